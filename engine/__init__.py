@@ -1,0 +1,24 @@
+"""ordinance-engine: decide cases under local immigration ordinances and 8 U.S.C. § 1373.
+
+    >>> from engine import load_rule_base, load_case, decide
+    >>> rules = load_rule_base()
+    >>> decision = decide(load_case("examples/ana-detainer.yaml", rules.catalog), rules)  # doctest: +SKIP
+
+The rules live in the `.lp` files of `asp/`; this package loads them, checks
+case files against the contract (CASES.md), solves and maps the answer to
+typed results.
+"""
+
+from engine.cases import Case, Request, load_case, load_cases, parse_case
+from engine.catalog import Catalog, Ordinance
+from engine.errors import CaseError, EngineError, RulesError
+from engine.facts import case_facts, case_to_lp
+from engine.program import RuleBase, load_rule_base
+from engine.results import Decision, Result
+from engine.solve import decide
+
+__all__ = [
+    "Case", "Request", "load_case", "load_cases", "parse_case", "Catalog", "Ordinance",
+    "CaseError", "EngineError", "RulesError", "case_facts", "case_to_lp", "RuleBase",
+    "load_rule_base", "Decision", "Result", "decide",
+]

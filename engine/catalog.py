@@ -1,0 +1,114 @@
+"""What the rule base declares: ordinances, their sections, actions and value domains.
+
+The rule files are the single source of truth for these lists.  The catalog is
+read from the ground facts of the rule base (`ordinance/3`, `provision/3`,
+`action/2`, `domain/2`, `switch/3`, ...), so an ordinance a user adds under
+``--rules`` is listed, validated against and decided without touching Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import clingo
+
+__all__ = ["Ordinance", "Catalog", "section_sort_key", "catalog_from_symbols"]
+
+
+def section_sort_key(section: str) -> tuple:
+    """Order section labels as a reader expects: 2 < 2(a) < 2(b)(1) < 10(a).
+
+    >>> sorted(["10(b)", "2(b)", "2", "1(c)"], key=section_sort_key)
+    ['1(c)', '2', '2(b)', '10(b)']
+    """
+    parts = re.findall(r"\d+|[A-Za-z]+|[^\dA-Za-z]", section)
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+
+
+@dataclass(frozen=True)
+class Ordinance:
+    """One encoded source: its ASP constant, public id, title and sections."""
+
+    constant: str
+    id: str
+    title: str
+    source: str
+    federal: bool
+    sections: dict[str, str] = field(default_factory=dict)
+
+    def sorted_sections(self) -> list[str]:
+        return sorted(self.sections, key=section_sort_key)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the rule base declares, keyed for validation and output."""
+
+    ordinances: dict[str, Ordinance]
+    actions: dict[str, str]
+    domains: dict[str, tuple[str, ...]]
+    switches: dict[str, tuple[str, tuple[str, ...]]]
+
+    def ordinance_by_constant(self, constant: str) -> Ordinance:
+        for ordinance in self.ordinances.values():
+            if ordinance.constant == constant:
+                return ordinance
+        raise KeyError(constant)
+
+    def local_ids(self) -> list[str]:
+        """The ordinances applied when a case names none: every non-federal one."""
+        return [o.id for o in self.ordinances.values() if not o.federal]
+
+
+def _text(symbol: clingo.Symbol) -> str:
+    return symbol.string if symbol.type == clingo.SymbolType.String else str(symbol)
+
+
+def catalog_from_symbols(atoms: Iterable[clingo.Symbol]) -> Catalog:
+    """Build the catalog from the declaration facts of a grounded rule base."""
+    declared: dict[str, tuple[str, str]] = {}
+    sources: dict[str, str] = {}
+    federal: set[str] = set()
+    sections: dict[str, dict[str, str]] = defaultdict(dict)
+    actions: dict[str, str] = {}
+    domains: dict[str, list[str]] = defaultdict(list)
+    switches: dict[str, tuple[str, list[str]]] = {}
+    for atom in atoms:
+        name, args = atom.name, atom.arguments
+        if name == "ordinance" and len(args) == 3:
+            declared[str(args[0])] = (_text(args[1]), _text(args[2]))
+        elif name == "source" and len(args) == 2:
+            sources[str(args[0])] = _text(args[1])
+        elif name == "federal" and len(args) == 1:
+            federal.add(str(args[0]))
+        elif name == "provision" and len(args) == 3:
+            sections[str(args[0])][_text(args[1])] = _text(args[2])
+        elif name == "action" and len(args) == 2:
+            actions[str(args[0])] = _text(args[1])
+        elif name == "domain" and len(args) == 2:
+            domains[str(args[0])].append(str(args[1]))
+        elif name == "switch" and len(args) == 3:
+            law = str(args[0])
+            default, values = switches.get(law, (str(args[1]), []))
+            values.append(str(args[2]))
+            switches[law] = (default, values)
+    ordinances = {
+        public_id: Ordinance(
+            constant=constant,
+            id=public_id,
+            title=title,
+            source=sources.get(constant, ""),
+            federal=constant in federal,
+            sections=dict(sections.get(constant, {})),
+        )
+        for constant, (public_id, title) in sorted(declared.items(), key=lambda kv: kv[1][0])
+    }
+    return Catalog(
+        ordinances=ordinances,
+        actions=dict(sorted(actions.items())),
+        domains={k: tuple(sorted(v)) for k, v in domains.items()},
+        switches={k: (d, tuple(sorted(v))) for k, (d, v) in switches.items()},
+    )
