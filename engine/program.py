@@ -74,6 +74,29 @@ class RuleBase:
                 backend.add_rule([backend.add_atom(fact)])
         return control
 
+    def cited_sections(self) -> dict[str, dict[str, set[str]]]:
+        """Per ordinance constant, the sections its rules cite, read from the rule heads.
+
+        ``"norm"`` holds sections that state a prohibition or duty,
+        ``"exception"`` those that state an exception or an express permission.
+        A section cited through a variable is not listed.
+        """
+        cited: dict[str, dict[str, set[str]]] = {}
+        for statement in self.statements:
+            for atom in _head_atoms(statement):
+                positions = NORM_ARGUMENTS.get(atom.name)
+                if positions is None or len(atom.arguments) <= max(positions):
+                    continue
+                kind = "norm" if atom.name in ("prohibits", "requires") else "exception"
+                for ordinance_term in _alternatives(atom.arguments[positions[0]]):
+                    ordinance = _constant(ordinance_term)
+                    for section_term in _alternatives(atom.arguments[positions[1]]):
+                        section = _constant(section_term)
+                        if ordinance is not None and section is not None:
+                            entry = cited.setdefault(ordinance, {"norm": set(), "exception": set()})
+                            entry[kind].add(section)
+        return cited
+
 
 def _parse(files: Sequence[Path]) -> list[ast.AST]:
     statements: list[ast.AST] = []
