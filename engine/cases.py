@@ -153,9 +153,10 @@ def _kind(value: Any) -> str:
 def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case:
     """Validate one case object (already read from JSON/YAML) and normalise it."""
     check = _Checker(where, catalog)
-    top = check.mapping(data, "", CASE_FIELDS)
     if not isinstance(data, dict):
-        check.fail("", f"a case must be an object, got {_kind(data)}", "write the case as a mapping")
+        check.fail("", f"a case must be an object, got {_kind(data)}",
+                   "write the case as a mapping of field: value (CASES.md), or {} for an empty case")
+    top = check.mapping(data, "", CASE_FIELDS)
     case_id = top.get("id", default_id)
     if not isinstance(case_id, (str, int)) or isinstance(case_id, bool):
         check.fail("id", f"expected a string, got {_kind(case_id)}", "write the id as text")

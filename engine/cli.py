@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
                                "case's own 'ordinances'; default: every local ordinance")
     deciding.add_argument("--format", choices=("text", "json"), default="text")
     deciding.add_argument("--all", action="store_true", help="text format: list silent rows too")
+    deciding.add_argument("--graph", metavar="FILE.dot|.svg|.png",
+                          help="also draw which sections decided which actions (one case); "
+                               ".dot needs no Graphviz binary, .svg/.png need it")
     _add_reading_option(deciding)
     _add_rules_option(deciding)
 
@@ -99,10 +102,35 @@ def _decide(rules: RuleBase, args: argparse.Namespace) -> str:
     case_file = read_case_file(args.case, rules.catalog)
     decisions = [decide(c, rules, ordinances=args.ordinance, readings=_readings(args))
                  for c in case_file.cases]
+    if args.graph:
+        _write_graph(decisions, args.graph)
     if args.format == "json":
         data = [d.to_dict() for d in decisions]
         return json.dumps(data if case_file.is_list else data[0], indent=2, ensure_ascii=False) + "\n"
     return "\n".join(format_decision(d, show_silent=args.all) for d in decisions)
+
+
+def _write_graph(decisions: list, path: str) -> None:
+    from pathlib import Path
+
+    from visualize import decision_graph, render_decision
+
+    if len(decisions) != 1:
+        raise EngineError(f"--graph draws one case, the file holds {len(decisions)}. "
+                          "Fix: put the case to draw in a file of its own.")
+    target = Path(path)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix not in ("dot", "svg", "png"):
+        raise EngineError(f"--graph {path}: unknown format '{suffix}'. Fix: end the name in .dot, .svg or .png.")
+    dot = render_decision(decision_graph(decisions[0]))
+    if suffix == "dot":
+        target.write_text(dot.source, encoding="utf-8")
+        return
+    try:
+        target.write_bytes(dot.pipe(format=suffix))
+    except Exception as error:  # graphviz.ExecutableNotFound and rendering failures
+        raise EngineError(f"--graph {path}: Graphviz could not render ({error}). Fix: install the "
+                          "Graphviz package (e.g. `apt-get install graphviz`) or write a .dot file.") from None
 
 
 def _facts(rules: RuleBase, args: argparse.Namespace) -> str:

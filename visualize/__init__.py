@@ -1,0 +1,5 @@
+"""Graphs of what the engine concluded, as networkx graphs rendered with graphviz."""
+
+from visualize.decision_graph import decision_graph, render_decision
+
+__all__ = ["decision_graph", "render_decision"]
