@@ -1,0 +1,13 @@
+"""One module per `ordinance` subcommand.
+
+Each module defines ``NAME``, ``register(subparsers)`` (adds its parser and
+options) and ``run(rules, args) -> str`` (the text to print).  A new command is
+a new module listed in ``COMMANDS``; `engine.cli` does the rest (loading the
+rules, exit codes, error messages).
+"""
+
+from engine.commands import deciding, facts, listing
+
+COMMANDS = {module.NAME: module for module in (listing, deciding, facts)}
+
+__all__ = ["COMMANDS"]

@@ -1,0 +1,69 @@
+"""`ordinance decide`: a status for every (ordinance, action) of each case in a file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from engine.cases import read_case_file
+from engine.commands.options import add_reading_option, add_rules_option, readings
+from engine.errors import EngineError
+from engine.program import RuleBase
+from engine.results import Decision
+from engine.solve import decide
+from engine.table import format_decision
+
+NAME = "decide"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME, help="a status for every ordinance x action of a case",
+        description="Decide a case file (JSON or YAML, one case or a list).",
+        epilog="Example: ordinance decide examples/ana-detainer.yaml --ordinance westchester")
+    parser.add_argument("case", help="a case file (.json, .yaml, .yml)")
+    parser.add_argument("--ordinance", action="append", metavar="ID",
+                        help="rule under this ordinance only (repeatable); overrides the "
+                             "case's own 'ordinances'; default: every local ordinance")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--all", action="store_true", help="text format: list silent rows too")
+    parser.add_argument("--graph", metavar="FILE.dot|.svg|.png",
+                        help="also draw which sections decided which actions (one case); "
+                             ".dot needs no Graphviz binary, .svg/.png need it")
+    add_reading_option(parser)
+    add_rules_option(parser)
+
+
+def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    case_file = read_case_file(args.case, rules.catalog)
+    decisions = [decide(c, rules, ordinances=args.ordinance, readings=readings(args))
+                 for c in case_file.cases]
+    if args.graph:
+        _write_graph(decisions, Path(args.graph))
+    if args.format == "json":
+        data = [d.to_dict() for d in decisions]
+        return json.dumps(data if case_file.is_list else data[0], indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(format_decision(d, show_silent=args.all) for d in decisions)
+
+
+def _write_graph(decisions: list[Decision], target: Path) -> None:
+    from visualize import decision_graph, render_decision
+
+    if len(decisions) != 1:
+        raise EngineError(f"--graph draws one case, the file holds {len(decisions)}. "
+                          "Fix: put the case to draw in a file of its own.")
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix not in ("dot", "svg", "png"):
+        raise EngineError(f"--graph {target}: unknown format '{suffix}'. "
+                          "Fix: end the name in .dot, .svg or .png.")
+    dot = render_decision(decision_graph(decisions[0]))
+    if suffix == "dot":
+        target.write_text(dot.source, encoding="utf-8")
+        return
+    try:
+        target.write_bytes(dot.pipe(format=suffix))
+    except Exception as error:  # graphviz.ExecutableNotFound and rendering failures
+        raise EngineError(f"--graph {target}: Graphviz could not render ({error}). Fix: install "
+                          "the Graphviz package (e.g. `apt-get install graphviz`) or write a "
+                          ".dot file.") from None
