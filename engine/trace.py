@@ -21,7 +21,7 @@ from clingo import ast
 
 from engine.program import RuleBase, builtin_rules_dir
 
-__all__ = ["FIRED", "ANY", "RuleInfo", "Firing", "TracedProgram", "traced_program", "firings"]
+__all__ = ["FIRED", "ANY", "RuleInfo", "Firing", "TracedProgram", "traced_program", "firings", "support"]
 
 FIRED = "_fired"
 #: Stands for an anonymous variable of a negated literal (``not permits(O, A, _)``).
@@ -184,4 +184,28 @@ def firings(symbols: Iterable[clingo.Symbol]) -> list[Firing]:
         if symbol.name == FIRED and len(symbol.arguments) == 4:
             rule, head, positive, negative = symbol.arguments
             found.append(Firing(rule.number, head, tuple(positive.arguments), tuple(negative.arguments)))
+    return found
+
+
+def support(fired: Iterable[Firing], conclusion: clingo.Symbol) -> list[Firing]:
+    """The rule instances a conclusion rests on: those deriving it, then, recursively,
+    those deriving their positive body atoms, each once, in breadth-first order.
+
+    An atom derived by several instances keeps all of them (every reason counts);
+    an atom no instance derives is a fact of the case or of the vocabulary.
+    """
+    by_head: dict[clingo.Symbol, list[Firing]] = {}
+    for firing in fired:
+        by_head.setdefault(firing.head, []).append(firing)
+    found: list[Firing] = []
+    seen_atoms = {conclusion}
+    queue = [conclusion]
+    while queue:
+        atom = queue.pop(0)
+        for firing in by_head.get(atom, ()):
+            found.append(firing)
+            for body_atom in firing.positive:
+                if body_atom not in seen_atoms:
+                    seen_atoms.add(body_atom)
+                    queue.append(body_atom)
     return found

@@ -6,7 +6,7 @@ import clingo
 
 from engine.cases import load_case
 from engine.facts import case_facts
-from engine.trace import ANY, firings, traced_program
+from engine.trace import ANY, firings, support, traced_program
 from tests.conftest import ROOT
 
 
@@ -43,3 +43,16 @@ def test_negated_conditions_are_recorded_with_anonymous_parts_marked(rules):
 def test_facts_never_appear_as_fired_rules(rules):
     fired = _firings(rules, "ana-detainer.yaml")
     assert not [f for f in fired if f.head.name in {"agency", "request"}]
+
+
+def test_support_reaches_the_case_facts_and_nothing_unrelated(rules):
+    fired = _firings(rules, "ana-detainer.yaml")
+    status = clingo.Function("status", [clingo.Function("westchester"), clingo.Function("honor_detainer"),
+                                        clingo.Function("forbidden")])
+    reasons = support(fired, status)
+    heads = {firing.head for firing in reasons}
+    sections = {h.arguments[1].string for h in heads if h.name == "prohibits"}
+    assert "10(b)" in sections
+    body = {atom for firing in reasons for atom in firing.positive}
+    assert clingo.Function("request", [clingo.Number(1), clingo.Function("detainer")]) in body
+    assert not [h for h in heads if h.arguments and h.arguments[0] == clingo.Function("beacon")]
