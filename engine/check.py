@@ -14,10 +14,13 @@ from engine.errors import EngineError
 from engine.federal_conflicts import federal_conflicts
 from engine.findings import Check
 from engine.program import RuleBase
+from engine.savings import SavingsTrial, savings_analysis
 from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 from engine.section_filter import Drop, restrict
 
-__all__ = ["check", "known_ordinance"]
+__all__ = ["check", "check_all", "known_ordinance", "READINGS"]
+
+READINGS = ("narrow", "broad")
 
 
 def known_ordinance(rule_base: RuleBase, public_id: str, what: str = "ordinance") -> str:
@@ -77,3 +80,15 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
     return Check(ordinance, against, reading, tuple(d.label() for d in drops), requests, timeout,
                  conflicts, conflict_search, found, internal_search, dead, gap_actions, gap_kinds,
                  coverage)
+
+
+def check_all(rule_base: RuleBase, against: str = "usc-1373", *, timeout: float = DEFAULT_TIMEOUT,
+              requests: int = DEFAULT_REQUESTS) -> tuple[list[Check], list[SavingsTrial]]:
+    """Every local ordinance under every reading, and every savings clause's trial (`check --all`)."""
+    checks = [check(rule_base, ordinance, against=against, reading=reading, timeout=timeout,
+                    requests=requests)
+              for ordinance in rule_base.catalog.local_ids() for reading in READINGS]
+    trials = [trial for ordinance in rule_base.catalog.local_ids()
+              for trial in savings_analysis(rule_base, ordinance, against, READINGS, timeout=timeout,
+                                            requests=requests)]
+    return checks, trials

@@ -14,7 +14,8 @@ from engine.findings import COMPLETE, Check, SearchReport, Witness
 from engine.savings import SavingsTrial
 from engine.table import format_table
 
-__all__ = ["format_check", "format_matrix", "format_savings", "witness_json", "conflict_cell"]
+__all__ = ["format_check", "format_matrix", "format_savings", "witness_json", "witness_line",
+           "conflict_cell"]
 
 
 def witness_json(witness: Witness) -> str:
@@ -22,7 +23,7 @@ def witness_json(witness: Witness) -> str:
     return json.dumps(witness.to_dict(), ensure_ascii=False)
 
 
-def _witness_line(witness: Witness) -> str:
+def witness_line(witness: Witness) -> str:
     size = f"{witness.facts} fact{'s' if witness.facts != 1 else ''}"
     quality = "minimal" if witness.minimal else "not proved minimal"
     return f"    witness ({quality}, {size}): {witness_json(witness)}"
@@ -48,7 +49,7 @@ def format_check(check: Check) -> str:
         for conflict in check.conflicts:
             lines.append(f"  {conflict.action}: {conflict.local_status} by "
                          f"{' '.join(conflict.sections)}; protected by {' '.join(conflict.federal_sections)}")
-            lines.append(_witness_line(conflict.witness))
+            lines.append(witness_line(conflict.witness))
         if check.conflicts and check.conflict_search and check.conflict_search.status != COMPLETE:
             lines.append(f"  TIMED OUT on: {', '.join(check.conflict_search.open_questions)}")
     if check.internal_search is not None:
@@ -57,7 +58,7 @@ def format_check(check: Check) -> str:
             lines.append(_none(check.internal_search, "conflicts and tensions"))
         for finding in check.internal:
             lines.append(f"  {finding.kind} on {finding.action}: {' '.join(finding.sections)}")
-            lines.append(_witness_line(finding.witness))
+            lines.append(witness_line(finding.witness))
         if check.internal and check.internal_search.status != COMPLETE:
             lines.append(f"  TIMED OUT on: {', '.join(check.internal_search.open_questions)}")
     if check.coverage_search is not None:

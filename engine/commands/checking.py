@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 
-from engine.check import check
+from engine.check import READINGS, check, check_all
 from engine.check_text import format_check, format_matrix, format_savings
 from engine.commands.options import add_rules_option
 from engine.errors import EngineError
 from engine.program import RuleBase
-from engine.savings import savings_analysis
 from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 from engine.section_filter import parse_drop
 
 NAME = "check"
-READINGS = ("narrow", "broad")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,20 +71,9 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     return format_check(result)
 
 
-def full_matrix(rules: RuleBase, against: str, timeout: float, requests: int):
-    """Every local ordinance under every reading, and every savings trial (for --all and reports)."""
-    checks = [check(rules, ordinance, against=against, reading=reading, timeout=timeout,
-                    requests=requests)
-              for ordinance in rules.catalog.local_ids() for reading in READINGS]
-    trials = [trial for ordinance in rules.catalog.local_ids()
-              for trial in savings_analysis(rules, ordinance, against, READINGS, timeout=timeout,
-                                            requests=requests)]
-    return checks, trials
-
-
 def _run_all(rules: RuleBase, args: argparse.Namespace) -> str:
     against = args.against or "usc-1373"
-    checks, trials = full_matrix(rules, against, args.timeout, args.requests)
+    checks, trials = check_all(rules, against, timeout=args.timeout, requests=args.requests)
     if args.format == "json":
         return json.dumps({"checks": [c.to_dict() for c in checks],
                            "savings": [t.to_dict() for t in trials]}, indent=2, ensure_ascii=False) + "\n"
