@@ -15,7 +15,7 @@ from engine.federal_conflicts import federal_conflicts
 from engine.findings import Check
 from engine.program import RuleBase
 from engine.savings import SavingsTrial, savings_analysis
-from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
+from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, check_limits
 from engine.section_filter import Drop, restrict
 
 __all__ = ["check", "check_all", "known_ordinance", "READINGS"]
@@ -53,11 +53,7 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
     """
     catalog = rule_base.catalog
     known_ordinance(rule_base, ordinance)
-    if requests < 1:
-        raise EngineError(f"--requests {requests}: a case needs room for at least one request. "
-                          "Fix: give 1 or more.")
-    if timeout <= 0:
-        raise EngineError(f"--timeout {timeout}: must be positive. Fix: give seconds, e.g. 30.")
+    check_limits(timeout, requests)
     keep = {catalog.ordinances[ordinance].constant}
     if against is not None:
         keep.add(catalog.ordinances[known_ordinance(rule_base, against, "federal law")].constant)
@@ -66,11 +62,8 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
     if against is not None:
         conflicts, conflict_search = federal_conflicts(restricted, ordinance, against, reading,
                                                        timeout=timeout, requests=requests)
-    found, internal_search = ((), None)
-    dead: tuple = ()
-    gap_actions: tuple = ()
-    gap_kinds: tuple = ()
-    coverage = None
+    found, internal_search, coverage = (), None, None
+    dead, gap_actions, gap_kinds = (), (), ()
     if internal:
         local_only = restrict(rule_base, {catalog.ordinances[ordinance].constant}, drops)
         found, internal_search = internal_findings(local_only, ordinance, reading,

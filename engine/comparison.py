@@ -17,7 +17,7 @@ from engine.federal_conflicts import witness_from
 from engine.findings import COMPLETE, TIMED_OUT, SearchReport, Witness
 from engine.program import RuleBase
 from engine.results import Result
-from engine.search import FOUND, NONE, CaseSearch
+from engine.search import FOUND, NONE, CaseSearch, check_limits
 from engine.section_filter import restrict
 from engine.solve import decide
 
@@ -67,6 +67,7 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     """Where `first` and `second` (public ids) give an action different statuses, over every case."""
     known_ordinance(rule_base, first)
     known_ordinance(rule_base, second)
+    check_limits(timeout, requests)
     if first == second:
         raise EngineError(f"compare: both sides are '{first}'. Fix: name two different ordinances.")
     catalog = rule_base.catalog

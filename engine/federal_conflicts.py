@@ -10,8 +10,6 @@ Each witness is decided again with `engine.decide` before it is reported.
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import clingo
 
 from engine.cases import Case

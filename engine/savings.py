@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.catalog import section_sort_key
+from engine.errors import EngineError
 from engine.federal_conflicts import federal_conflicts
-from engine.findings import FederalConflict, SearchReport
+from engine.findings import COMPLETE, TIMED_OUT, FederalConflict, SearchReport
 from engine.program import RuleBase
 from engine.search import CaseSearch
 from engine.section_filter import Drop, restrict
@@ -57,7 +58,8 @@ def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: f
                         constants=constants, brave=True)
     possible, finished = search.brave(timeout)
     if not finished:
-        raise TimeoutError(f"finding the savings clauses of {local} took more than {timeout} s")
+        raise EngineError(f"finding the savings clauses of {local} took more than {timeout:g} s. "
+                          "Fix: give a larger --timeout.")
     sections = {atom.arguments[0].string for atom in possible if atom.name == "saving"}
     return tuple(sorted(sections, key=section_sort_key))
 
@@ -73,9 +75,8 @@ def savings_analysis(rule_base: RuleBase, local: str, against: str, readings: tu
     if len(sections) > 1:
         groups.append(sections)
     as_written = restrict(rule_base, {constant, federal})
-    baseline = {reading: {c.action for c in federal_conflicts(
-        as_written, local, against, reading, timeout=timeout, requests=requests)[0]}
-        for reading in readings}
+    baseline = {reading: federal_conflicts(as_written, local, against, reading, timeout=timeout,
+                                           requests=requests) for reading in readings}
     trials = []
     for group in groups:
         drops = [Drop(constant, section, exceptions_only=True) for section in group]
@@ -83,6 +84,9 @@ def savings_analysis(rule_base: RuleBase, local: str, against: str, readings: tu
         for reading in readings:
             conflicts, report = federal_conflicts(restricted, local, against, reading,
                                                   timeout=timeout, requests=requests)
-            new = tuple(c for c in conflicts if c.action not in baseline[reading])
+            written_conflicts, written_report = baseline[reading]
+            new = tuple(c for c in conflicts if c.action not in {w.action for w in written_conflicts})
+            if written_report.status != COMPLETE:  # the comparison is only as complete as both searches
+                report = SearchReport(TIMED_OUT, report.open_questions + written_report.open_questions)
             trials.append(SavingsTrial(local, reading, group, new, report))
     return tuple(trials)

@@ -17,14 +17,24 @@ from typing import Iterable, Sequence
 import clingo
 from clingo import ast
 
+from engine.errors import EngineError
 from engine.program import RuleBase, builtin_rules_dir
 
 __all__ = ["FOUND", "NONE", "TIMEOUT", "Outcome", "CaseSearch", "analysis_file", "DEFAULT_TIMEOUT",
-           "DEFAULT_REQUESTS"]
+           "DEFAULT_REQUESTS", "check_limits"]
 
 FOUND, NONE, TIMEOUT = "found", "none", "timeout"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_REQUESTS = 2
+
+
+def check_limits(timeout: float, requests: int) -> None:
+    """Reject a time limit or request bound that leaves nothing to search."""
+    if requests < 1:
+        raise EngineError(f"--requests {requests}: a case needs room for at least one request. "
+                          "Fix: give 1 or more.")
+    if timeout <= 0:
+        raise EngineError(f"--timeout {timeout:g}: must be positive. Fix: give seconds, e.g. 30.")
 
 
 def analysis_file(name: str) -> Path:

@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from clingo import ast
 
 from engine.errors import EngineError
-from engine.program import RuleBase, _alternatives, _constant, _head_atoms
+from engine.program import RuleBase, _constant, _head_atoms
 
 __all__ = ["Drop", "restrict", "parse_drop"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from engine.check import READINGS, check, check_all
+from engine.check import READINGS, check, check_all, known_ordinance
 from engine.check_text import format_check, format_matrix, format_savings
 from engine.commands.options import add_rules_option
 from engine.errors import EngineError
@@ -59,9 +59,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     if not args.ordinance:
         raise EngineError("check: name an ordinance or give --all. Fix: e.g. "
                           "`ordinance check westchester --against usc-1373`.")
-    if args.ordinance not in rules.catalog.ordinances:
-        raise EngineError(f"unknown ordinance '{args.ordinance}'. Fix: use one of: "
-                          f"{', '.join(rules.catalog.ordinances)} (`ordinance list`).")
+    known_ordinance(rules, args.ordinance)
     drops = ([parse_drop(rules, args.ordinance, s) for s in args.drop]
              + [parse_drop(rules, args.ordinance, s, exceptions_only=True) for s in args.drop_exceptions])
     result = check(rules, args.ordinance, against=args.against, reading=args.reading, drops=drops,
