@@ -21,7 +21,8 @@ from clingo import ast
 from engine.facts import reading_facts
 from engine.findings import COMPLETE, TIMED_OUT, DeadRule, InternalFinding, SearchReport
 from engine.federal_conflicts import witness_from
-from engine.program import RuleBase, _constant, _head_atoms
+from engine.catalog import section_sort_key
+from engine.program import RuleBase, _constant, _head_atoms, builtin_rules_dir
 from engine.search import FOUND, NONE, CaseSearch
 from engine.section_filter import SECTION_POSITION
 from engine.solve import decide
@@ -40,7 +41,7 @@ def _sections(case, rule_base: RuleBase, local: str, kind: str, action: str,
     if kind == "conflict" and row.status == "conflict":
         return row.sections
     if kind == "tension" and row.tensions:
-        return tuple(dict.fromkeys(row.tensions + row.sections))
+        return tuple(sorted(set(row.tensions + row.sections), key=section_sort_key))
     raise RuntimeError(f"witness {case.to_dict()} does not reproduce the {kind} on {action} "
                        f"under {local}: {row}")
 
@@ -101,11 +102,15 @@ def _companion(statement: ast.AST, index: int) -> ast.AST:
 
 
 def _where(statement: ast.AST) -> str:
+    """file:line of a rule, relative to the built-in rules (asp/...) or the working directory."""
     begin = statement.location.begin
-    path = Path(begin.filename)
-    parts = path.parts
-    shown = str(Path(*parts[parts.index("asp"):])) if "asp" in parts else str(path)
-    return f"{shown}:{begin.line}"
+    path = Path(begin.filename).resolve()
+    for base, prefix in ((builtin_rules_dir(), Path("asp")), (Path.cwd(), Path())):
+        try:
+            return f"{prefix / path.relative_to(base.resolve())}:{begin.line}"
+        except ValueError:
+            continue
+    return f"{path}:{begin.line}"
 
 
 def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requests: int

@@ -109,8 +109,11 @@ def restrict(rule_base: RuleBase, keep: Iterable[str], drops: Sequence[Drop] = (
     statements = tuple(s for s in _unpooled(rule_base.statements) if _kept(s, keep_set, drops, used))
     for drop in drops:
         if drop not in used:
-            what = "exceptions or permissions" if drop.exceptions_only else "rules"
-            raise EngineError(f"--drop: section '{drop.section}' of {drop.ordinance} states no {what} "
-                              "that can be removed. Fix: name a section whose rules cite it by its "
-                              "label (`ordinance list` shows the sections).")
+            if drop.exceptions_only:
+                raise EngineError(f"--drop-exceptions: section '{drop.section}' of {drop.ordinance} "
+                                  "states no exception or permission. Fix: name a section that does, "
+                                  "or remove the whole section with --drop.")
+            raise EngineError(f"--drop: section '{drop.section}' of {drop.ordinance} states no rule "
+                              "that names it. Fix: name a section whose rules cite it by its label "
+                              "(`ordinance list` shows the sections).")
     return replace(rule_base, statements=statements)
