@@ -1,0 +1,79 @@
+"""`ordinance check`: conflicts with federal law and internal inconsistencies over every possible case."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from engine.check import READINGS, check, check_all, known_ordinance
+from engine.check_text import format_check, format_matrix, format_savings
+from engine.commands.options import add_rules_option
+from engine.errors import EngineError
+from engine.program import RuleBase
+from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
+from engine.section_filter import parse_drop
+
+NAME = "check"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME, help="search every possible case for conflicts with federal law and within an ordinance",
+        description="Search every possible case (the solver searches; no examples are tried) for "
+                    "conflicts with federal law, internal conflicts and tensions, dead rules and gaps. "
+                    "Each finding comes with a minimal witness case; 'none' is a solver proof.",
+        epilog="Examples: ordinance check westchester --against usc-1373 --reading broad; "
+               "ordinance check --all")
+    parser.add_argument("ordinance", nargs="?", help="the ordinance to check (public id)")
+    parser.add_argument("--all", action="store_true",
+                        help="every local ordinance x reading, and every savings clause")
+    parser.add_argument("--against", metavar="ID", help="federal law to check against (usc-1373); "
+                        "without it, internal consistency only (with --all: usc-1373)")
+    parser.add_argument("--reading", choices=READINGS, default="narrow",
+                        help="reading of 8 U.S.C. 1373 (default narrow)")
+    parser.add_argument("--drop", metavar="SECTION", action="append", default=[],
+                        help="remove everything SECTION states before the search (repeatable)")
+    parser.add_argument("--drop-exceptions", metavar="SECTION", action="append", default=[],
+                        help="remove only the exceptions and permissions SECTION states "
+                             "(a carve-out inside a prohibition, e.g. westchester 7(a))")
+    add_search_options(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_rules_option(parser)
+
+
+def add_search_options(parser: argparse.ArgumentParser) -> None:
+    """--timeout and --requests, shared with `compare` and `report`."""
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"time allowed to each solver search (default {DEFAULT_TIMEOUT:g}); "
+                             "a search that runs out says so")
+    parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS, metavar="K",
+                        help=f"the most requests a case may hold (default {DEFAULT_REQUESTS})")
+
+
+def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    if args.all:
+        if args.ordinance or args.drop or args.drop_exceptions:
+            raise EngineError("check --all takes no ordinance and no --drop. Fix: drop them, or check "
+                              "one ordinance without --all.")
+        return _run_all(rules, args)
+    if not args.ordinance:
+        raise EngineError("check: name an ordinance or give --all. Fix: e.g. "
+                          "`ordinance check westchester --against usc-1373`.")
+    known_ordinance(rules, args.ordinance)
+    drops = ([parse_drop(rules, args.ordinance, s) for s in args.drop]
+             + [parse_drop(rules, args.ordinance, s, exceptions_only=True) for s in args.drop_exceptions])
+    result = check(rules, args.ordinance, against=args.against, reading=args.reading, drops=drops,
+                   timeout=args.timeout, requests=args.requests)
+    if args.format == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return format_check(result)
+
+
+def _run_all(rules: RuleBase, args: argparse.Namespace) -> str:
+    against = args.against or "usc-1373"
+    checks, trials = check_all(rules, against, timeout=args.timeout, requests=args.requests)
+    if args.format == "json":
+        return json.dumps({"checks": [c.to_dict() for c in checks],
+                           "savings": [t.to_dict() for t in trials]}, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join([format_matrix(checks, READINGS), format_savings(trials),
+                      *(format_check(c) for c in checks)])

@@ -1,0 +1,54 @@
+"""`ordinance compare A B`: where two ordinances disagree, and on which minimal case."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from engine.check_text import witness_line
+from engine.commands.checking import READINGS, add_search_options
+from engine.commands.options import add_rules_option
+from engine.comparison import Comparison, compare
+from engine.findings import COMPLETE
+from engine.program import RuleBase
+
+NAME = "compare"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME, help="where two ordinances give an action different statuses, over every possible case",
+        description="For each action and each pair of different statuses, a minimal case in which "
+                    "the two ordinances disagree, with the sections on each side.",
+        epilog="Example: ordinance compare beacon westchester")
+    parser.add_argument("first", help="an ordinance id")
+    parser.add_argument("second", help="another ordinance id")
+    parser.add_argument("--reading", choices=READINGS, default="narrow",
+                        help="reading of 8 U.S.C. 1373 (matters where an ordinance follows it)")
+    add_search_options(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_rules_option(parser)
+
+
+def format_comparison(comparison: Comparison) -> str:
+    """The differences as text, action by action."""
+    first, second = comparison.first, comparison.second
+    lines = [f"{first} vs {second} ({comparison.reading} reading of 8 U.S.C. 1373; every possible "
+             f"case with at most {comparison.requests} requests)"]
+    if not comparison.differences:
+        lines.append("  no difference (proved: they give every action the same status in every case)")
+    for d in comparison.differences:
+        lines.append(f"  {d.action}: {first} {d.first.status} ({' '.join(d.first.sections) or '-'}), "
+                     f"{second} {d.second.status} ({' '.join(d.second.sections) or '-'})")
+        lines.append(witness_line(d.witness))
+    if comparison.search.status != COMPLETE:
+        lines.append(f"  TIMED OUT on: {', '.join(comparison.search.open_questions)}")
+    return "\n".join(lines) + "\n"
+
+
+def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    comparison = compare(rules, args.first, args.second, reading=args.reading, timeout=args.timeout,
+                         requests=args.requests)
+    if args.format == "json":
+        return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return format_comparison(comparison)

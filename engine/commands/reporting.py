@@ -1,0 +1,42 @@
+"""`ordinance report --out FILE.html`: every check in one shareable page."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from engine.check import check_all
+from engine.commands.checking import add_search_options
+from engine.commands.options import add_rules_option
+from engine.errors import EngineError
+from engine.program import RuleBase
+from engine.report_html import render_report
+
+NAME = "report"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME, help="write one self-contained HTML page with the matrix and every finding",
+        description="Check every local ordinance under every reading (as `check --all`) and write "
+                    "the matrix, the savings clauses, each finding with its witness case and graph.",
+        epilog="Example: ordinance report --out report.html")
+    parser.add_argument("--out", required=True, metavar="FILE.html", help="where to write the page")
+    parser.add_argument("--against", metavar="ID", default="usc-1373", help="federal law (usc-1373)")
+    add_search_options(parser)
+    add_rules_option(parser)
+
+
+def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    target = Path(args.out)
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise EngineError(f"--out {target}: the report is an HTML page. Fix: end the name in .html.")
+    checks, trials = check_all(rules, args.against, timeout=args.timeout, requests=args.requests)
+    page = render_report(rules, checks, trials)
+    try:
+        target.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise EngineError(f"--out {target}: cannot write it ({error.strerror}). Fix: give a path in a "
+                          "writable directory.") from None
+    findings = sum(len(c.conflicts or ()) + len(c.internal) for c in checks)
+    return f"wrote {target}: {len(checks)} checks, {findings} findings with witnesses\n"

@@ -1,0 +1,98 @@
+"""Comparing two ordinances over every possible case (asp/analysis/comparison.lp).
+
+For each action and each pair of different statuses the two ordinances can
+give it in the same case (beacon forbidden, westchester silent, ...), a minimal
+witness case, decided again under both ordinances for the sections on each side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.check import known_ordinance
+from engine.errors import EngineError
+from engine.facts import reading_facts
+from engine.federal_conflicts import witness_from
+from engine.findings import COMPLETE, TIMED_OUT, SearchReport, Witness
+from engine.program import RuleBase
+from engine.results import Result
+from engine.search import FOUND, NONE, CaseSearch, check_limits
+from engine.section_filter import restrict
+from engine.solve import decide
+
+__all__ = ["Difference", "Comparison", "compare"]
+
+
+def _side(row: Result) -> dict[str, Any]:
+    return {"status": row.status, "sections": list(row.sections), "exceptions": list(row.exceptions)}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One action on which the ordinances disagree, in the witness case."""
+
+    action: str
+    first: Result
+    second: Result
+    witness: Witness
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"action": self.action, "first": _side(self.first), "second": _side(self.second),
+                "witness": self.witness.to_dict(), "witness_facts": self.witness.facts,
+                "witness_minimal": self.witness.minimal}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every way two ordinances can disagree, with minimal witnesses."""
+
+    first: str
+    second: str
+    reading: str
+    differences: tuple[Difference, ...]
+    search: SearchReport
+    requests: int
+    timeout: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"first": self.first, "second": self.second, "reading": self.reading,
+                "differences": [d.to_dict() for d in self.differences],
+                "search": {**self.search.to_dict(), "requests": self.requests,
+                           "timeout_seconds": self.timeout}}
+
+
+def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
+            timeout: float, requests: int) -> Comparison:
+    """Where `first` and `second` (public ids) give an action different statuses, over every case."""
+    known_ordinance(rule_base, first)
+    known_ordinance(rule_base, second)
+    check_limits(timeout, requests)
+    if first == second:
+        raise EngineError(f"compare: both sides are '{first}'. Fix: name two different ordinances.")
+    catalog = rule_base.catalog
+    constants = {"first": catalog.ordinances[first].constant,
+                 "second": catalog.ordinances[second].constant, "requests": requests}
+    restricted = restrict(rule_base, {constants["first"], constants["second"]})
+    readings = {"usc_1373": reading}
+    search = CaseSearch(restricted, ("case_space.lp", "minimal.lp", "comparison.lp"),
+                        facts=reading_facts(readings), constants=constants)
+    differences: list[Difference] = []
+    open_questions: list[str] = []
+    for goal in search.atoms_named("differs", 3):
+        action, status_first, status_second = (str(a) for a in goal.arguments)
+        outcome = search.minimal(goal, timeout)
+        if outcome.status == NONE:
+            continue
+        if outcome.status != FOUND:
+            open_questions.append(f"{action} {status_first}/{status_second}")
+            continue
+        witness = witness_from(outcome, f"{first}-{second}-{action}-{status_first}-{status_second}")
+        decision = decide(witness.case, restricted, ordinances=[first, second], readings=readings)
+        row_first, row_second = decision.result(first, action), decision.result(second, action)
+        if (row_first.status, row_second.status) != (status_first, status_second):
+            raise RuntimeError(f"witness {witness.case.to_dict()} does not reproduce {first} "
+                               f"{status_first} / {second} {status_second} on {action}")
+        differences.append(Difference(action, row_first, row_second, witness))
+    report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
+    return Comparison(first, second, reading, tuple(differences), report, requests, timeout)

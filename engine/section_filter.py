@@ -1,0 +1,119 @@
+"""Narrowing a rule base before a search: only some ordinances, minus some sections.
+
+Two jobs, both done on clingo's AST so the `.lp` files stay as written:
+
+* ``keep`` grounds only the ordinances a search is about (their declarations
+  and norms); the other ordinances' norms are left out, which keeps the
+  grounding of a search over every possible case small.
+* ``drops`` removes what a section states before the search (``--drop``),
+  to see whether a savings clause or carve-out is load-bearing.
+
+A rule whose head is a norm or declaration of another ordinance, or of a
+dropped section, is removed; everything else (vocabulary, deontic layer,
+helper predicates) stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+from clingo import ast
+
+from engine.errors import EngineError
+from engine.program import RuleBase, _constant, _head_atoms
+
+__all__ = ["Drop", "restrict", "parse_drop"]
+
+#: Predicates that belong to one ordinance: the ordinance is their first argument.
+OWNED_PREDICATES = frozenset({"ordinance", "source", "federal", "provision", "concept",
+                              "prohibits", "requires", "allows", "exception", "prevails"})
+#: Where each predicate names the section that states it.
+SECTION_POSITION = {"provision": 1, "concept": 1, "prohibits": 1, "requires": 1, "allows": 1,
+                    "exception": 4, "prevails": 1}
+#: What a section states when it excepts or permits (kept by a whole-section drop too).
+EXCEPTION_PREDICATES = frozenset({"allows", "exception", "prevails"})
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Remove what section ``section`` of ordinance ``ordinance`` (a constant) states.
+
+    ``exceptions_only``: remove only its exceptions and permissions (a carve-out
+    written inside a prohibition's section, such as Westchester 7(a)'s "Except
+    for the sharing of information specified in 8 USC § 1373"), not its prohibitions.
+    """
+
+    ordinance: str
+    section: str
+    exceptions_only: bool = False
+
+    def label(self) -> str:
+        return f"{self.section} (exceptions)" if self.exceptions_only else self.section
+
+    def removes(self, name: str, ordinance: str | None, section: str | None) -> bool:
+        if ordinance != self.ordinance or section != self.section:
+            return False
+        return name in EXCEPTION_PREDICATES if self.exceptions_only else name in SECTION_POSITION
+
+
+def parse_drop(rule_base: RuleBase, ordinance_id: str, section: str,
+               exceptions_only: bool = False) -> Drop:
+    """A `Drop` for a section of an ordinance (public id), checked against its encoded sections."""
+    ordinance = rule_base.catalog.ordinances[ordinance_id]
+    if section not in ordinance.sections:
+        raise EngineError(f"--drop: {ordinance_id} has no encoded section '{section}'. Fix: use one "
+                          f"of: {' '.join(ordinance.sorted_sections())}.")
+    return Drop(ordinance.constant, section, exceptions_only)
+
+
+def _owner_and_section(atom: ast.AST) -> tuple[str | None, str | None]:
+    arguments = atom.arguments
+    owner = _constant(arguments[0]) if arguments else None
+    position = SECTION_POSITION.get(atom.name)
+    section = _constant(arguments[position]) if position is not None and len(arguments) > position else None
+    return owner, section
+
+
+def _kept(statement: ast.AST, keep: set[str], drops: Sequence[Drop], used: set[Drop]) -> bool:
+    for atom in _head_atoms(statement):
+        if atom.name not in OWNED_PREDICATES:
+            continue
+        owner, section = _owner_and_section(atom)
+        if owner is not None and owner not in keep:
+            return False
+        for drop in drops:
+            if drop.removes(atom.name, owner, section):
+                used.add(drop)
+                return False
+    return True
+
+
+def _unpooled(statements: Iterable[ast.AST]) -> list[ast.AST]:
+    """Rules split at their pools (``prohibits(o, "2", (a; b), Q)`` gives two rules), so
+    each rule's head names one ordinance and one section."""
+    result: list[ast.AST] = []
+    for statement in statements:
+        result.extend(statement.unpool() if statement.ast_type == ast.ASTType.Rule else [statement])
+    return result
+
+
+def restrict(rule_base: RuleBase, keep: Iterable[str], drops: Sequence[Drop] = ()) -> RuleBase:
+    """The rule base with only the ordinances ``keep`` (constants), minus the dropped sections.
+
+    A drop that removes nothing (its section cites its rules through a
+    variable, say) is an error rather than a silent no-op.
+    """
+    keep_set = set(keep)
+    used: set[Drop] = set()
+    statements = tuple(s for s in _unpooled(rule_base.statements) if _kept(s, keep_set, drops, used))
+    for drop in drops:
+        if drop not in used:
+            if drop.exceptions_only:
+                raise EngineError(f"--drop-exceptions: section '{drop.section}' of {drop.ordinance} "
+                                  "states no exception or permission. Fix: name a section that does, "
+                                  "or remove the whole section with --drop.")
+            raise EngineError(f"--drop: section '{drop.section}' of {drop.ordinance} states no rule "
+                              "that names it. Fix: name a section whose rules cite it by its label "
+                              "(`ordinance list` shows the sections).")
+    return replace(rule_base, statements=statements)

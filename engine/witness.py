@@ -1,0 +1,54 @@
+"""Turning an answer set of the case space back into a contract case.
+
+The case space (asp/analysis/case_space.lp) chooses exactly the facts that
+`engine.facts.case_facts` would write for a case; this module reads them back
+into a `Case`, so a witness found by the solver is printed in the contract's
+format and can be decided again (`ordinance decide`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+import clingo
+
+from engine.cases import REQUEST_FLAGS, Case, Request
+
+__all__ = ["case_from_atoms", "CASE_FACT_PREDICATES"]
+
+CASE_FACT_PREDICATES = frozenset({"agency", "person", "role", "conviction", "determination", "request",
+                                  "request_from", "request_has", "request_info", "request_purpose",
+                                  "request_topic"})
+
+
+def _name(symbol: clingo.Symbol) -> str:
+    return symbol.string if symbol.type == clingo.SymbolType.String else str(symbol)
+
+
+def case_from_atoms(atoms: Iterable[clingo.Symbol], case_id: str) -> Case:
+    """The case whose facts are the case-fact atoms among ``atoms`` (others are ignored)."""
+    single: dict[str, list[str]] = defaultdict(list)
+    per_request: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for atom in atoms:
+        if atom.name not in CASE_FACT_PREDICATES:
+            continue
+        if atom.name.startswith("request") and len(atom.arguments) == 2:
+            per_request[atom.arguments[0].number][atom.name].append(_name(atom.arguments[1]))
+        elif len(atom.arguments) == 1:
+            single[atom.name].append(_name(atom.arguments[0]))
+    requests = []
+    for number in sorted(per_request):
+        facts = per_request[number]
+        flags = set(facts["request_has"])
+        requests.append(Request(
+            kind=facts["request"][0],
+            source=(facts["request_from"] or ["ice"])[0],
+            **{flag: flag in flags for flag in REQUEST_FLAGS},
+            info=tuple(sorted(facts["request_info"])),
+            purpose=(facts["request_purpose"] or [None])[0],
+            topic=(facts["request_topic"] or [None])[0]))
+    agency = single["agency"][0] if single["agency"] else None
+    return Case(id=case_id, agency=agency, person=frozenset(single["person"]),
+                roles=tuple(sorted(single["role"])), convictions=tuple(sorted(single["conviction"])),
+                requests=tuple(requests), determinations=frozenset(single["determination"]))
