@@ -22,7 +22,8 @@ from engine.facts import reading_facts
 from engine.findings import COMPLETE, TIMED_OUT, DeadRule, InternalFinding, SearchReport
 from engine.federal_conflicts import witness_from
 from engine.catalog import section_sort_key
-from engine.program import RuleBase, _constant, _head_atoms, builtin_rules_dir
+from engine.ast_terms import constant, head_atoms
+from engine.program import RuleBase, builtin_rules_dir
 from engine.search import FOUND, NONE, CaseSearch
 from engine.section_filter import SECTION_POSITION
 from engine.solve import decide
@@ -77,16 +78,16 @@ def internal_findings(rule_base: RuleBase, local: str, reading: str, *, timeout:
     return tuple(found), report
 
 
-def _norm_rules(rule_base: RuleBase, constant: str) -> list[tuple[ast.AST, tuple[str, ...]]]:
+def _norm_rules(rule_base: RuleBase, ordinance: str) -> list[tuple[ast.AST, tuple[str, ...]]]:
     """The ordinance's rules that state a norm under a condition (facts always fire), with their sections."""
     rules = []
     for statement in rule_base.statements:
         if statement.ast_type != ast.ASTType.Rule or not statement.body:
             continue
         sections = []
-        for atom in _head_atoms(statement):
-            if atom.name in NORM_HEADS and atom.arguments and _constant(atom.arguments[0]) == constant:
-                section = _constant(atom.arguments[SECTION_POSITION[atom.name]])
+        for atom in head_atoms(statement):
+            if atom.name in NORM_HEADS and atom.arguments and constant(atom.arguments[0]) == ordinance:
+                section = constant(atom.arguments[SECTION_POSITION[atom.name]])
                 sections.append(section or "?")
         if sections:
             rules.append((statement, tuple(dict.fromkeys(sections))))
@@ -121,13 +122,13 @@ def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requ
     fires under one reading only is alive.
     """
     catalog = rule_base.catalog
-    constant = catalog.ordinances[local].constant
-    rules = _norm_rules(rule_base, constant)
+    ordinance_constant = catalog.ordinances[local].constant
+    rules = _norm_rules(rule_base, ordinance_constant)
     companions = [_companion(statement, index) for index, (statement, _) in enumerate(rules)]
     show = []
     ast.parse_string(f"#show {RULE_FIRED}/1.", show.append)
     search = CaseSearch(rule_base, ("case_space.lp", "any_reading.lp", "coverage.lp"),
-                        constants={"local": constant, "requests": requests},
+                        constants={"local": ordinance_constant, "requests": requests},
                         extra_statements=companions + show, brave=True)
     possible, finished = search.brave(timeout)
     if not finished:

@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 import clingo
 from clingo import ast
 
+from engine.ast_terms import alternatives, constant, head_atoms
 from engine.catalog import Catalog, catalog_from_symbols
 from engine.errors import RulesError
 
@@ -83,15 +84,15 @@ class RuleBase:
         """
         cited: dict[str, dict[str, set[str]]] = {}
         for statement in self.statements:
-            for atom in _head_atoms(statement):
+            for atom in head_atoms(statement):
                 positions = NORM_ARGUMENTS.get(atom.name)
                 if positions is None or len(atom.arguments) <= max(positions):
                     continue
                 kind = "norm" if atom.name in ("prohibits", "requires") else "exception"
-                for ordinance_term in _alternatives(atom.arguments[positions[0]]):
-                    ordinance = _constant(ordinance_term)
-                    for section_term in _alternatives(atom.arguments[positions[1]]):
-                        section = _constant(section_term)
+                for ordinance_term in alternatives(atom.arguments[positions[0]]):
+                    ordinance = constant(ordinance_term)
+                    for section_term in alternatives(atom.arguments[positions[1]]):
+                        section = constant(section_term)
                         if ordinance is not None and section is not None:
                             entry = cited.setdefault(ordinance, {"norm": set(), "exception": set()})
                             entry[kind].add(section)
@@ -125,41 +126,13 @@ def _user_rule_files(directory: Path) -> list[Path]:
     return files
 
 
-def _constant(term: ast.AST) -> str | None:
-    if term.ast_type == ast.ASTType.SymbolicTerm:
-        symbol = term.symbol
-        return symbol.string if symbol.type == clingo.SymbolType.String else str(symbol)
-    return None
-
-
-def _alternatives(term: ast.AST) -> list[ast.AST]:
-    return list(term.arguments) if term.ast_type == ast.ASTType.Pool else [term]
-
-
-def _head_atoms(statement: ast.AST) -> list[ast.AST]:
-    """The function terms a rule's head can derive (plain, pooled or in a choice)."""
-    if statement.ast_type != ast.ASTType.Rule:
-        return []
-    head = statement.head
-    literals = [head] if head.ast_type == ast.ASTType.Literal else [
-        element.literal for element in getattr(head, "elements", [])
-        if hasattr(element, "literal")]
-    atoms = []
-    for literal in literals:
-        if literal.atom.ast_type == ast.ASTType.SymbolicAtom:
-            for term in _alternatives(literal.atom.symbol):
-                if term.ast_type == ast.ASTType.Function:
-                    atoms.append(term)
-    return atoms
-
-
 def _where(statement: ast.AST) -> str:
     begin = statement.location.begin
     return f"{begin.filename}:{begin.line}"
 
 
 def _check_user_statement(statement: ast.AST) -> None:
-    for atom in _head_atoms(statement):
+    for atom in head_atoms(statement):
         if atom.name in CASE_PREDICATES:
             raise RulesError(
                 f"{_where(statement)}: a rule file states the case fact '{atom.name}'. "
@@ -175,13 +148,13 @@ def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
     """Every norm must cite a declared ordinance, a section with text, a known action."""
     constants = {o.constant: o for o in catalog.ordinances.values()}
     for statement in statements:
-        for atom in _head_atoms(statement):
+        for atom in head_atoms(statement):
             positions = NORM_ARGUMENTS.get(atom.name)
             if positions is None or len(atom.arguments) <= max(positions):
                 continue
             ordinance_at, section_at, action_at = positions
-            for ordinance_term in _alternatives(atom.arguments[ordinance_at]):
-                ordinance = _constant(ordinance_term)
+            for ordinance_term in alternatives(atom.arguments[ordinance_at]):
+                ordinance = constant(ordinance_term)
                 if ordinance is None:
                     continue
                 if ordinance not in constants:
@@ -189,15 +162,15 @@ def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
                         f"{_where(statement)}: '{atom.name}' names ordinance '{ordinance}', "
                         "which is not declared. Fix: add "
                         f"ordinance({ordinance}, \"public-id\", \"Title\").")
-                for section_term in _alternatives(atom.arguments[section_at]):
-                    section = _constant(section_term)
+                for section_term in alternatives(atom.arguments[section_at]):
+                    section = constant(section_term)
                     if section is not None and section not in constants[ordinance].sections:
                         raise RulesError(
                             f"{_where(statement)}: '{atom.name}' cites section \"{section}\" "
                             f"of {ordinance}, which has no text. Fix: add "
                             f"provision({ordinance}, \"{section}\", \"<the words it encodes>\").")
-            for action_term in _alternatives(atom.arguments[action_at]):
-                action = _constant(action_term)
+            for action_term in alternatives(atom.arguments[action_at]):
+                action = constant(action_term)
                 if action is not None and action not in catalog.actions:
                     raise RulesError(
                         f"{_where(statement)}: '{atom.name}' names the unknown action "

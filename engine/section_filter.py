@@ -21,7 +21,8 @@ from typing import Iterable, Sequence
 from clingo import ast
 
 from engine.errors import EngineError
-from engine.program import RuleBase, _constant, _head_atoms
+from engine.ast_terms import constant, head_atoms
+from engine.program import RuleBase
 
 __all__ = ["Drop", "restrict", "parse_drop"]
 
@@ -69,14 +70,14 @@ def parse_drop(rule_base: RuleBase, ordinance_id: str, section: str,
 
 def _owner_and_section(atom: ast.AST) -> tuple[str | None, str | None]:
     arguments = atom.arguments
-    owner = _constant(arguments[0]) if arguments else None
+    owner = constant(arguments[0]) if arguments else None
     position = SECTION_POSITION.get(atom.name)
-    section = _constant(arguments[position]) if position is not None and len(arguments) > position else None
+    section = constant(arguments[position]) if position is not None and len(arguments) > position else None
     return owner, section
 
 
 def _kept(statement: ast.AST, keep: set[str], drops: Sequence[Drop], used: set[Drop]) -> bool:
-    for atom in _head_atoms(statement):
+    for atom in head_atoms(statement):
         if atom.name not in OWNED_PREDICATES:
             continue
         owner, section = _owner_and_section(atom)
