@@ -134,7 +134,7 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion
             absent = f"not {atom_text(atom)}"
             if absent not in graph:
                 ways = needs.ways(atom)
-                graph.add_node(absent, kind="negated", atom=atom_text(atom), ways=[
+                graph.add_node(absent, kind="negated", atom=atom_text(atom), predicate=atom.name, ways=[
                     {"sections": [_citation_data(c) for c in way.citations],
                      "missing": [{"fact": atom_text(m), "description": describe_fact(m, descriptions)}
                                  for m in way.missing]}

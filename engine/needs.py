@@ -94,17 +94,18 @@ class Needs:
     def __init__(self, program: TracedProgram, catalog: Catalog, holds: Iterable[clingo.Symbol]) -> None:
         self.catalog = catalog
         self.holds = frozenset(holds)
+        self.by_predicate: dict[tuple[str, int], list[clingo.Symbol]] = {}
+        for atom in self.holds:
+            if atom.type == clingo.SymbolType.Function:
+                self.by_predicate.setdefault((atom.name, len(atom.arguments)), []).append(atom)
         self.citations = rule_citations(program, catalog)
-        self.by_head: dict[tuple[str, int], list[tuple[int, ast.AST]]] = {}
-        for index, rule in traced_rules(program).items():
-            symbol = rule.head.atom.symbol
-            if symbol.ast_type == ast.ASTType.Function:
-                self.by_head.setdefault((symbol.name, len(symbol.arguments)), []).append((index, rule))
+        self.by_head = _rules_by_head(program)
 
     def _true(self, pattern: clingo.Symbol) -> bool:
         if ANY not in _parts(pattern):
             return pattern in self.holds
-        return any(matches(pattern, atom) for atom in self.holds)
+        candidates = self.by_predicate.get((pattern.name, len(pattern.arguments)), ())
+        return any(matches(pattern, atom) for atom in candidates)
 
     def ways(self, atom: clingo.Symbol, depth: int = MAX_DEPTH) -> list[Way]:
         """The ways ``atom`` could have held, fewest missing facts first (none: it never can)."""
@@ -140,6 +141,23 @@ class Needs:
         unique = list(dict.fromkeys(found))
         unique.sort(key=lambda way: (len(way.missing), [str(m) for m in way.missing]))
         return unique[:MAX_WAYS]
+
+
+_BY_HEAD: dict[int, tuple[TracedProgram, dict[tuple[str, int], list[tuple[int, ast.AST]]]]] = {}
+
+
+def _rules_by_head(program: TracedProgram) -> dict[tuple[str, int], list[tuple[int, ast.AST]]]:
+    """The traced rules by the predicate of their head, built once per program."""
+    cached = _BY_HEAD.get(id(program))
+    if cached is not None and cached[0] is program:
+        return cached[1]
+    by_head: dict[tuple[str, int], list[tuple[int, ast.AST]]] = {}
+    for index, rule in traced_rules(program).items():
+        symbol = rule.head.atom.symbol
+        if symbol.ast_type == ast.ASTType.Function:
+            by_head.setdefault((symbol.name, len(symbol.arguments)), []).append((index, rule))
+    _BY_HEAD[id(program)] = (program, by_head)
+    return by_head
 
 
 def _parts(symbol: clingo.Symbol) -> list[clingo.Symbol]:

@@ -51,7 +51,7 @@ def _grounds(graph: nx.DiGraph, norm: str) -> list[str]:
 
 
 def _exception_sentence(data: dict) -> str | None:
-    """'Did not hold: lifted(...) -- § 10(b), § 1(g) would have needed ...' for a negated condition."""
+    """'No exception applied -- § 10(b), § 1(g) would have needed ...' for a negated condition."""
     if not data["ways"]:
         return None
     options = []
@@ -59,7 +59,9 @@ def _exception_sentence(data: dict) -> str | None:
         sections = ", ".join(f"{s['ordinance']} § {s['section']}" for s in way["sections"]) or "a rule"
         missing = " and ".join(m["description"] or m["fact"] for m in way["missing"])
         options.append(f"{sections} would have needed: {missing}" if missing else sections)
-    return f"Did not hold: {data['atom']} -- " + "; or ".join(options) + "."
+    # lifted/4 is the deontic layer's "some exception lifts the norm" (asp/vocabulary/deontic.lp).
+    opening = "No exception applied" if data["predicate"] == "lifted" else f"Did not hold: {data['atom']}"
+    return f"{opening} -- " + "; or ".join(options) + "."
 
 
 def reasons_text(graph: nx.DiGraph, catalog: Catalog, ordinance: str, action: str, status: str) -> str:

@@ -11,13 +11,15 @@ Optimal answers are the minimal changes; after each round their change sets
 (and every superset of them, which is not minimal) are excluded and the solver
 is asked again, so answers come smallest first.
 
+A request may be added (one, numbered after the case's own; it costs its kind
+and its sender, two facts) and each existing request keeps a kind and a sender.
 Fixed, never changed: the action asked about, the ordinances, the readings,
-the number of requests, and the fields a user pins with ``--fix FIELD``
-(contract names: ``agency``, ``person``, ``person.convictions``,
-``person.in_custody``, ``requests``, ``requests.judicial_warrant``,
-``determinations``, ...).  Each answer is turned back into a contract `Case`
-and decided again with `engine.solve.decide`; only answers whose status really
-differs are returned.
+and the fields a user pins with ``--fix FIELD``, named as in the contract
+(``agency``, ``person``, ``person.convictions``, ``person.in_custody``,
+``requests``, ``requests.judicial_warrant``, ``determinations``, ...);
+pinning ``requests`` also rules out adding one.  Each answer is turned back
+into a contract `Case` and decided again with `engine.solve.decide`; only
+answers whose status really differs are returned.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def _candidates(case: Case, rule_base: RuleBase) -> list[clingo.Symbol]:
     atoms = [clingo.Function(name, [clingo.Function(v)])
              for name in ("agency", "person", "role", "conviction", "determination")
              for v in domains.get(name, ())]
-    for number in range(1, len(case.requests) + 1):
+    for number in range(1, len(case.requests) + 2):  # the existing requests and one more
         for predicate, domain in dict(REQUEST_FIELDS.values()).items():
             atoms += [clingo.Function(predicate, [clingo.Number(number), clingo.Function(v)])
                       for v in domains.get(domain, ())]
@@ -130,11 +132,15 @@ def _to_case(case: Case, atoms: Iterable[clingo.Symbol], number: int) -> Case:
         return tuple([v for v in original if v in now] + [v for v in now if v not in original])
 
     requests = []
-    for index, request in enumerate(case.requests, start=1):
+    for index in range(1, len(case.requests) + 2):
+        kinds = values("request", index)
+        if not kinds:  # the request the search may add, left out
+            continue
+        original = case.requests[index - 1] if index <= len(case.requests) else Request(kinds[0])
         flags = values("request_has", index)
-        requests.append(Request(kind=values("request", index)[0], source=values("request_from", index)[0],
+        requests.append(Request(kind=kinds[0], source=values("request_from", index)[0],
                                 **{flag: flag in flags for flag in REQUEST_FLAGS},
-                                info=ordered(request.info, values("request_info", index)),
+                                info=ordered(original.info, values("request_info", index)),
                                 purpose=next(iter(values("request_purpose", index)), None),
                                 topic=next(iter(values("request_topic", index)), None)))
     return replace(case, id=f"{case.id} (what-if {number})",
@@ -195,6 +201,8 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
                *(clingo.Function("whatif_was", [atom]) for atom in present),
                *(clingo.Function("whatif_pinned", [atom]) for atom in pinned),
                *(clingo.Function("whatif_request", [clingo.Number(n)]) for n in range(1, len(case.requests) + 1)),
+               *([] if "requests" in fixed else
+                 [clingo.Function("whatif_new_request", [clingo.Number(len(case.requests) + 1)])]),
                clingo.Function("whatif_status", [clingo.Function(constant), clingo.Function(action),
                                                  clingo.Function(original.status)])]
 
