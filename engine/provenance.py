@@ -8,7 +8,9 @@ rule encodes.  That is read from the encodings themselves, never from a table:
 * any other rule of an ordinance file (a helper such as
   ``westchester_detainer(Q) :- request(Q, detainer).``) is written under the
   ``provision/3`` fact of the section it encodes (STYLE.md: the quote sits
-  above its rules), so it cites the nearest ``provision/3`` above it in its file;
+  above its rules), so it cites the nearest ``provision/3`` above it in its
+  file, unless a heading (a ``%#`` line) comes between them: a rule under a
+  heading of its own (``%## Helpers``) belongs to no one section;
 * a rule of the vocabulary or the deontic layer cites no section.
 
 The same reading applies to a user's own files loaded with ``--rules``.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from pathlib import Path
 
 import clingo
 from clingo import ast
@@ -70,20 +73,34 @@ def head_citation(atom: clingo.Symbol, catalog: Catalog) -> Citation | None:
     return _cite(catalog, ordinance.name, section.string)
 
 
-def _provision_lines(program: TracedProgram) -> dict[str, list[tuple[int, str, str]]]:
-    """Per file, the (line, ordinance, section) of every ``provision/3`` fact, sorted by line."""
+def _headings(path: str) -> list[int]:
+    """The line numbers of the literate headings (``%#``, ``%##``, ...) of a rule file."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [number for number, line in enumerate(lines, start=1) if line.startswith("%#")]
+
+
+def _provision_lines(program: TracedProgram) -> tuple[dict[str, list[tuple[int, str, str]]],
+                                                       dict[str, list[int]]]:
+    """Per file, the (line, ordinance, section) of every ``provision/3`` fact, sorted by
+    line, and the lines of the file's headings."""
     found: dict[str, list[tuple[int, str, str]]] = {}
+    headings: dict[str, list[int]] = {}
     for index, rule in traced_rules(program).items():
+        info = program.rules[index]
+        if info.file not in headings:
+            headings[info.file] = _headings(rule.location.begin.filename)
         symbol = rule.head.atom.symbol
         if symbol.name != "provision" or len(symbol.arguments) != 3 or rule.body:
             continue
         ordinance, section = symbol.arguments[0], symbol.arguments[1]
         if ordinance.ast_type == ast.ASTType.SymbolicTerm and section.ast_type == ast.ASTType.SymbolicTerm:
-            info = program.rules[index]
             found.setdefault(info.file, []).append((info.line, str(ordinance.symbol), _text(section.symbol)))
     for entries in found.values():
         entries.sort()
-    return found
+    return found, headings
 
 
 def rule_citations(program: TracedProgram, catalog: Catalog) -> dict[int, Citation]:
@@ -91,13 +108,15 @@ def rule_citations(program: TracedProgram, catalog: Catalog) -> dict[int, Citati
     cached = _CACHE.get(id(program))
     if cached is not None and cached[0] is program and cached[1] is catalog:
         return cached[2]
-    provisions = _provision_lines(program)
+    provisions, headings = _provision_lines(program)
     citations: dict[int, Citation] = {}
     for index, info in program.rules.items():
         entries = provisions.get(info.file, [])
         at = bisect.bisect_right(entries, (info.line, "\uffff", "\uffff")) - 1
         if at >= 0:
-            _line, ordinance, section = entries[at]
+            line, ordinance, section = entries[at]
+            if any(line < heading < info.line for heading in headings.get(info.file, ())):
+                continue
             citation = _cite(catalog, ordinance, section)
             if citation is not None:
                 citations[index] = citation
