@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+
 import pytest
 
-from engine import counterfactuals, decide, load_case, parse_case
+from engine import case_facts, counterfactuals, decide, load_case, parse_case
 from engine.errors import EngineError
 from tests.conftest import ROOT
 
@@ -68,3 +72,21 @@ def test_a_standing_prohibition_has_no_counterfactual(rules, ana) -> None:
 def test_bad_fix_field_names_the_fields(rules, ana) -> None:
     with pytest.raises(EngineError, match=r"--fix person\.height: not a case field.*person\.convictions"):
         counterfactuals(ana, rules, "westchester", "honor_detainer", fixed=["person.height"])
+
+
+SOLVERS = [pytest.param([sys.executable, "-m", "clingo"], id="python-m-clingo")]
+if shutil.which("clingo"):
+    SOLVERS.append(pytest.param([shutil.which("clingo")], id="clingo-binary"))
+
+
+@pytest.mark.parametrize("command", SOLVERS)
+def test_search_runs_on_stock_clingo(command: list[str], rules, ana, tmp_path) -> None:
+    setting = tmp_path / "setting.lp"
+    setting.write_text("".join(f"whatif_was({fact}).\n" for fact in case_facts(ana))
+                       + "whatif_request(1). whatif_new_request(2).\n"
+                       + "whatif_status(westchester,honor_detainer,forbidden).\n")
+    done = subprocess.run([*command, "asp/all.lp", "asp/counterfactual/search.lp", str(setting),
+                           "--opt-mode=optN", "--quiet=1"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert "OPTIMUM FOUND" in done.stdout, done.stderr
+    assert "whatif_change(add,request_has(1,judicial_warrant))" in done.stdout
