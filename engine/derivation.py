@@ -20,6 +20,7 @@ exists, not why a case comes out as it does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import clingo
@@ -48,15 +49,35 @@ def _citation_data(citation: Citation | None) -> dict[str, Any]:
     return {"ordinance": citation.public_id, "section": citation.section, "quote": citation.quote}
 
 
-def _descriptions(fired: Iterable[Firing]) -> dict[tuple[str, str], str]:
+def _descriptions(atoms: Iterable[clingo.Symbol]) -> dict[tuple[str, str], str]:
     """``describes(Field, Value, Text)`` facts of the vocabulary, as stated in the model."""
     found = {}
-    for firing in fired:
-        head = firing.head
+    for head in atoms:
         if head.name == "describes" and len(head.arguments) == 3:
             field, value, text = head.arguments
             found[(str(field), str(value))] = text.string
     return found
+
+
+@dataclass(frozen=True)
+class _Model:
+    """What every conclusion of one model shares: its atoms' words and the exception reader."""
+
+    holds: frozenset[clingo.Symbol]
+    needs: Needs
+    descriptions: dict[tuple[str, str], str]
+
+
+_LAST: list[_Model] = []
+
+
+def _model(program: TracedProgram, catalog: Catalog, holds: frozenset[clingo.Symbol]) -> _Model:
+    """The shared parts for this model, reused while its conclusions are explained one by one."""
+    if _LAST and _LAST[0].holds == holds and _LAST[0].needs.program is program \
+            and _LAST[0].needs.catalog is catalog:
+        return _LAST[0]
+    _LAST[:] = [_Model(holds, Needs(program, catalog, holds), _descriptions(holds))]
+    return _LAST[0]
 
 
 def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str]) -> str | None:
@@ -96,10 +117,9 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion
         met were already true (without them every case condition is listed).
     """
     fired = list(fired)
-    holds = {f.head for f in fired} | set(facts)
+    model = _model(program, catalog, frozenset({f.head for f in fired} | set(facts)))
     citations = rule_citations(program, catalog)
-    needs = Needs(program, catalog, holds)
-    descriptions = _descriptions(fired)
+    needs, descriptions = model.needs, model.descriptions
     graph = nx.DiGraph(conclusion=str(conclusion))
 
     def add_atom(atom: clingo.Symbol, role: str) -> str:

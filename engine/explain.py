@@ -50,14 +50,12 @@ class TracedModel:
     program: TracedProgram
     fired: tuple[Firing, ...]
     facts: tuple[clingo.Symbol, ...]
+    statuses: dict[tuple[str, str], clingo.Symbol]
 
     def status(self, constant: str, action: str) -> clingo.Symbol:
         """The ``status/3`` atom derived for the pair (the deontic layer derives exactly one)."""
-        for firing in self.fired:
-            head = firing.head
-            if head.name == "status" and len(head.arguments) == 3 \
-                    and str(head.arguments[0]) == constant and str(head.arguments[1]) == action:
-                return head
+        if (constant, action) in self.statuses:
+            return self.statuses[(constant, action)]
         raise EngineError(f"no status was derived for {action} under {constant}. Fix: check that "
                           "the rules declare the ordinance (ordinance/3) and the action (action/2).")
 
@@ -74,7 +72,9 @@ def traced_model(case: Case, rule_base: RuleBase, readings: dict[str, str] | Non
             raise EngineError("the rules have no answer for this case (unsatisfiable). Fix: check "
                               "rules added with --rules for integrity constraints (':- ...').")
         fired = tuple(firings(model.symbols(shown=True)))
-    return TracedModel(program, fired, facts)
+    statuses = {(str(f.head.arguments[0]), str(f.head.arguments[1])): f.head for f in fired
+                if f.head.name == "status" and len(f.head.arguments) == 3}
+    return TracedModel(program, fired, facts, statuses)
 
 
 def _check_pair(rule_base: RuleBase, ordinance: str, action: str) -> str:

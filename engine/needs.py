@@ -92,6 +92,7 @@ class Needs:
     """Reads, for atoms absent from a model, the rules that would have derived them."""
 
     def __init__(self, program: TracedProgram, catalog: Catalog, holds: Iterable[clingo.Symbol]) -> None:
+        self.program = program
         self.catalog = catalog
         self.holds = frozenset(holds)
         self.by_predicate: dict[tuple[str, int], list[clingo.Symbol]] = {}
@@ -100,6 +101,7 @@ class Needs:
                 self.by_predicate.setdefault((atom.name, len(atom.arguments)), []).append(atom)
         self.citations = rule_citations(program, catalog)
         self.by_head = _rules_by_head(program)
+        self.known: dict[tuple[clingo.Symbol, int], list[Way]] = {}
 
     def _true(self, pattern: clingo.Symbol) -> bool:
         if ANY not in _parts(pattern):
@@ -109,6 +111,12 @@ class Needs:
 
     def ways(self, atom: clingo.Symbol, depth: int = MAX_DEPTH) -> list[Way]:
         """The ways ``atom`` could have held, fewest missing facts first (none: it never can)."""
+        key = (atom, depth)
+        if key not in self.known:
+            self.known[key] = self._ways(atom, depth)
+        return self.known[key]
+
+    def _ways(self, atom: clingo.Symbol, depth: int) -> list[Way]:
         if atom.name in CASE_PREDICATES:
             return [Way((), (atom,))]
         if depth == 0:
