@@ -39,12 +39,16 @@ def _grounds(graph: nx.DiGraph, norm: str) -> list[str]:
     """The case facts a norm instance rests on, each with the section that reads it."""
     phrases = []
     own = graph.nodes[norm]["section"]
-    for node in sorted(nx.ancestors(graph, norm)):
+    upstream = nx.ancestors(graph, norm)
+    for node in sorted(upstream):
         data = graph.nodes[node]
         if data["kind"] != "atom" or data["role"] != "fact" or data["origin"] != "case":
             continue
+        # Only the rules on the way to this norm: a fact shared with another norm is read
+        # there by that norm's own section, which says nothing about this one.
         cited = sorted({graph.nodes[r]["section"] for r in graph.successors(node)
-                        if graph.nodes[r]["section"] not in (None, own)}, key=section_sort_key)
+                        if r in upstream and graph.nodes[r]["section"] not in (None, own)},
+                       key=section_sort_key)
         where = f" (§ {', § '.join(cited)})" if cited else ""
         phrases.append(_fact_phrase(graph, node) + where)
     return phrases

@@ -133,3 +133,20 @@ def test_every_non_silent_conclusion_of_the_examples_is_explained(path, rules) -
             for section in row.sections:
                 assert f"§ {section} " in why.text
             assert nx.is_directed_acyclic_graph(why.graph)
+
+
+def test_every_case_value_has_words_for_the_text(rules) -> None:
+    control = rules.control([])
+    control.ground([("base", [])])
+    described = {(str(a.symbol.arguments[0]), str(a.symbol.arguments[1]))
+                 for a in control.symbolic_atoms.by_signature("describes", 3)}
+    expected = {(field, value) for field, values in rules.catalog.domains.items() for value in values}
+    expected |= {("reading", value) for _, values in rules.catalog.switches.values() for value in values}
+    assert expected == described
+
+
+def test_a_fact_shared_by_two_sections_is_not_cited_for_the_wrong_one(rules) -> None:
+    case = load_case(ROOT / "examples" / "notification-release-date.yaml", rules.catalog)
+    why = explain(case, rules, "usc-1373", "notify_release", readings={"usc_1373": "broad"})
+    assert "request 1 asks to be notified of the release." in why.text
+    assert "(§ 1373" not in why.text
