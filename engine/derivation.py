@@ -4,7 +4,8 @@ Nodes (ids are strings, so the graph is JSON- and DOT-friendly):
 
 * ``atom`` nodes: the conclusion (``role="conclusion"``), derived atoms
   (``role="derived"``) and facts (``role="fact"``, ``origin`` "case" for the
-  case's facts, "rules" for a fact a rule file states);
+  case's facts, "rules" for a fact a rule file states); a ``status/3`` atom
+  carries its ``status``;
 * ``rule`` nodes: one per rule instance that fired, citing the section it
   encodes (`engine.provenance`) and where the rule is written;
 * ``negated`` nodes: a default-negated condition of a fired rule (``not
@@ -125,7 +126,8 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion
     def add_atom(atom: clingo.Symbol, role: str) -> str:
         node = str(atom)
         if node not in graph:
-            graph.add_node(node, kind="atom", role=role, atom=node, predicate=atom.name,
+            status = str(atom.arguments[2]) if atom.name == "status" and len(atom.arguments) == 3 else None
+            graph.add_node(node, kind="atom", role=role, atom=node, predicate=atom.name, status=status,
                            description=describe_fact(atom, descriptions),
                            origin="case" if atom.name in CASE_PREDICATES else "rules")
         return node

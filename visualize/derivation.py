@@ -52,9 +52,9 @@ def _wrap(text: str, lines: int = MAX_LINES) -> str:
 
 def _atom_style(data: dict) -> tuple[str, dict[str, str]]:
     if data["role"] == "conclusion":
-        status = data["atom"].rsplit(",", 1)[-1].rstrip(")")
+        colour = STATUS_COLOURS.get(data["status"])
         return data["atom"], {"shape": "ellipse", "style": "filled,bold", "penwidth": "2",
-                              "fillcolor": STATUS_COLOURS.get(status, "#ffffff"), "fontcolor": "white"}
+                              "fillcolor": colour or "#ffffff", "fontcolor": "white" if colour else "black"}
     if data["role"] == "fact":
         kind = "case fact" if data["origin"] == "case" else "rule-file fact"
         label = f"{_wrap(data['description'], 2)}\n{data['atom']}" if data["description"] else data["atom"]
