@@ -29,8 +29,8 @@ from typing import Iterable, Sequence
 
 import clingo
 
-from engine.cases import REQUEST_FLAGS, Case, Request
-from engine.errors import EngineError
+from engine.cases import REQUEST_FLAGS, Case, Request, parse_case
+from engine.errors import CaseError, EngineError
 from engine.facts import case_facts, reading_facts
 from engine.program import RuleBase, builtin_rules_dir, load_rule_base
 from engine.solve import check_readings, decide
@@ -215,7 +215,11 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
         seen += answers
         for answer in sorted(answers, key=lambda a: (len(a), sorted(str(c) for c in a))):
             kept = (present - {c.fact for c in answer}) | {c.fact for c in answer if c.added}
-            changed = _to_case(case, kept, len(found) + 1)
+            try:  # the changed case must pass the contract's own checks, as a case file would
+                changed = _to_case(case, kept, len(found) + 1)
+                changed = parse_case(changed.to_dict(), rule_base.catalog, "what-if", changed.id)
+            except CaseError:
+                continue
             status_now = decide(changed, rule_base, ordinances=[ordinance], readings=readings) \
                 .result(ordinance, action).status
             if status_now != original.status:
