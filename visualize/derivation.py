@@ -6,8 +6,9 @@ One visual language for every graph, shown in the legend drawn with it:
 * fact of the rule files: grey box;
 * derived atom: white ellipse;
 * rule instance citing a section: blue note with "ordinance § section" and the
-  section's words; a rule of the deontic layer or vocabulary: small rounded
-  box with the rule's text and where it is written;
+  section's words; any other rule (the deontic layer, a helper under a
+  heading of its own): small rounded box with where it is written, its text
+  as the tooltip;
 * condition that did not hold (``not ...``, an exception not met): dashed box
   with what it would have needed;
 * the conclusion: ellipse filled with its status colour.
@@ -37,7 +38,7 @@ STYLES = {
     "rule-file fact": {"shape": "box", "style": "filled", "fillcolor": "#e0e0e0"},
     "derived atom": {"shape": "ellipse", "style": "solid"},
     "section": {"shape": "note", "style": "filled", "fillcolor": "#dbe8fb"},
-    "deontic rule": {"shape": "box", "style": "rounded", "fontsize": "8", "height": "0.2"},
+    "other rule (file:line)": {"shape": "box", "style": "rounded", "fontsize": "8", "height": "0.2"},
     "not met": {"shape": "box", "style": "dashed", "fontcolor": "#555555"},
 }
 
@@ -65,7 +66,7 @@ def _atom_style(data: dict) -> tuple[str, dict[str, str]]:
 def _rule_style(data: dict) -> tuple[str, dict[str, str]]:
     if data["section"] is None:
         # Kept small: the deontic layer is the same for every ordinance; its text is the tooltip.
-        return data["where"].rsplit("/", 1)[-1], {**STYLES["deontic rule"], "tooltip": data["text"]}
+        return data["where"].rsplit("/", 1)[-1], {**STYLES["other rule (file:line)"], "tooltip": data["text"]}
     return (f"{data['ordinance']} § {data['section']}\n\"{_wrap(data['quote'])}\"",
             {**STYLES["section"], "tooltip": data["text"]})
 
