@@ -1,4 +1,4 @@
-"""The derivation graph of one conclusion, built from what the solver derived.
+"""The derivation graph of a conclusion (or several), built from what the solver derived.
 
 Nodes (ids are strings, so the graph is JSON- and DOT-friendly):
 
@@ -99,9 +99,14 @@ def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str])
     return text
 
 
-def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion: clingo.Symbol,
+def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
+                     conclusion: clingo.Symbol | Sequence[clingo.Symbol],
                      catalog: Catalog, facts: Iterable[clingo.Symbol] = ()) -> nx.DiGraph:
     """The graph of why ``conclusion`` holds, from already-computed firings (no new solve).
+
+    Given several conclusions of one model, one graph explains them all: an atom
+    that supports several of them is one node (graph attribute ``conclusion``
+    is then the list of them).
 
     Parameters
     ----------
@@ -110,7 +115,8 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion
     fired:
         The firings of one model (`engine.trace.firings`).
     conclusion:
-        The atom to explain, e.g. ``status(westchester, honor_detainer, forbidden)``.
+        The atom to explain, e.g. ``status(westchester, honor_detainer, forbidden)``,
+        or a sequence of atoms.
     catalog:
         The rule base's catalog: section quotes and ordinance ids.
     facts:
@@ -121,7 +127,9 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion
     model = _model(program, catalog, frozenset({f.head for f in fired} | set(facts)))
     citations = rule_citations(program, catalog)
     needs, descriptions = model.needs, model.descriptions
-    graph = nx.DiGraph(conclusion=str(conclusion))
+    conclusions = [conclusion] if isinstance(conclusion, clingo.Symbol) else list(conclusion)
+    graph = nx.DiGraph(conclusion=str(conclusion) if isinstance(conclusion, clingo.Symbol)
+                       else [str(c) for c in conclusions])
 
     def add_atom(atom: clingo.Symbol, role: str) -> str:
         node = str(atom)
@@ -132,10 +140,12 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion
                            origin="case" if atom.name in CASE_PREDICATES else "rules")
         return node
 
-    instances = [f for f in support(fired, conclusion) if f.head.name not in SKIPPED_PREDICATES]
+    instances = list(dict.fromkeys(f for c in conclusions for f in support(fired, c)
+                                   if f.head.name not in SKIPPED_PREDICATES))
     derived = {f.head for f in instances
                if f.positive or f.negative or head_citation(f.head, catalog) is not None}
-    add_atom(conclusion, "conclusion")
+    for atom in conclusions:
+        add_atom(atom, "conclusion")
     for firing in instances:
         citation = head_citation(firing.head, catalog)
         if not firing.positive and not firing.negative and citation is None:
@@ -143,10 +153,12 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing], conclusion
             continue
         citation = citation or citations.get(firing.rule)
         info = program.rules[firing.rule]
-        node = f"rule {firing.rule}: {firing.head}"
+        # One node per rule instance: two instances with one head are two reasons, either enough.
+        body = ", ".join([*map(str, firing.positive), *(f"not {atom_text(a)}" for a in firing.negative)])
+        node = f"rule {firing.rule}: {firing.head} :- {body}" if body else f"rule {firing.rule}: {firing.head}"
         graph.add_node(node, kind="rule", rule=firing.rule, where=info.where, text=info.text,
                        **_citation_data(citation))
-        graph.add_edge(node, add_atom(firing.head, "conclusion" if firing.head == conclusion else "derived"),
+        graph.add_edge(node, add_atom(firing.head, "conclusion" if firing.head in conclusions else "derived"),
                        relation="derives")
         for atom in firing.positive:
             if atom.name in SKIPPED_PREDICATES:

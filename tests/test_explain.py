@@ -150,3 +150,25 @@ def test_a_fact_shared_by_two_sections_is_not_cited_for_the_wrong_one(rules) -> 
     why = explain(case, rules, "usc-1373", "notify_release", readings={"usc_1373": "broad"})
     assert "request 1 asks to be notified of the release." in why.text
     assert "(§ 1373" not in why.text
+
+
+def test_several_conclusions_share_one_graph(rules, ana) -> None:
+    from engine import derivation_graph
+    from engine.explain import traced_model
+
+    model = traced_model(ana, rules)
+    conclusions = [model.status("westchester", "honor_detainer"), model.status("westchester", "delay_release")]
+    graph = derivation_graph(model.program, model.fired, conclusions, rules.catalog, model.facts)
+    assert graph.graph["conclusion"] == [str(c) for c in conclusions]
+    assert {n for n, d in graph.nodes(data=True) if d.get("role") == "conclusion"} == set(graph.graph["conclusion"])
+    users = [graph.nodes[r]["text"] for r in graph.successors("westchester_detainer(1)")]
+    assert len(users) == 2 and all("10(b)" in text for text in users)
+    assert graph.out_degree("request(1,detainer)") == 1
+
+
+def test_each_rule_instance_is_its_own_node(rules) -> None:
+    case = load_case(ROOT / "examples" / "detainer-judicial-warrant.yaml", rules.catalog)
+    graph = explain(case, rules, "westchester", "delay_release").graph
+    forbidden = [n for n, d in graph.nodes(data=True) if d["kind"] == "rule"
+                 and d["where"] == "asp/vocabulary/deontic.lp:62"]
+    assert len(forbidden) == 2 and all(graph.in_degree(n) == 1 for n in forbidden)
