@@ -7,7 +7,8 @@ Nodes (ids are strings, so the graph is JSON- and DOT-friendly):
   case's facts, "rules" for a fact a rule file states); a ``status/3`` atom
   carries its ``status``;
 * ``rule`` nodes: one per rule instance that fired, citing the section it
-  encodes (`engine.provenance`) and where the rule is written;
+  encodes (`engine.provenance`) and where the rule is written; an exception
+  names the section whose norm it lifts (``excepts``);
 * ``negated`` nodes: a default-negated condition of a fired rule (``not
   lifted(...)``: an exception that did not apply), with the ways it could
   have held and the case facts each way would have needed (`engine.needs`).
@@ -157,7 +158,7 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
         body = ", ".join([*map(str, firing.positive), *(f"not {atom_text(a)}" for a in firing.negative)])
         node = f"rule {firing.rule}: {firing.head} :- {body}" if body else f"rule {firing.rule}: {firing.head}"
         graph.add_node(node, kind="rule", rule=firing.rule, where=info.where, text=info.text,
-                       **_citation_data(citation))
+                       excepts=_excepted_section(firing.head), **_citation_data(citation))
         graph.add_edge(node, add_atom(firing.head, "conclusion" if firing.head in conclusions else "derived"),
                        relation="derives")
         for atom in firing.positive:
@@ -175,6 +176,14 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
                     for way in ways])
             graph.add_edge(absent, node, relation="absent")
     return graph
+
+
+def _excepted_section(head: clingo.Symbol) -> str | None:
+    """For ``exception(O, S, A, Q, E)`` (asp/vocabulary/deontic.lp), the section S whose norm it lifts."""
+    if head.name == "exception" and len(head.arguments) == 5 \
+            and head.arguments[1].type == clingo.SymbolType.String:
+        return head.arguments[1].string
+    return None
 
 
 def derivation_to_dict(graph: nx.DiGraph) -> dict[str, Any]:

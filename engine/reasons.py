@@ -17,7 +17,7 @@ __all__ = ["reasons_text", "NORM_VERBS"]
 
 #: How a norm rule bears on the action, by the predicate of its head.
 NORM_VERBS = {"prohibits": "forbids it", "requires": "requires it",
-              "allows": "expressly permits it", "exception": "lifts a prohibition of it"}
+              "allows": "expressly permits it", "exception": "makes an exception for it"}
 
 
 def _fact_phrase(graph: nx.DiGraph, node: str) -> str:
@@ -80,6 +80,8 @@ def reasons_text(graph: nx.DiGraph, catalog: Catalog, ordinance: str, action: st
     for norm in norms:
         data = graph.nodes[norm]
         verb = NORM_VERBS[graph.nodes[_head(graph, norm)]["predicate"]]
+        if data["excepts"] not in (None, data["section"]):
+            verb = f"makes an exception to § {data['excepts']} for it"
         grounds = _grounds(graph, norm)
         sentence = f"§ {data['section']} {verb}: \"{data['quote']}\""
         sentence += f" -- because {'; '.join(grounds)}." if grounds else " -- in every case."

@@ -85,7 +85,7 @@ def test_text_of_a_permission_by_exception(rules) -> None:
     case = load_case(ROOT / "examples" / "detainer-judicial-warrant.yaml", rules.catalog)
     why = explain(case, rules, "trust-act", "honor_detainer")
     assert why.status == "permitted"
-    assert "§ 2(c) lifts a prohibition of it" in why.text
+    assert "§ 2(c) makes an exception for it" in why.text
     assert "request 1 is accompanied by a judicial warrant" in why.text
 
 
