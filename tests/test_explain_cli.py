@@ -93,6 +93,10 @@ def test_bad_input_exits_2_with_a_fix(capsys, tmp_path: Path) -> None:
     status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if",
                          "--fix", "shoe_size")
     assert status == 2 and "--fix shoe_size" in err
+    status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--fix", "agency")
+    assert status == 2 and "add --what-if" in err
+    status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "0")
+    assert status == 2 and "--max 0" in err
     many = str(ROOT / "examples" / "interview-requests.yaml")
     status, _, err = run(capsys, "explain", many, "westchester", "permit_interview")
     assert status == 2 and "holds 2 cases" in err

@@ -14,6 +14,7 @@ from engine.program import RuleBase
 from engine.whatif import FIELDS, counterfactuals
 
 NAME = "explain"
+DEFAULT_MAX = 3
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also draw the derivation; .dot needs no Graphviz binary, .svg/.png need it")
     parser.add_argument("--what-if", action="store_true",
                         help="also list the smallest changes to the case that change the status")
-    parser.add_argument("--max", type=int, default=3, metavar="N",
-                        help="--what-if: show at most N changed cases (default 3)")
+    parser.add_argument("--max", type=int, metavar="N",
+                        help=f"--what-if: show at most N changed cases (default {DEFAULT_MAX})")
     parser.add_argument("--fix", action="append", default=[], metavar="FIELD",
                         help="--what-if: never change this case field (repeatable): "
                              + ", ".join(FIELDS))
@@ -45,8 +46,11 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     if len(cases) != 1:
         raise EngineError(f"{args.case}: holds {len(cases)} cases; `explain` explains one. "
                           "Fix: put the case you want in a file of its own.")
-    if args.max < 1:
-        raise EngineError(f"--max {args.max}: must be at least 1. Fix: pass --max 1 or more.")
+    if (args.fix or args.max is not None) and not args.what_if:
+        raise EngineError("--fix and --max shape the --what-if search. Fix: add --what-if.")
+    limit = DEFAULT_MAX if args.max is None else args.max
+    if limit < 1:
+        raise EngineError(f"--max {limit}: must be at least 1. Fix: pass --max 1 or more.")
     case = cases[0]
     explanation = explain(case, rules, args.ordinance, args.action, readings(args))
     if args.graph:
@@ -54,7 +58,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
 
         write_graph(render_derivation(explanation.graph), Path(args.graph))
     changes = counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix,
-                              args.max) if args.what_if else None
+                              limit) if args.what_if else None
     if args.format == "json":
         data = explanation.to_dict()
         if changes is not None:
