@@ -96,7 +96,7 @@ def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str])
         return None
     if occasion:
         number = occasion[0]
-        text = text.replace("the request", "any request" if number == ANY else f"request {number}")
+        text = text.replace("the request", "some request" if number == ANY else f"request {number}")
     return text
 
 

@@ -11,7 +11,8 @@ define it, down to the case facts (asp/vocabulary/case.lp) it needs.
 
 This is a reading of the rules, not a proof: negative conditions and
 comparisons inside those rules are not followed, and a variable the matching
-does not bind is shown as ``_`` (any value).  The counterfactual search
+does not bind is shown by its name (``request_info(Q, immigration_status)``,
+the same ``Q`` wherever the rule repeats it) or, when anonymous, as ``_``.  The counterfactual search
 (`engine.whatif`) is the solver-checked answer to "what would change it".
 """
 
@@ -29,7 +30,7 @@ from engine.program import CASE_PREDICATES
 from engine.provenance import Citation, head_citation, rule_citations
 from engine.trace import ANY, TracedProgram, traced_rules
 
-__all__ = ["Way", "Needs", "matches"]
+__all__ = ["Way", "Needs", "matches", "is_open"]
 
 #: How deep derived conditions are followed, and how many ways are kept per atom.
 MAX_DEPTH = 4
@@ -44,9 +45,16 @@ class Way:
     missing: tuple[clingo.Symbol, ...]
 
 
+def is_open(symbol: clingo.Symbol) -> bool:
+    """Whether a part of an atom is left open: `ANY`, or a placeholder named after the rule's
+    variable (``Q``: a constant cannot start with a capital, so no value is mistaken for one)."""
+    return symbol == ANY or (symbol.type == clingo.SymbolType.Function and not symbol.arguments
+                             and symbol.name[:1].isupper())
+
+
 def matches(pattern: clingo.Symbol, atom: clingo.Symbol) -> bool:
-    """Whether ``atom`` is an instance of ``pattern``, where `ANY` matches anything."""
-    if pattern == ANY:
+    """Whether ``atom`` is an instance of ``pattern``, where open parts match anything."""
+    if is_open(pattern):
         return True
     if pattern.type != clingo.SymbolType.Function or atom.type != clingo.SymbolType.Function:
         return pattern == atom
@@ -55,16 +63,18 @@ def matches(pattern: clingo.Symbol, atom: clingo.Symbol) -> bool:
 
 
 def _unify(term: ast.AST, value: clingo.Symbol, binding: dict[str, clingo.Symbol]) -> bool:
-    """Match a rule's term against a ground value (with `ANY` parts), extending ``binding``."""
+    """Match a rule's term against a value whose open parts match anything, extending
+    ``binding``; a variable meeting a placeholder takes it on, so that the conditions of
+    the rule that share the variable show the same placeholder."""
     kind = term.ast_type
-    if value == ANY:
-        return True
     if kind == ast.ASTType.Variable:
-        if term.name == "_":
+        if term.name == "_" or value == ANY:
             return True
         if term.name in binding:
-            return binding[term.name] == value or binding[term.name] == ANY
+            return binding[term.name] == value or is_open(binding[term.name]) or is_open(value)
         binding[term.name] = value
+        return True
+    if is_open(value):
         return True
     if kind == ast.ASTType.SymbolicTerm:
         return term.symbol == value
@@ -77,10 +87,13 @@ def _unify(term: ast.AST, value: clingo.Symbol, binding: dict[str, clingo.Symbol
 
 
 def _instantiate(term: ast.AST, binding: dict[str, clingo.Symbol]) -> clingo.Symbol:
-    """The term with bound variables replaced; anything else becomes `ANY`."""
+    """The term with bound variables replaced; an unbound variable becomes a placeholder
+    of its name (``Q``), an anonymous one and anything else `ANY`."""
     kind = term.ast_type
     if kind == ast.ASTType.Variable:
-        return binding.get(term.name, ANY)
+        if term.name == "_" or term.name.startswith("_"):
+            return ANY
+        return binding.get(term.name, clingo.Function(term.name))
     if kind == ast.ASTType.SymbolicTerm:
         return term.symbol
     if kind == ast.ASTType.Function:
@@ -104,7 +117,7 @@ class Needs:
         self.known: dict[tuple[clingo.Symbol, int], list[Way]] = {}
 
     def _true(self, pattern: clingo.Symbol) -> bool:
-        if ANY not in _parts(pattern):
+        if not any(is_open(part) for part in _parts(pattern)):
             return pattern in self.holds
         candidates = self.by_predicate.get((pattern.name, len(pattern.arguments)), ())
         return any(matches(pattern, atom) for atom in candidates)

@@ -172,3 +172,8 @@ def test_each_rule_instance_is_its_own_node(rules) -> None:
     forbidden = [n for n, d in graph.nodes(data=True) if d["kind"] == "rule"
                  and d["where"] == "asp/vocabulary/deontic.lp:62"]
     assert len(forbidden) == 2 and all(graph.in_degree(n) == 1 for n in forbidden)
+
+
+def test_open_values_keep_the_rules_variable_so_one_request_reads_as_one(rules, ana) -> None:
+    why = explain(ana, rules, "beacon", "share_status_info")
+    assert "request Q asks for information and request Q asks for immigration status" in why.text
