@@ -75,8 +75,8 @@ def _negated_style(data: dict) -> tuple[str, dict[str, str]]:
     lines = [f"not {data['atom']}"]
     for way in data["ways"]:
         sections = ", ".join(f"§ {s['section']}" for s in way["sections"])
-        needs = "; ".join(m["description"] or m["fact"] for m in way["missing"])
-        lines.append(_wrap(f"{sections} would need: {needs}", 2))
+        needs = " and ".join(m["description"] or m["fact"] for m in way["missing"])
+        lines.append(_wrap(f"{sections} would need: {needs}", 3))
     if not data["ways"]:
         lines.append("(no rule could derive it)")
     return "\n".join(lines), STYLES["not met"]
