@@ -6,19 +6,23 @@
 
 The rules live in the `.lp` files of `asp/`; this package loads them, checks
 case files against the contract (CASES.md), solves and maps the answer to
-typed results.
+typed results, and explains them (`explain`, `counterfactuals`).
 """
 
 from engine.cases import Case, Request, load_case, load_cases, parse_case
 from engine.catalog import Catalog, Ordinance
+from engine.derivation import derivation_graph, derivation_to_dict
 from engine.errors import CaseError, EngineError, RulesError
+from engine.explain import Explanation, explain
 from engine.facts import case_facts, case_to_lp
 from engine.program import RuleBase, load_rule_base
 from engine.results import Decision, Result
 from engine.solve import decide
+from engine.whatif import Counterfactual, counterfactuals
 
 __all__ = [
     "Case", "Request", "load_case", "load_cases", "parse_case", "Catalog", "Ordinance",
     "CaseError", "EngineError", "RulesError", "case_facts", "case_to_lp", "RuleBase",
     "load_rule_base", "Decision", "Result", "decide",
+    "derivation_graph", "derivation_to_dict", "Explanation", "explain", "Counterfactual", "counterfactuals",
 ]

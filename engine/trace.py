@@ -21,7 +21,8 @@ from clingo import ast
 
 from engine.program import RuleBase, builtin_rules_dir
 
-__all__ = ["FIRED", "ANY", "RuleInfo", "Firing", "TracedProgram", "traced_program", "firings", "support"]
+__all__ = ["FIRED", "ANY", "RuleInfo", "Firing", "TracedProgram", "traced_program", "firings", "support",
+           "traced_rules"]
 
 FIRED = "_fired"
 #: Stands for an anonymous variable of a negated literal (``not permits(O, A, _)``).
@@ -209,3 +210,29 @@ def support(fired: Iterable[Firing], conclusion: clingo.Symbol) -> list[Firing]:
                     seen_atoms.add(body_atom)
                     queue.append(body_atom)
     return found
+
+
+def traced_rules(program: TracedProgram) -> dict[int, ast.AST]:
+    """The AST of each traced rule, by the index its `_fired` companion carries.
+
+    `instrument` appends each traced rule right before its companion, so the
+    rule preceding the n-th companion is rule n.  Used to read which rules
+    could have derived an atom that did not hold (an exception not met).
+    """
+    cached = _RULES_CACHE.get(id(program))
+    if cached is not None and cached[0] is program:
+        return cached[1]
+    found: dict[int, ast.AST] = {}
+    previous: ast.AST | None = None
+    for statement in program.statements:
+        if statement.ast_type == ast.ASTType.Rule and statement.head.ast_type == ast.ASTType.Literal \
+                and statement.head.atom.ast_type == ast.ASTType.SymbolicAtom \
+                and statement.head.atom.symbol.ast_type == ast.ASTType.Function \
+                and statement.head.atom.symbol.name == FIRED and previous is not None:
+            found[len(found)] = previous
+        previous = statement
+    _RULES_CACHE[id(program)] = (program, found)
+    return found
+
+
+_RULES_CACHE: dict[int, tuple[TracedProgram, dict[int, ast.AST]]] = {}

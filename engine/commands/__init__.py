@@ -6,8 +6,9 @@ a new module listed in ``COMMANDS``; `engine.cli` does the rest (loading the
 rules, exit codes, error messages).
 """
 
-from engine.commands import checking, comparing, deciding, facts, listing, reporting
+from engine.commands import checking, comparing, deciding, explaining, facts, listing, reporting
 
-COMMANDS = {module.NAME: module for module in (listing, deciding, facts, checking, comparing, reporting)}
+COMMANDS = {module.NAME: module for module in (listing, deciding, explaining, facts, checking, comparing,
+                                               reporting)}
 
 __all__ = ["COMMANDS"]

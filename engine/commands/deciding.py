@@ -6,9 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from engine.cases import read_case_file
+from engine.cases import Case, read_case_file
 from engine.commands.options import add_reading_option, add_rules_option, readings
 from engine.errors import EngineError
+from engine.explain import explain_pairs
 from engine.program import RuleBase
 from engine.results import Decision
 from engine.solve import decide
@@ -31,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--graph", metavar="FILE.dot|.svg|.png",
                         help="also draw which sections decided which actions (one case); "
                              ".dot needs no Graphviz binary, .svg/.png need it")
+    parser.add_argument("--explain", action="store_true",
+                        help="add the reasons (sections, their words, the facts they rest on) "
+                             "to each non-silent row")
     add_reading_option(parser)
     add_rules_option(parser)
 
@@ -41,10 +45,34 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
                  for c in case_file.cases]
     if args.graph:
         _write_graph(decisions, Path(args.graph))
+    reasons = [_reasons(rules, c, d, readings(args)) if args.explain else {}
+               for c, d in zip(case_file.cases, decisions)]
     if args.format == "json":
-        data = [d.to_dict() for d in decisions]
+        data = [_with_reasons(d.to_dict(), r) for d, r in zip(decisions, reasons)]
         return json.dumps(data if case_file.is_list else data[0], indent=2, ensure_ascii=False) + "\n"
-    return "\n".join(format_decision(d, show_silent=args.all) for d in decisions)
+    return "\n".join(format_decision(d, show_silent=args.all) + _reasons_text(r)
+                     for d, r in zip(decisions, reasons))
+
+
+def _reasons(rules: RuleBase, case: Case, decision: Decision,
+             chosen_readings: dict[str, str]) -> dict[tuple[str, str], str]:
+    """The plain-language reasons of every non-silent row, from one traced solve."""
+    pairs = [(r.ordinance, r.action) for r in decision.results if r.status != "silent"]
+    return {(e.ordinance, e.action): e.text
+            for e in explain_pairs(case, rules, pairs, chosen_readings)}
+
+
+def _with_reasons(data: dict, reasons: dict[tuple[str, str], str]) -> dict:
+    for row in data["results"]:
+        if (row["ordinance"], row["action"]) in reasons:
+            row["reasons"] = reasons[(row["ordinance"], row["action"])]
+    return data
+
+
+def _reasons_text(reasons: dict[tuple[str, str], str]) -> str:
+    if not reasons:
+        return ""
+    return "\nReasons\n" + "\n\n".join(reasons.values()) + "\n"
 
 
 def _write_graph(decisions: list[Decision], target: Path) -> None:

@@ -1,0 +1,135 @@
+"""Drawing a derivation graph (`engine.derivation`) with graphviz.
+
+One visual language for every graph, shown in the legend drawn with it:
+
+* case fact: yellow box, with the vocabulary's words for it;
+* fact of the rule files: grey box;
+* derived atom: white ellipse;
+* rule instance citing a section: blue note with "ordinance § section" and the
+  section's words; any other rule (the deontic layer, a helper under a
+  heading of its own): small rounded box with where it is written, its text
+  as the tooltip;
+* condition that did not hold (``not ...``, an exception not met): dashed box
+  with what it would have needed;
+* the conclusion: ellipse filled with its status colour.
+
+Reasons point to what they support, top down: case facts at the top, the
+conclusion at the bottom, the legend in a row above them.  Building the `graphviz.Digraph` needs no Graphviz binary
+(DOT output); SVG and PNG do, and their absence is an `EngineError` naming it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import networkx as nx
+
+from engine.errors import EngineError
+from visualize.decision_graph import STATUS_COLOURS
+
+__all__ = ["render_derivation", "write_graph", "GRAPH_FORMATS"]
+
+GRAPH_FORMATS = ("dot", "svg", "png")
+WIDTH = 44
+MAX_LINES = 6
+STYLES = {
+    "case fact": {"shape": "box", "style": "filled", "fillcolor": "#fff3b0"},
+    "rule-file fact": {"shape": "box", "style": "filled", "fillcolor": "#e0e0e0"},
+    "derived atom": {"shape": "ellipse", "style": "solid"},
+    "section": {"shape": "note", "style": "filled", "fillcolor": "#dbe8fb"},
+    "other rule (file:line)": {"shape": "box", "style": "rounded", "fontsize": "8", "height": "0.2"},
+    "not met": {"shape": "box", "style": "dashed", "fontcolor": "#555555"},
+}
+
+
+def _wrap(text: str, lines: int = MAX_LINES) -> str:
+    wrapped = textwrap.wrap(text, WIDTH) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] += " ..."
+    return "\n".join(wrapped)
+
+
+def _atom_style(data: dict) -> tuple[str, dict[str, str]]:
+    if data["role"] == "conclusion":
+        colour = STATUS_COLOURS.get(data["status"])
+        return data["atom"], {"shape": "ellipse", "style": "filled,bold", "penwidth": "2",
+                              "fillcolor": colour or "#ffffff", "fontcolor": "white" if colour else "black"}
+    if data["role"] == "fact":
+        kind = "case fact" if data["origin"] == "case" else "rule-file fact"
+        label = f"{_wrap(data['description'], 2)}\n{data['atom']}" if data["description"] else data["atom"]
+        return label, STYLES[kind]
+    return data["atom"], STYLES["derived atom"]
+
+
+def _rule_style(data: dict) -> tuple[str, dict[str, str]]:
+    if data["section"] is None:
+        # Kept small: the deontic layer is the same for every ordinance; its text is the tooltip.
+        return data["where"].rsplit("/", 1)[-1], {**STYLES["other rule (file:line)"], "tooltip": data["text"]}
+    return (f"{data['ordinance']} § {data['section']}\n\"{_wrap(data['quote'])}\"",
+            {**STYLES["section"], "tooltip": data["text"]})
+
+
+def _negated_style(data: dict) -> tuple[str, dict[str, str]]:
+    lines = [f"not {data['atom']}"]
+    for way in data["ways"]:
+        sections = ", ".join(f"§ {s['section']}" for s in way["sections"])
+        needs = " and ".join(m["description"] or m["fact"] for m in way["missing"])
+        lines.append(_wrap(f"{sections} would need: {needs}", 3))
+    if not data["ways"]:
+        lines.append("(no rule could derive it)")
+    return "\n".join(lines), STYLES["not met"]
+
+
+def _legend(dot) -> None:
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Legend", fontsize="10", style="dashed", color="#999999")
+        for index, (name, style) in reversed(list(enumerate(STYLES.items()))):
+            legend.node(f"legend{index}", name, fontsize="9", **{k: v for k, v in style.items()
+                                                                  if k != "fontsize"})
+        legend.node("legend_conclusion", "conclusion\n(status colour)", fontsize="9", shape="ellipse",
+                    style="filled,bold", fillcolor=STATUS_COLOURS["forbidden"], fontcolor="white")
+
+
+def render_derivation(graph: nx.DiGraph, legend: bool = True):
+    """A `graphviz.Digraph` of a derivation graph (Jupyter shows it inline)."""
+    import graphviz  # imported here: building graphs must not need it
+
+    dot = graphviz.Digraph(comment=graph.graph.get("conclusion", ""),
+                           graph_attr={"rankdir": "TB", "fontname": "Helvetica", "nodesep": "0.3",
+                                       "ranksep": "0.3"},
+                           node_attr={"fontname": "Helvetica", "fontsize": "10"},
+                           edge_attr={"color": "#555555", "arrowsize": "0.7"})
+    ids = {node: f"n{i}" for i, node in enumerate(graph.nodes)}
+    for node, data in graph.nodes(data=True):
+        style = {"atom": _atom_style, "rule": _rule_style, "negated": _negated_style}[data["kind"]]
+        label, attributes = style(data)
+        dot.node(ids[node], label, **attributes)
+    for source, target, data in graph.edges(data=True):
+        dot.edge(ids[source], ids[target], style="dashed" if data["relation"] == "absent" else "solid")
+    if legend:
+        _legend(dot)
+    return dot
+
+
+def write_graph(dot, target: Path) -> None:
+    """Write the drawing as .dot (no binary needed), .svg or .png (needs Graphviz's `dot`)."""
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix not in GRAPH_FORMATS:
+        raise EngineError(f"--graph {target}: unknown format '{suffix}'. "
+                          "Fix: end the name in .dot, .svg or .png.")
+    if suffix == "dot":
+        target.write_text(dot.source, encoding="utf-8")
+        return
+    import graphviz
+
+    try:
+        target.write_bytes(dot.pipe(format=suffix))
+    except graphviz.ExecutableNotFound:
+        raise EngineError(f"--graph {target}: the Graphviz program `dot` is not installed. Fix: install "
+                          "the Graphviz package (e.g. `apt-get install graphviz`) or write a .dot "
+                          "file.") from None
+    except (graphviz.CalledProcessError, OSError) as error:
+        raise EngineError(f"--graph {target}: Graphviz could not render ({error}). Fix: write a .dot "
+                          "file and check it with `dot`.") from None
