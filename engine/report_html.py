@@ -1,9 +1,9 @@
 """One self-contained HTML page of every check: the matrix, each finding, its witness and graph.
 
 Everything is inline (CSS, SVG, one small script), so a researcher can e-mail
-the file.  Every text comes from the findings; every graph is drawn from the
-witness case decided again by the engine.  The graph of a finding is made in
-one function, `finding_graph_svg`, so another drawing can replace it alone.
+the file.  Every text comes from the findings; every graph is the solver's derivation
+for the witness case (the rule instances that fired, down to the case's
+facts, with the exceptions that did not apply), made in `finding_graph_svg`.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from html import escape
 from typing import Sequence
 
 from engine.cases import Case
+from engine.derivation import derivation_graph
 from engine.check import READINGS
 from engine.check_text import conflict_cell
 from engine.errors import EngineError
+from engine.explain import traced_model
 from engine.findings import COMPLETE, Check, Witness
 from engine.program import RuleBase
-from engine.results import Decision
 from engine.savings import SavingsTrial
-from engine.solve import decide
 
 __all__ = ["finding_graph_svg", "render_report"]
 
@@ -46,13 +46,19 @@ document.body.setAttribute('data-matrix-rows',String(document.querySelectorAll('
 
 def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str], action: str,
                       reading: str) -> str:
-    """The witness decided again, drawn for the finding's action, as an inline <svg> element."""
-    from visualize import decision_graph, render_decision
+    """The witness's derivation for the finding's action under each ordinance, as one inline <svg>.
 
-    decision = decide(case, rule_base, ordinances=list(ordinances), readings={"usc_1373": reading})
-    focused = Decision(decision.case, tuple(r for r in decision.results if r.action == action))
+    One traced solve of the witness; the conclusions of all ordinances share one
+    graph, so a fact both sides rest on is drawn once.
+    """
+    from visualize import render_derivation
+
+    model = traced_model(case, rule_base, {"usc_1373": reading})
+    conclusions = [model.status(rule_base.catalog.ordinances[ordinance].constant, action)
+                   for ordinance in ordinances]
+    graph = derivation_graph(model.program, model.fired, conclusions, rule_base.catalog, model.facts)
     try:
-        svg = render_decision(decision_graph(focused, include_silent=True)).pipe(format="svg").decode()
+        svg = render_derivation(graph).pipe(format="svg").decode()
     except Exception as error:  # graphviz.ExecutableNotFound and rendering failures
         raise EngineError(f"report: Graphviz could not draw a graph ({error}). Fix: install the Graphviz "
                           "package (e.g. `apt-get install graphviz`).") from None
@@ -141,7 +147,7 @@ def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence
     body = [f"<h1>Ordinance analysis: conflicts with {escape(against)} and internal consistency</h1>",
             f"<p>Found by the solver over {escape(settings)}. \"None (proved)\" means the solver showed "
             "that no possible case has one. Each finding has a minimal witness case and its graph: "
-            "which sections decide the action in that case.</p>",
+            "which rules fired for the action in that case, down to the case's facts.</p>",
             f"<h2>Conflicts with {escape(against)}, by reading</h2>", _matrix(checks),
             "<h2>Savings clauses and carve-outs</h2>",
             "<p>Each section whose exceptions could save the ordinance, removed alone and all together: "

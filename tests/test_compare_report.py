@@ -92,3 +92,16 @@ def test_report_renders_in_headless_chromium(capsys, tmp_path) -> None:
 def test_report_needs_html_name(capsys, tmp_path) -> None:
     status, _, err = run(capsys, "report", "--out", str(tmp_path / "report.pdf"))
     assert status == 2 and "end the name in .html" in err
+
+
+def test_report_graph_is_the_witness_derivation_on_both_sides(rules) -> None:
+    """A conflict's graph shows the local section, the federal one, and the facts they rest on."""
+    from engine import parse_case
+    from engine.report_html import finding_graph_svg
+
+    witness = parse_case({"requests": [{"kind": "notification"}]}, rules.catalog, "witness", "witness")
+    svg = finding_graph_svg(rules, witness, ["beacon", "usc-1373"], "notify_release", "broad")
+    labels = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert {"beacon § 3(a)", "usc&#45;1373 § 1373(a)", "request(1,notification)"} <= labels
+    assert "status(beacon,notify_release,forbidden)" in labels
+    assert not [label for label in labels if "westchester" in label or "trust" in label]
