@@ -56,6 +56,23 @@ def builtin_rules_dir() -> Path:
     return Path(str(resources.files("asp")))
 
 
+def solver(statements: Iterable[ast.AST], facts: Iterable[clingo.Symbol],
+           arguments: Sequence[str] = ()) -> clingo.Control:
+    """A solver holding the statements and the facts, not yet grounded.
+
+    Facts go in through the backend as symbols, never as text, so nothing in a
+    case can be read as a rule.
+    """
+    control = clingo.Control(["--warn=none", *arguments])
+    with ast.ProgramBuilder(control) as builder:
+        for statement in statements:
+            builder.add(statement)
+    with control.backend() as backend:
+        for fact in facts:
+            backend.add_rule([backend.add_atom(fact)])
+    return control
+
+
 @dataclass(frozen=True)
 class RuleBase:
     """Parsed rules ready to be combined with a case, and what they declare."""
@@ -66,14 +83,7 @@ class RuleBase:
 
     def control(self, facts: Iterable[clingo.Symbol], arguments: Sequence[str] = ()) -> clingo.Control:
         """A solver holding these rules and the given facts, not yet grounded."""
-        control = clingo.Control(["--warn=none", *arguments])
-        with ast.ProgramBuilder(control) as builder:
-            for statement in self.statements:
-                builder.add(statement)
-        with control.backend() as backend:
-            for fact in facts:
-                backend.add_rule([backend.add_atom(fact)])
-        return control
+        return solver(self.statements, facts, arguments)
 
     def cited_sections(self) -> dict[str, dict[str, set[str]]]:
         """Per ordinance constant, the sections its rules cite, read from the rule heads.

@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 import clingo
 from clingo import ast
 
-from engine.program import RuleBase, builtin_rules_dir
+from engine.program import RuleBase, builtin_rules_dir, solver
 
 __all__ = ["FIRED", "ANY", "RuleInfo", "Firing", "TracedProgram", "traced_program", "firings", "support",
            "traced_rules"]
@@ -62,14 +62,7 @@ class TracedProgram:
 
     def control(self, facts: Iterable[clingo.Symbol], arguments: Sequence[str] = ()) -> clingo.Control:
         """A solver holding the traced rules and the given facts, not yet grounded."""
-        control = clingo.Control(["--warn=none", *arguments])
-        with ast.ProgramBuilder(control) as builder:
-            for statement in self.statements:
-                builder.add(statement)
-        with control.backend() as backend:
-            for fact in facts:
-                backend.add_rule([backend.add_atom(fact)])
-        return control
+        return solver(self.statements, facts, arguments)
 
 
 class _Ground(ast.Transformer):
