@@ -23,16 +23,18 @@ exists, not why a case comes out as it does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import clingo
-import networkx as nx
 
 from engine.catalog import Catalog
 from engine.needs import Needs
 from engine.program import CASE_PREDICATES, DECLARATION_PREDICATES
 from engine.provenance import Citation, head_citation, rule_citations
 from engine.trace import ANY, Firing, TracedProgram, support
+
+if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
+    import networkx as nx
 
 __all__ = ["derivation_graph", "derivation_to_dict", "atom_text", "SKIPPED_PREDICATES"]
 
@@ -124,6 +126,8 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
         The case's facts; needed to tell which conditions of an exception not
         met were already true (without them every case condition is listed).
     """
+    import networkx as nx  # here, not at the top: deciding a case must not pay for its import
+
     fired = list(fired)
     model = _model(program, catalog, frozenset({f.head for f in fired} | set(facts)))
     citations = rule_citations(program, catalog)

@@ -10,10 +10,9 @@ atom the deontic layer derived.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import clingo
-import networkx as nx
 
 from engine.cases import Case
 from engine.derivation import derivation_graph, derivation_to_dict
@@ -23,6 +22,9 @@ from engine.program import RuleBase, load_rule_base
 from engine.reasons import reasons_text
 from engine.solve import check_readings
 from engine.trace import Firing, TracedProgram, firings, traced_program
+
+if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
+    import networkx as nx
 
 __all__ = ["Explanation", "TracedModel", "traced_model", "explain", "explain_pairs"]
 

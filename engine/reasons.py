@@ -9,9 +9,12 @@ solver's derivation produced (`engine.derivation`).
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from engine.catalog import Catalog, section_sort_key
+
+if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
+    import networkx as nx
 
 __all__ = ["reasons_text", "NORM_VERBS"]
 
@@ -37,6 +40,8 @@ def _is_norm(graph: nx.DiGraph, node: str) -> bool:
 
 def _grounds(graph: nx.DiGraph, norm: str) -> list[str]:
     """The case facts a norm instance rests on, each with the section that reads it."""
+    import networkx as nx  # here, not at the top: deciding a case must not pay for its import
+
     phrases = []
     own = graph.nodes[norm]["section"]
     upstream = nx.ancestors(graph, norm)

@@ -153,3 +153,21 @@ def test_mistakes_in_own_rules_name_file_and_line(capsys, tmp_path: Path, rule, 
     status, _, err = run(capsys, "decide", str(case_path), "--rules", str(rules_dir))
     assert status == 2 and words in err and "Traceback" not in err
     assert f"riverton.lp:{line}" in err
+
+
+def test_built_in_norms_cite_declared_ordinances_sections_and_actions(rules) -> None:
+    """Loading checks only a user's rules, for speed; the built-in ones are held to the same checks here."""
+    from engine.program import _check_norms
+
+    _check_norms(rules.statements, rules.catalog)
+    broken = rules.statements + tuple(_parsed('prohibits(beacon, "99(z)", honor_detainer, case).'))
+    with pytest.raises(Exception, match='99\\(z\\)'):
+        _check_norms(broken, rules.catalog)
+
+
+def _parsed(text: str) -> list:
+    from clingo import ast
+
+    statements: list = []
+    ast.parse_string(text, statements.append)
+    return statements
