@@ -51,6 +51,8 @@ class Catalog:
     actions: dict[str, str]
     domains: dict[str, tuple[str, ...]]
     switches: dict[str, tuple[str, tuple[str, ...]]]
+    #: The vocabulary's words for each case-fact value (``describes(Field, Value, Text)``).
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def ordinance_by_constant(self, constant: str) -> Ordinance:
         for ordinance in self.ordinances.values():
@@ -76,6 +78,7 @@ def catalog_from_symbols(atoms: Iterable[clingo.Symbol]) -> Catalog:
     actions: dict[str, str] = {}
     domains: dict[str, list[str]] = defaultdict(list)
     switches: dict[str, tuple[str, list[str]]] = {}
+    descriptions: dict[tuple[str, str], str] = {}
     for atom in atoms:
         name, args = atom.name, atom.arguments
         if name == "ordinance" and len(args) == 3:
@@ -95,6 +98,8 @@ def catalog_from_symbols(atoms: Iterable[clingo.Symbol]) -> Catalog:
             default, values = switches.get(law, (str(args[1]), []))
             values.append(str(args[2]))
             switches[law] = (default, values)
+        elif name == "describes" and len(args) == 3:
+            descriptions[(str(args[0]), str(args[1]))] = _text(args[2])
     ordinances = {
         public_id: Ordinance(
             constant=constant,
@@ -111,4 +116,5 @@ def catalog_from_symbols(atoms: Iterable[clingo.Symbol]) -> Catalog:
         actions=dict(sorted(actions.items())),
         domains={k: tuple(sorted(v)) for k, v in domains.items()},
         switches={k: (d, tuple(sorted(v))) for k, (d, v) in switches.items()},
+        descriptions=descriptions,
     )

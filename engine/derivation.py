@@ -38,8 +38,8 @@ if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a
 
 __all__ = ["derivation_graph", "derivation_to_dict", "atom_text", "SKIPPED_PREDICATES"]
 
-#: Atoms kept out of the graph: declarations and the fact descriptions used for text.
-SKIPPED_PREDICATES = DECLARATION_PREDICATES | {"describes"}
+#: Atoms kept out of the graph: declarations, including the fact descriptions used for text.
+SKIPPED_PREDICATES = DECLARATION_PREDICATES
 
 
 def atom_text(atom: clingo.Symbol) -> str:
@@ -53,23 +53,12 @@ def _citation_data(citation: Citation | None) -> dict[str, Any]:
     return {"ordinance": citation.public_id, "section": citation.section, "quote": citation.quote}
 
 
-def _descriptions(atoms: Iterable[clingo.Symbol]) -> dict[tuple[str, str], str]:
-    """``describes(Field, Value, Text)`` facts of the vocabulary, as stated in the model."""
-    found = {}
-    for head in atoms:
-        if head.name == "describes" and len(head.arguments) == 3:
-            field, value, text = head.arguments
-            found[(str(field), str(value))] = text.string
-    return found
-
-
 @dataclass(frozen=True)
 class _Model:
-    """What every conclusion of one model shares: its atoms' words and the exception reader."""
+    """What every conclusion of one model shares: the exception reader."""
 
     holds: frozenset[clingo.Symbol]
     needs: Needs
-    descriptions: dict[tuple[str, str], str]
 
 
 _LAST: list[_Model] = []
@@ -80,7 +69,7 @@ def _model(program: TracedProgram, catalog: Catalog, holds: frozenset[clingo.Sym
     if _LAST and _LAST[0].holds == holds and _LAST[0].needs.program is program \
             and _LAST[0].needs.catalog is catalog:
         return _LAST[0]
-    _LAST[:] = [_Model(holds, Needs(program, catalog, holds), _descriptions(holds))]
+    _LAST[:] = [_Model(holds, Needs(program, catalog, holds))]
     return _LAST[0]
 
 
@@ -131,7 +120,7 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
     fired = list(fired)
     model = _model(program, catalog, frozenset({f.head for f in fired} | set(facts)))
     citations = rule_citations(program, catalog)
-    needs, descriptions = model.needs, model.descriptions
+    needs, descriptions = model.needs, catalog.descriptions
     conclusions = [conclusion] if isinstance(conclusion, clingo.Symbol) else list(conclusion)
     graph = nx.DiGraph(conclusion=str(conclusion) if isinstance(conclusion, clingo.Symbol)
                        else [str(c) for c in conclusions])

@@ -48,7 +48,7 @@ NORM_ARGUMENTS = {
     "exception": (0, 4, 2),
 }
 DECLARATION_PREDICATES = frozenset({"domain", "action", "switch", "ordinance", "provision",
-                                    "source", "federal"})
+                                    "source", "federal", "describes"})
 
 
 def builtin_rules_dir() -> Path:

@@ -35,7 +35,8 @@ def test_explain_prints_reasons(capsys) -> None:
 def test_what_if_lists_verified_changes_smallest_first(capsys) -> None:
     status, out, _ = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "2")
     assert status == 0
-    assert "  1. + request_has(1,judicial_warrant)  ->  permitted" in out
+    assert ("  1. permitted, if:\n       also: request 1 is accompanied by a judicial warrant  "
+            "[+ request_has(1,judicial_warrant)]\n") in out
     assert "  2. " in out and "  3. " not in out
 
 

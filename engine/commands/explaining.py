@@ -8,6 +8,7 @@ from pathlib import Path
 
 from engine.cases import load_cases
 from engine.commands.options import add_reading_option, add_rules_option, readings
+from engine.derivation import describe_fact
 from engine.errors import EngineError
 from engine.explain import explain
 from engine.program import RuleBase
@@ -66,17 +67,23 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     text = f"Case {case.id}\n{explanation.text}\n"
     if changes is not None:
-        text += _what_if_text(changes, explanation.status)
+        text += _what_if_text(changes, explanation.status, rules.catalog.descriptions)
     return text
 
 
-def _what_if_text(changes, status: str) -> str:
+def _what_if_text(changes, status: str, descriptions: dict[tuple[str, str], str]) -> str:
     if not changes:
         return (f"\nWhat if: no change to the case's facts (within the fields not fixed) makes it "
                 f"other than {status}.\n")
     lines = [f"\nWhat if: the smallest changes under which it is no longer {status} "
              "(each re-decided):"]
     for number, change in enumerate(changes, start=1):
-        listed = ", ".join(str(c) for c in change.changes)
-        lines.append(f"  {number}. {listed}  ->  {change.status}")
+        lines.append(f"  {number}. {change.status}, if:")
+        lines.extend(f"       {_change_words(c, descriptions)}" for c in change.changes)
     return "\n".join(lines) + "\n"
+
+
+def _change_words(change, descriptions: dict[tuple[str, str], str]) -> str:
+    """One change in the vocabulary's words, with the fact it adds or removes."""
+    words = describe_fact(change.fact, descriptions) or str(change.fact)
+    return f"{'also' if change.added else 'no longer'}: {words}  [{change}]"
