@@ -113,3 +113,19 @@ def test_decide_explain_adds_reasons_to_non_silent_rows(capsys) -> None:
     assert "§ 10(b) forbids it" in detainer["reasons"]
     status, out, _ = run(capsys, "decide", ANA, "--ordinance", "westchester", "--explain")
     assert "Reasons" in out and "§ 10(b) forbids it" in out
+
+
+def test_what_if_on_the_law_removes_cited_sections_and_re_decides(capsys) -> None:
+    status, out, _ = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if")
+    assert status == 0
+    assert "What if the law were different" in out and "  - without § 10(b): silent" in out
+
+
+def test_what_if_on_the_law_removes_overlapping_sections_together(capsys) -> None:
+    case = str(ROOT / "examples" / "terrorism-task-force.yaml")
+    status, out, _ = run(capsys, "explain", case, "westchester", "share_status_info", "--what-if",
+                         "--format", "json")
+    data = json.loads(out)
+    assert status == 0
+    assert data["what_if"] == []
+    assert data["what_if_sections"] == [{"without_sections": ["7(a)", "15"], "status": "silent"}]

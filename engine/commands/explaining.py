@@ -12,6 +12,7 @@ from engine.derivation import describe_fact
 from engine.errors import EngineError
 from engine.explain import explain
 from engine.program import RuleBase
+from engine.section_whatif import section_counterfactuals
 from engine.whatif import FIELDS, counterfactuals
 
 NAME = "explain"
@@ -60,14 +61,18 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         write_graph(render_derivation(explanation.graph), Path(args.graph))
     changes = counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix,
                               limit) if args.what_if else None
+    removals = section_counterfactuals(case, rules, args.ordinance, args.action,
+                                       readings(args)) if args.what_if else None
     if args.format == "json":
         data = explanation.to_dict()
         if changes is not None:
             data["what_if"] = [c.to_dict() for c in changes]
+            data["what_if_sections"] = [r.to_dict() for r in removals]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     text = f"Case {case.id}\n{explanation.text}\n"
     if changes is not None:
         text += _what_if_text(changes, explanation.status, rules.catalog.descriptions)
+        text += _what_if_sections_text(removals, explanation.status, args.ordinance)
     return text
 
 
@@ -87,3 +92,15 @@ def _change_words(change, descriptions: dict[tuple[str, str], str]) -> str:
     """One change in the vocabulary's words, with the fact it adds or removes."""
     words = describe_fact(change.fact, descriptions) or str(change.fact)
     return f"{'also' if change.added else 'no longer'}: {words}  [{change}]"
+
+
+def _what_if_sections_text(removals, status: str, ordinance: str) -> str:
+    if not removals:
+        return (f"\nWhat if the law were different: no set of the sections cited, removed, makes it "
+                f"other than {status}.\n")
+    lines = [f"\nWhat if the law were different: without these sections of {ordinance}, the same case "
+             "(re-decided):"]
+    for removal in removals:
+        sections = " and ".join(f"§ {s}" for s in removal.sections)
+        lines.append(f"  - without {sections}: {removal.status}")
+    return "\n".join(lines) + "\n"
