@@ -17,6 +17,7 @@ from engine.explain import Explanation, explain
 from engine.facts import case_facts, case_to_lp
 from engine.program import RuleBase, load_rule_base
 from engine.results import Decision, Result
+from engine.section_whatif import SectionCounterfactual, section_counterfactuals
 from engine.solve import decide
 from engine.whatif import Counterfactual, counterfactuals
 
@@ -25,4 +26,5 @@ __all__ = [
     "CaseError", "EngineError", "RulesError", "case_facts", "case_to_lp", "RuleBase",
     "load_rule_base", "Decision", "Result", "decide",
     "derivation_graph", "derivation_to_dict", "Explanation", "explain", "Counterfactual", "counterfactuals",
+    "SectionCounterfactual", "section_counterfactuals",
 ]
