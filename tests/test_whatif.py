@@ -90,3 +90,20 @@ def test_search_runs_on_stock_clingo(command: list[str], rules, ana, tmp_path) -
                           timeout=60)
     assert "OPTIMUM FOUND" in done.stdout, done.stderr
     assert "whatif_change(add,request_has(1,judicial_warrant))" in done.stdout
+
+
+def test_every_conclusion_of_a_case_has_a_verified_counterfactual_on_the_case_or_the_law(rules) -> None:
+    """Issue 3's promise, on Ana's case under every seed ordinance: each non-silent conclusion
+    changes under some change to the case or, where it holds in every case, to the law."""
+    from engine.section_whatif import section_counterfactuals
+
+    case = load_case(ROOT / "examples" / "ana-detainer.yaml", rules.catalog)
+    rows = [r for r in decide(case, rules).results if r.status != "silent"]
+    assert {r.ordinance for r in rows} == {"beacon", "westchester", "nyc", "trust-act"}
+    for row in rows:
+        if counterfactuals(case, rules, row.ordinance, row.action, limit=1):
+            continue
+        removals = section_counterfactuals(case, rules, row.ordinance, row.action)
+        assert removals, f"{row.ordinance} {row.action}: no verified counterfactual"
+        for removal in removals:
+            assert removal.status != row.status
