@@ -8,7 +8,7 @@ witness case, decided again under both ordinances for the sections on each side.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from engine.check import known_ordinance
 from engine.errors import EngineError
@@ -18,7 +18,7 @@ from engine.findings import COMPLETE, TIMED_OUT, SearchReport, Witness
 from engine.program import RuleBase
 from engine.results import Result
 from engine.search import FOUND, NONE, CaseSearch, check_limits
-from engine.section_filter import restrict
+from engine.section_filter import Drop, restrict
 from engine.solve import decide
 
 __all__ = ["Difference", "Comparison", "compare"]
@@ -54,17 +54,23 @@ class Comparison:
     search: SearchReport
     requests: int
     timeout: float
+    dropped: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"first": self.first, "second": self.second, "reading": self.reading,
+                "dropped": list(self.dropped),
                 "differences": [d.to_dict() for d in self.differences],
                 "search": {**self.search.to_dict(), "requests": self.requests,
                            "timeout_seconds": self.timeout}}
 
 
 def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
-            timeout: float, requests: int) -> Comparison:
-    """Where `first` and `second` (public ids) give an action different statuses, over every case."""
+            drops: Sequence[Drop] = (), timeout: float, requests: int) -> Comparison:
+    """Where `first` and `second` (public ids) give an action different statuses, over every case.
+
+    ``drops`` (`engine.section_filter.parse_drops`) removes sections of either
+    ordinance before the search: what would change between them without it.
+    """
     known_ordinance(rule_base, first)
     known_ordinance(rule_base, second)
     check_limits(timeout, requests)
@@ -73,7 +79,8 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     catalog = rule_base.catalog
     constants = {"first": catalog.ordinances[first].constant,
                  "second": catalog.ordinances[second].constant, "requests": requests}
-    restricted = restrict(rule_base, {constants["first"], constants["second"]})
+    restricted = restrict(rule_base, {constants["first"], constants["second"]}, drops)
+    dropped = tuple(f"{catalog.ordinance_by_constant(d.ordinance).id}:{d.label()}" for d in drops)
     readings = {"usc_1373": reading}
     search = CaseSearch(restricted, ("case_space.lp", "minimal.lp", "comparison.lp"),
                         facts=reading_facts(readings), constants=constants)
@@ -95,4 +102,5 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
                                f"{status_first} / {second} {status_second} on {action}")
         differences.append(Difference(action, row_first, row_second, witness))
     report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
-    return Comparison(first, second, reading, tuple(differences), report, requests, timeout)
+    return Comparison(first, second, reading, tuple(differences), report, requests, timeout,
+                      dropped)
