@@ -7,21 +7,25 @@ witness case, decided again under both ordinances for the sections on each side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
+from engine.cases import Case
 from engine.check import known_ordinance
 from engine.errors import EngineError
 from engine.facts import reading_facts
 from engine.federal_conflicts import witness_from
 from engine.findings import COMPLETE, TIMED_OUT, SearchReport, Witness
 from engine.program import RuleBase
-from engine.results import Result
+from engine.results import Decision, Result
 from engine.search import FOUND, NONE, CaseSearch, check_limits
 from engine.section_filter import Drop, restrict
 from engine.solve import decide
 
-__all__ = ["Difference", "Comparison", "compare"]
+__all__ = ["Difference", "Comparison", "compare", "comparison_pairs", "ALL_PAIRS"]
+
+#: The ``--compare`` value that names every pair of local ordinances.
+ALL_PAIRS = "all"
 
 
 def _side(row: Result) -> dict[str, Any]:
@@ -86,6 +90,7 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
                         facts=reading_facts(readings), constants=constants)
     differences: list[Difference] = []
     open_questions: list[str] = []
+    decided: dict[Case, Decision] = {}  # one witness case often shows several differences
     for goal in search.atoms_named("differs", 3):
         action, status_first, status_second = (str(a) for a in goal.arguments)
         outcome = search.minimal(goal, timeout)
@@ -95,7 +100,10 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
             open_questions.append(f"{action} {status_first}/{status_second}")
             continue
         witness = witness_from(outcome, f"{first}-{second}-{action}-{status_first}-{status_second}")
-        decision = decide(witness.case, restricted, ordinances=[first, second], readings=readings)
+        content = replace(witness.case, id="")
+        if content not in decided:
+            decided[content] = decide(witness.case, restricted, ordinances=[first, second], readings=readings)
+        decision = decided[content]
         row_first, row_second = decision.result(first, action), decision.result(second, action)
         if (row_first.status, row_second.status) != (status_first, status_second):
             raise RuntimeError(f"witness {witness.case.to_dict()} does not reproduce {first} "
@@ -104,3 +112,25 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
     return Comparison(first, second, reading, tuple(differences), report, requests, timeout,
                       dropped)
+
+
+def comparison_pairs(rule_base: RuleBase, chosen: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs of ordinances ``--compare`` names: each ``A:B`` of ``chosen``, or, for
+    ``all``, every pair of local ordinances (built-in and ``--rules``) in catalog order."""
+    if ALL_PAIRS in chosen:
+        local = rule_base.catalog.local_ids()
+        return [(a, b) for i, a in enumerate(local) for b in local[i + 1:]]
+    pairs: list[tuple[str, str]] = []
+    for value in chosen:
+        first, colon, second = value.partition(":")
+        if not colon or not first or not second:
+            raise EngineError(f"--compare {value}: expected two ordinance ids joined by ':', or "
+                              f"'{ALL_PAIRS}'. Fix: e.g. --compare beacon:westchester.")
+        known_ordinance(rule_base, first)
+        known_ordinance(rule_base, second)
+        if first == second:
+            raise EngineError(f"--compare {value}: both sides are '{first}'. Fix: name two different "
+                              "ordinances.")
+        if (first, second) not in pairs:
+            pairs.append((first, second))
+    return pairs
