@@ -22,7 +22,8 @@ from engine.search import FOUND, NONE, CaseSearch, check_limits
 from engine.section_filter import Drop, restrict
 from engine.solve import decide
 
-__all__ = ["Difference", "Comparison", "compare", "comparison_pairs", "ALL_PAIRS"]
+__all__ = ["Difference", "Comparison", "compare", "comparison_pairs", "known_pair",
+           "ALL_PAIRS"]
 
 #: The ``--compare`` value that names every pair of local ordinances.
 ALL_PAIRS = "all"
@@ -68,6 +69,14 @@ class Comparison:
                            "timeout_seconds": self.timeout}}
 
 
+def known_pair(rule_base: RuleBase, first: str, second: str) -> None:
+    """Two known, different ordinances (public ids), or an error naming the fix."""
+    known_ordinance(rule_base, first)
+    known_ordinance(rule_base, second)
+    if first == second:
+        raise EngineError(f"compare: both sides are '{first}'. Fix: name two different ordinances.")
+
+
 def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
             drops: Sequence[Drop] = (), timeout: float, requests: int) -> Comparison:
     """Where `first` and `second` (public ids) give an action different statuses, over every case.
@@ -75,11 +84,8 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     ``drops`` (`engine.section_filter.parse_drops`) removes sections of either
     ordinance before the search: what would change between them without it.
     """
-    known_ordinance(rule_base, first)
-    known_ordinance(rule_base, second)
+    known_pair(rule_base, first, second)
     check_limits(timeout, requests)
-    if first == second:
-        raise EngineError(f"compare: both sides are '{first}'. Fix: name two different ordinances.")
     catalog = rule_base.catalog
     constants = {"first": catalog.ordinances[first].constant,
                  "second": catalog.ordinances[second].constant, "requests": requests}
@@ -126,11 +132,7 @@ def comparison_pairs(rule_base: RuleBase, chosen: Sequence[str]) -> list[tuple[s
         if not colon or not first or not second:
             raise EngineError(f"--compare {value}: expected two ordinance ids joined by ':', or "
                               f"'{ALL_PAIRS}'. Fix: e.g. --compare beacon:westchester.")
-        known_ordinance(rule_base, first)
-        known_ordinance(rule_base, second)
-        if first == second:
-            raise EngineError(f"--compare {value}: both sides are '{first}'. Fix: name two different "
-                              "ordinances.")
+        known_pair(rule_base, first, second)
         if (first, second) not in pairs:
             pairs.append((first, second))
     return pairs

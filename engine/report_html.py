@@ -148,7 +148,8 @@ def _savings(trials: Sequence[SavingsTrial]) -> str:
 
 def _witness(witness: Witness) -> str:
     quality = "minimal" if witness.minimal else "not proved minimal"
-    return (f"<p>Witness case ({quality}, {witness.facts} true facts; save it as a .json file and run "
+    facts = f"{witness.facts} stated fact{'s' if witness.facts != 1 else ''}"
+    return (f"<p>Witness case ({quality}, {facts}; save it as a .json file and run "
             f"<code>ordinance decide</code> on it):</p>"
             f"<pre>{escape(json.dumps(witness.to_dict(), indent=2, ensure_ascii=False))}</pre>")
 

@@ -8,8 +8,7 @@ import json
 from engine.check_text import witness_line
 from engine.commands.checking import READINGS, add_search_options
 from engine.commands.options import add_drop_options, add_rules_option, drops
-from engine.check import known_ordinance
-from engine.comparison import Comparison, compare
+from engine.comparison import Comparison, compare, known_pair
 from engine.findings import COMPLETE
 from engine.program import RuleBase
 
@@ -51,8 +50,7 @@ def format_comparison(comparison: Comparison) -> str:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
-    known_ordinance(rules, args.first)
-    known_ordinance(rules, args.second)
+    known_pair(rules, args.first, args.second)  # before the drops, which name their sections
     comparison = compare(rules, args.first, args.second, reading=args.reading,
                          drops=drops(rules, [args.first, args.second], args), timeout=args.timeout,
                          requests=args.requests)
