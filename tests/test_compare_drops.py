@@ -40,6 +40,10 @@ def test_bare_section_resolves_to_the_one_ordinance_that_has_it(capsys) -> None:
     status, out, err = run(capsys, "compare", "beacon", "westchester", "--drop", "3(a)(i)")
     assert status == 0, err
     assert "dropped sections: beacon:3(a)(i)" in out
+    assert "`ordinance decide` applies the full text" in out  # its witnesses are cases under the amended text
+    status, out, err = run(capsys, "compare", "beacon", "westchester")
+    assert status == 0, err
+    assert "dropped sections: none" in out and "applies the full text" not in out
 
 
 def test_a_section_both_ordinances_have_must_be_qualified(capsys) -> None:

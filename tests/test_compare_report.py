@@ -57,7 +57,7 @@ def test_compare_same_ordinance_is_an_error(capsys) -> None:
 def test_compare_text(capsys) -> None:
     status, out, err = run(capsys, "compare", "trust-act", "nyc")
     assert status == 0, err
-    assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), nyc silent", out)
+    assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), nyc silent \(no section applies\)", out)
 
 
 def test_two_requests_find_what_three_find(rules) -> None:

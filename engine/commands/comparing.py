@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from engine.check_text import witness_line
+from engine.check_text import DROPPED_NOTE, witness_line
 from engine.commands.checking import READINGS, add_search_options
 from engine.commands.options import add_drop_options, add_rules_option, drops
 from engine.comparison import Comparison, compare, known_pair
@@ -32,17 +32,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_rules_option(parser)
 
 
+def _by(sections: tuple[str, ...]) -> str:
+    return " ".join(sections) or "no section applies"
+
+
 def format_comparison(comparison: Comparison) -> str:
     """The differences as text, action by action."""
     first, second = comparison.first, comparison.second
     lines = [f"{first} vs {second} ({comparison.reading} reading of 8 U.S.C. 1373; every possible "
              f"case with at most {comparison.requests} requests; dropped sections: "
              f"{', '.join(comparison.dropped) or 'none'})"]
+    if comparison.dropped:
+        lines.append(DROPPED_NOTE)
     if not comparison.differences:
         lines.append("  no difference (proved: they give every action the same status in every case)")
     for d in comparison.differences:
-        lines.append(f"  {d.action}: {first} {d.first.status} ({' '.join(d.first.sections) or '-'}), "
-                     f"{second} {d.second.status} ({' '.join(d.second.sections) or '-'})")
+        lines.append(f"  {d.action}: {first} {d.first.status} ({_by(d.first.sections)}), "
+                     f"{second} {d.second.status} ({_by(d.second.sections)})")
         lines.append(witness_line(d.witness))
     if comparison.search.status != COMPLETE:
         lines.append(f"  TIMED OUT on: {', '.join(comparison.search.open_questions)}")
