@@ -1,4 +1,4 @@
-"""One self-contained HTML page of every check and comparison: the matrix, each finding, its witness and graph.
+"""One self-contained HTML page of every check and comparison: each finding, its witness and graph.
 
 Everything is inline (CSS, SVG, one small script), so a researcher can e-mail
 the file.  Every text comes from the findings; every graph is drawn from the
@@ -197,7 +197,8 @@ def _comparison_summary(comparisons: Sequence[Comparison]) -> str:
         else:
             verdict = ", ".join(actions) or "none (proved: the same status for every action in every case)"
         rows.append(f'<tr><th><a href="#{escape(_pair_anchor(comparison))}">{escape(comparison.first)} vs '
-                    f"{escape(comparison.second)}</a></th><td>{len(actions)}</td><td>{escape(verdict)}</td></tr>")
+                    f"{escape(comparison.second)}</a></th><td>{len(actions)}</td>"
+                    f"<td>{escape(verdict)}</td></tr>")
     return ('<table id="comparisons-summary"><thead><tr><th>pair</th><th>actions</th>'
             f"<th>actions on which they can disagree</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 

@@ -87,9 +87,10 @@ def _drop_target(rule_base: RuleBase, ordinances: Sequence[str], value: str) -> 
     if holders:
         raise EngineError(f"--drop {value}: {' and '.join(holders)} both have a section '{value}'. "
                           f"Fix: say whose, e.g. {qualified}.")
+    example = rule_base.catalog.ordinances[ordinances[0]].sorted_sections()[0]
     raise EngineError(f"--drop {value}: none of {', '.join(ordinances)} has an encoded section "
                       f"'{value}'. Fix: write ID:SECTION with a section `ordinance list` shows, "
-                      f"e.g. {ordinances[0]}:{rule_base.catalog.ordinances[ordinances[0]].sorted_sections()[0]}.")
+                      f"e.g. {ordinances[0]}:{example}.")
 
 
 def parse_drops(rule_base: RuleBase, ordinances: Sequence[str], sections: Sequence[str],

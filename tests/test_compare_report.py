@@ -57,7 +57,8 @@ def test_compare_same_ordinance_is_an_error(capsys) -> None:
 def test_compare_text(capsys) -> None:
     status, out, err = run(capsys, "compare", "trust-act", "nyc")
     assert status == 0, err
-    assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), nyc silent \(no section applies\)", out)
+    assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), "
+                     r"nyc silent \(no section applies\)", out)
 
 
 def test_two_requests_find_what_three_find(rules) -> None:
@@ -124,3 +125,14 @@ def test_compare_pairs_are_checked(rules, capsys, tmp_path) -> None:
                            ("nyc:nyc", "two different ordinances")):
         status, _, err = run(capsys, "report", "--out", target, "--compare", value)
         assert status == 2 and message in err, err
+
+
+def test_compare_all_includes_user_ordinances() -> None:
+    from pathlib import Path
+
+    from engine.comparison import comparison_pairs
+    from engine.program import load_rule_base
+
+    toy = load_rule_base([Path(__file__).resolve().parent / "toy_ordinance"], use_env=False)
+    every = comparison_pairs(toy, ["all"])
+    assert len(every) == 10 and ("beacon", "toy") in every and ("toy", "westchester") in every
