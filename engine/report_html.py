@@ -257,11 +257,13 @@ def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence
             f"<p>Found by the solver over {escape(settings)}. \"None (proved)\" means the solver showed "
             "that no possible case has one. Each finding has a minimal witness case and its graph: "
             "which sections decide the action in that case.</p>",
+            '<nav>Contents: <a href="#matrix">conflicts by reading</a> · <a href="#savings">savings '
+            'clauses</a> · <a href="#findings">findings</a> · <a href="#comparisons">comparisons</a></nav>',
             f"<h2>Conflicts with {escape(against)}, by reading</h2>", _matrix(checks),
             "<h2>Savings clauses and carve-outs</h2>",
             "<p>Each section whose exceptions could save the ordinance, removed alone and all together: "
             "does a conflict appear that the ordinance as written does not have?</p>", _savings(trials),
-            "<h2>Findings</h2>", *(_check_section(graphs, c) for c in checks),
+            '<h2 id="findings">Findings</h2>', *(_check_section(graphs, c) for c in checks),
             *_comparisons(graphs, comparisons)]
     html = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>Ordinance analysis report</title><style>{STYLE}</style></head>"
