@@ -63,12 +63,14 @@ def parse_drop(rule_base: RuleBase, ordinance_id: str, section: str,
     """A `Drop` for a section of an ordinance (public id), checked against its encoded sections."""
     ordinance = rule_base.catalog.ordinances[ordinance_id]
     if section not in ordinance.sections:
-        raise EngineError(f"--drop: {ordinance_id} has no encoded section '{section}'. Fix: use one "
+        option = "--drop-exceptions" if exceptions_only else "--drop"
+        raise EngineError(f"{option}: {ordinance_id} has no encoded section '{section}'. Fix: use one "
                           f"of: {' '.join(ordinance.sorted_sections())}.")
     return Drop(ordinance.constant, section, exceptions_only)
 
 
-def _drop_target(rule_base: RuleBase, ordinances: Sequence[str], value: str) -> tuple[str, str]:
+def _drop_target(rule_base: RuleBase, ordinances: Sequence[str], value: str,
+                 option: str) -> tuple[str, str]:
     """The (ordinance id, section) a ``--drop`` value names among ``ordinances``.
 
     ``ID:SECTION`` says whose section it is; a bare ``SECTION`` is enough when
@@ -85,10 +87,10 @@ def _drop_target(rule_base: RuleBase, ordinances: Sequence[str], value: str) -> 
         return holders[0], value
     qualified = " or ".join(f"{o}:{value}" for o in ordinances)
     if holders:
-        raise EngineError(f"--drop {value}: {' and '.join(holders)} both have a section '{value}'. "
+        raise EngineError(f"{option} {value}: {' and '.join(holders)} both have a section '{value}'. "
                           f"Fix: say whose, e.g. {qualified}.")
     example = rule_base.catalog.ordinances[ordinances[0]].sorted_sections()[0]
-    raise EngineError(f"--drop {value}: none of {', '.join(ordinances)} has an encoded section "
+    raise EngineError(f"{option} {value}: none of {', '.join(ordinances)} has an encoded section "
                       f"'{value}'. Fix: write ID:SECTION with a section `ordinance list` shows, "
                       f"e.g. {ordinances[0]}:{example}.")
 
@@ -97,7 +99,8 @@ def parse_drops(rule_base: RuleBase, ordinances: Sequence[str], sections: Sequen
                 exceptions_only: bool = False) -> list[Drop]:
     """`Drop`s for ``--drop`` (or ``--drop-exceptions``) values, each ``SECTION`` or ``ID:SECTION``,
     naming a section of one of ``ordinances`` (public ids: the checked or compared ones)."""
-    return [parse_drop(rule_base, *_drop_target(rule_base, ordinances, value), exceptions_only)
+    option = "--drop-exceptions" if exceptions_only else "--drop"
+    return [parse_drop(rule_base, *_drop_target(rule_base, ordinances, value, option), exceptions_only)
             for value in sections]
 
 
