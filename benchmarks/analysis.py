@@ -9,12 +9,14 @@ that loads it before the command).
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from typing import Callable
 
-from engine import load_rule_base
+from engine import RuleBase, load_rule_base
 from engine.check import check, check_all
-from engine.comparison import compare
+from engine.comparison import ALL_PAIRS, compare, comparison_pairs
+from engine.report_html import render_report
 
 
 def best_of(repeat: int, job: Callable[[], object]) -> float:
@@ -42,6 +44,28 @@ def main() -> None:
     print(f"compare beacon westchester                              {seconds:7.3f} s")
     seconds = best_of(1, lambda: check_all(rules, requests=args.requests))
     print(f"check --all (matrix and savings clauses)                {seconds:7.3f} s")
+    pairs = comparison_pairs(rules, [ALL_PAIRS])
+    seconds = best_of(1, lambda: [compare(rules, a, b, timeout=30, requests=args.requests) for a, b in pairs])
+    print(f"compare, every pair of local ordinances ({len(pairs)})            {seconds:7.3f} s")
+    for chosen in ([], [ALL_PAIRS]):
+        wall, cpu = report_times(rules, chosen, args.requests)
+        label = "report " + (f"--compare {ALL_PAIRS}" if chosen else "(no --compare)")
+        print(f"{label:55} {wall:7.3f} s wall, {cpu:7.3f} s CPU")
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (Graphviz runs)."""
+    return sum(os.times()[:4])
+
+
+def report_times(rules: RuleBase, chosen: list[str], requests: int) -> tuple[float, float]:
+    """Wall and CPU time of `ordinance report` (graphs are drawn on threads, so both matter)."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    checks, trials = check_all(rules, requests=requests)
+    comparisons = [compare(rules, a, b, timeout=30, requests=requests)
+                   for a, b in comparison_pairs(rules, chosen)]
+    render_report(rules, checks, trials, comparisons)
+    return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
 if __name__ == "__main__":

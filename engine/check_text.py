@@ -15,7 +15,11 @@ from engine.savings import SavingsTrial
 from engine.table import format_table
 
 __all__ = ["format_check", "format_matrix", "format_savings", "witness_json", "witness_line",
-           "conflict_cell"]
+           "conflict_cell", "DROPPED_NOTE"]
+
+#: Printed under a search with sections dropped: its witnesses are cases under the amended text.
+DROPPED_NOTE = ("(witnesses are cases under the text without the dropped sections; "
+                "`ordinance decide` applies the full text)")
 
 
 def witness_json(witness: Witness) -> str:
@@ -42,6 +46,8 @@ def format_check(check: Check) -> str:
              f"{check.reading} reading of 8 U.S.C. 1373; dropped sections: {dropped}",
              f"(every possible case with at most {check.requests} requests; "
              f"{check.timeout:g} s per search)"]
+    if check.dropped:
+        lines.append(DROPPED_NOTE)
     if check.conflicts is not None:
         lines.append(f"Conflicts with {check.against}:")
         if not check.conflicts:

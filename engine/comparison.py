@@ -7,21 +7,26 @@ witness case, decided again under both ordinances for the sections on each side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
 
+from engine.cases import Case
 from engine.check import known_ordinance
 from engine.errors import EngineError
 from engine.facts import reading_facts
 from engine.federal_conflicts import witness_from
 from engine.findings import COMPLETE, TIMED_OUT, SearchReport, Witness
 from engine.program import RuleBase
-from engine.results import Result
+from engine.results import Decision, Result
 from engine.search import FOUND, NONE, CaseSearch, check_limits
-from engine.section_filter import restrict
+from engine.section_filter import Drop, restrict
 from engine.solve import decide
 
-__all__ = ["Difference", "Comparison", "compare"]
+__all__ = ["Difference", "Comparison", "compare", "comparison_pairs", "known_pair",
+           "ALL_PAIRS"]
+
+#: The ``--compare`` value that names every pair of local ordinances.
+ALL_PAIRS = "all"
 
 
 def _side(row: Result) -> dict[str, Any]:
@@ -54,31 +59,44 @@ class Comparison:
     search: SearchReport
     requests: int
     timeout: float
+    dropped: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"first": self.first, "second": self.second, "reading": self.reading,
+                "dropped": list(self.dropped),
                 "differences": [d.to_dict() for d in self.differences],
                 "search": {**self.search.to_dict(), "requests": self.requests,
                            "timeout_seconds": self.timeout}}
 
 
-def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
-            timeout: float, requests: int) -> Comparison:
-    """Where `first` and `second` (public ids) give an action different statuses, over every case."""
+def known_pair(rule_base: RuleBase, first: str, second: str) -> None:
+    """Two known, different ordinances (public ids), or an error naming the fix."""
     known_ordinance(rule_base, first)
     known_ordinance(rule_base, second)
-    check_limits(timeout, requests)
     if first == second:
         raise EngineError(f"compare: both sides are '{first}'. Fix: name two different ordinances.")
+
+
+def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
+            drops: Sequence[Drop] = (), timeout: float, requests: int) -> Comparison:
+    """Where `first` and `second` (public ids) give an action different statuses, over every case.
+
+    ``drops`` (`engine.section_filter.parse_drops`) removes sections of either
+    ordinance before the search: what would change between them without it.
+    """
+    known_pair(rule_base, first, second)
+    check_limits(timeout, requests)
     catalog = rule_base.catalog
     constants = {"first": catalog.ordinances[first].constant,
                  "second": catalog.ordinances[second].constant, "requests": requests}
-    restricted = restrict(rule_base, {constants["first"], constants["second"]})
+    restricted = restrict(rule_base, {constants["first"], constants["second"]}, drops)
+    dropped = tuple(f"{catalog.ordinance_by_constant(d.ordinance).id}:{d.label()}" for d in drops)
     readings = {"usc_1373": reading}
     search = CaseSearch(restricted, ("case_space.lp", "minimal.lp", "comparison.lp"),
                         facts=reading_facts(readings), constants=constants)
     differences: list[Difference] = []
     open_questions: list[str] = []
+    decided: dict[Case, Decision] = {}  # one witness case often shows several differences
     for goal in search.atoms_named("differs", 3):
         action, status_first, status_second = (str(a) for a in goal.arguments)
         outcome = search.minimal(goal, timeout)
@@ -88,11 +106,33 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
             open_questions.append(f"{action} {status_first}/{status_second}")
             continue
         witness = witness_from(outcome, f"{first}-{second}-{action}-{status_first}-{status_second}")
-        decision = decide(witness.case, restricted, ordinances=[first, second], readings=readings)
+        content = replace(witness.case, id="")
+        if content not in decided:
+            decided[content] = decide(witness.case, restricted, ordinances=[first, second], readings=readings)
+        decision = decided[content]
         row_first, row_second = decision.result(first, action), decision.result(second, action)
         if (row_first.status, row_second.status) != (status_first, status_second):
             raise RuntimeError(f"witness {witness.case.to_dict()} does not reproduce {first} "
                                f"{status_first} / {second} {status_second} on {action}")
         differences.append(Difference(action, row_first, row_second, witness))
     report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
-    return Comparison(first, second, reading, tuple(differences), report, requests, timeout)
+    return Comparison(first, second, reading, tuple(differences), report, requests, timeout,
+                      dropped)
+
+
+def comparison_pairs(rule_base: RuleBase, chosen: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs of ordinances ``--compare`` names: each ``A:B`` of ``chosen``, or, for
+    ``all``, every pair of local ordinances (built-in and ``--rules``) in catalog order."""
+    if ALL_PAIRS in chosen:
+        local = rule_base.catalog.local_ids()
+        return [(a, b) for i, a in enumerate(local) for b in local[i + 1:]]
+    pairs: list[tuple[str, str]] = []
+    for value in chosen:
+        first, colon, second = value.partition(":")
+        if not colon or not first or not second:
+            raise EngineError(f"--compare {value}: expected two ordinance ids joined by ':', or "
+                              f"'{ALL_PAIRS}'. Fix: e.g. --compare beacon:westchester.")
+        known_pair(rule_base, first, second)
+        if (first, second) not in pairs:
+            pairs.append((first, second))
+    return pairs

@@ -66,11 +66,13 @@ _LAST: list[_Model] = []
 
 def _model(program: TracedProgram, catalog: Catalog, holds: frozenset[clingo.Symbol]) -> _Model:
     """The shared parts for this model, reused while its conclusions are explained one by one."""
-    if _LAST and _LAST[0].holds == holds and _LAST[0].needs.program is program \
-            and _LAST[0].needs.catalog is catalog:
-        return _LAST[0]
-    _LAST[:] = [_Model(holds, Needs(program, catalog, holds))]
-    return _LAST[0]
+    cached = _LAST[0] if _LAST else None  # read once: the report draws graphs on several threads
+    if cached is not None and cached.holds == holds and cached.needs.program is program \
+            and cached.needs.catalog is catalog:
+        return cached
+    model = _Model(holds, Needs(program, catalog, holds))
+    _LAST[:] = [model]
+    return model
 
 
 def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str]) -> str | None:

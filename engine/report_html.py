@@ -1,4 +1,4 @@
-"""One self-contained HTML page of every check: the matrix, each finding, its witness and graph.
+"""One self-contained HTML page of every check and comparison: each finding, its witness and graph.
 
 Everything is inline (CSS, SVG, one small script), so a researcher can e-mail
 the file.  Every text comes from the findings; every graph is the solver's derivation
@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
-from typing import Sequence
+from typing import Iterable, Mapping, Sequence
 
 from engine.cases import Case
 from engine.derivation import derivation_graph
 from engine.check import READINGS
 from engine.check_text import conflict_cell
+from engine.comparison import ALL_PAIRS, Comparison, Difference
 from engine.errors import EngineError
 from engine.explain import traced_model
-from engine.findings import COMPLETE, Check, Witness
+from engine.findings import COMPLETE, Check, FederalConflict, InternalFinding, Witness
 from engine.program import RuleBase
 from engine.savings import SavingsTrial
+from engine.section_filter import restrict
 
 __all__ = ["finding_graph_svg", "render_report"]
 
@@ -31,6 +34,7 @@ table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;padding:
 th{background:#eee}td.none{color:#2a7a2a}td.found{color:#b22222;font-weight:bold}td.timeout{color:#b8860b}
 .finding{border-left:4px solid #b22222;padding:.2em 1em;margin:1em 0;background:#fafafa}
 .finding.tension{border-color:#b8860b}.finding.conflict{border-color:#6a3d9a}
+.finding.difference{border-color:#1f5fa8}
 pre{background:#f0f0f0;padding:.5em;overflow-x:auto;font-size:90%}figure{margin:.5em 0}
 figure svg{max-width:100%;height:auto}
 """
@@ -40,7 +44,11 @@ SELF_CHECK = """
 window.addEventListener('load',function(){var n=0;document.querySelectorAll('figure svg').forEach(
 function(s){var b=s.getBoundingClientRect();if(b.width>0&&b.height>0){n++;}});
 document.body.setAttribute('data-graphs-rendered',String(n));
-document.body.setAttribute('data-matrix-rows',String(document.querySelectorAll('#matrix tbody tr').length));});
+document.body.setAttribute('data-matrix-rows',String(document.querySelectorAll('#matrix tbody tr').length));
+var m=0;document.querySelectorAll('#comparisons figure svg').forEach(function(s){
+var b=s.getBoundingClientRect();if(b.width>0&&b.height>0){m++;}});
+document.body.setAttribute('data-comparison-pairs',String(document.querySelectorAll('#comparisons section.pair').length));
+document.body.setAttribute('data-comparison-graphs',String(m));});
 """
 
 
@@ -63,6 +71,49 @@ def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str]
         raise EngineError(f"report: Graphviz could not draw a graph ({error}). Fix: install the Graphviz "
                           "package (e.g. `apt-get install graphviz`).") from None
     return svg[svg.index("<svg"):]
+
+
+#: One graph of the page: the witness case, the ordinances drawn, the action, the reading.
+GraphJob = tuple[Case, tuple[str, ...], str, str]
+#: Graphs drawn at once: each is a clingo solve and a Graphviz run, which leave Python's
+#: lock free, and a report with comparisons has hundreds of them.
+GRAPH_THREADS = 4
+
+
+def _draw_all(rule_base: RuleBase, jobs: Iterable[GraphJob]) -> dict[GraphJob, str]:
+    """Every graph the page shows, each drawn once by `finding_graph_svg`, a few at a time.
+
+    Each graph's case is decided under a rule base restricted to the ordinances it
+    draws (`engine.section_filter.restrict`), as the searches were: the same rows, a
+    smaller grounding.
+    """
+    unique = list(dict.fromkeys(jobs))
+    ordinances = rule_base.catalog.ordinances
+    narrowed = {drawn: restrict(rule_base, {ordinances[o].constant for o in drawn})
+                for drawn in dict.fromkeys(job[1] for job in unique)}
+    with ThreadPoolExecutor(max_workers=GRAPH_THREADS) as pool:
+        return dict(zip(unique, pool.map(lambda job: finding_graph_svg(narrowed[job[1]], *job), unique)))
+
+
+def _conflict_job(check: Check, conflict: FederalConflict) -> GraphJob:
+    return conflict.witness.case, (check.ordinance, check.against), conflict.action, check.reading
+
+
+def _internal_job(check: Check, finding: InternalFinding) -> GraphJob:
+    return finding.witness.case, (check.ordinance,), finding.action, check.reading
+
+
+def _difference_job(comparison: Comparison, difference: Difference) -> GraphJob:
+    return (difference.witness.case, (comparison.first, comparison.second), difference.action,
+            comparison.reading)
+
+
+def _jobs(checks: Sequence[Check], comparisons: Sequence[Comparison]) -> Iterable[GraphJob]:
+    for check in checks:
+        yield from (_conflict_job(check, conflict) for conflict in check.conflicts or ())
+        yield from (_internal_job(check, finding) for finding in check.internal)
+    for comparison in comparisons:
+        yield from (_difference_job(comparison, d) for d in comparison.differences)
 
 
 def _cell_class(check: Check) -> str:
@@ -103,12 +154,13 @@ def _savings(trials: Sequence[SavingsTrial]) -> str:
 
 def _witness(witness: Witness) -> str:
     quality = "minimal" if witness.minimal else "not proved minimal"
-    return (f"<p>Witness case ({quality}, {witness.facts} true facts; save it as a .json file and run "
+    facts = f"{witness.facts} stated fact{'s' if witness.facts != 1 else ''}"
+    return (f"<p>Witness case ({quality}, {facts}; save it as a .json file and run "
             f"<code>ordinance decide</code> on it):</p>"
             f"<pre>{escape(json.dumps(witness.to_dict(), indent=2, ensure_ascii=False))}</pre>")
 
 
-def _check_section(rule_base: RuleBase, check: Check) -> str:
+def _check_section(graphs: Mapping[GraphJob, str], check: Check) -> str:
     anchor = f' id="{escape(check.ordinance)}"' if check.reading == READINGS[0] else ""
     parts = [f"<section{anchor}><h3>{escape(check.ordinance)}, {escape(check.reading)} reading</h3>"]
     if check.conflicts is not None:
@@ -117,15 +169,13 @@ def _check_section(rule_base: RuleBase, check: Check) -> str:
                          + ("proved by the solver (no possible case has one).</p>"
                             if check.conflict_search.status == COMPLETE else "the search timed out.</p>"))
         for conflict in check.conflicts:
-            graph = finding_graph_svg(rule_base, conflict.witness.case, [check.ordinance, check.against],
-                                      conflict.action, check.reading)
+            graph = graphs[_conflict_job(check, conflict)]
             parts.append(f'<div class="finding federal"><p><b>Conflict on {escape(conflict.action)}</b>: '
                          f"{escape(conflict.local_status)} by {escape(' '.join(conflict.sections))}; "
                          f"protected by {escape(' '.join(conflict.federal_sections))}.</p>"
                          f"{_witness(conflict.witness)}<figure>{graph}</figure></div>")
     for finding in check.internal:
-        graph = finding_graph_svg(rule_base, finding.witness.case, [check.ordinance], finding.action,
-                                  check.reading)
+        graph = graphs[_internal_job(check, finding)]
         parts.append(f'<div class="finding {escape(finding.kind)}"><p><b>{escape(finding.kind.capitalize())} '
                      f"on {escape(finding.action)}</b>: sections {escape(' '.join(finding.sections))}.</p>"
                      f"{_witness(finding.witness)}<figure>{graph}</figure></div>")
@@ -139,8 +189,73 @@ def _check_section(rule_base: RuleBase, check: Check) -> str:
     return "".join(parts)
 
 
-def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence[SavingsTrial]) -> str:
+def _pair_anchor(comparison: Comparison) -> str:
+    return f"compare-{comparison.first}-{comparison.second}"
+
+
+def _comparison_summary(comparisons: Sequence[Comparison]) -> str:
+    rows = []
+    for comparison in comparisons:
+        actions = list(dict.fromkeys(d.action for d in comparison.differences))
+        if comparison.search.status != COMPLETE:
+            verdict = (f"{', '.join(actions) or 'none found'}; the search TIMED OUT on: "
+                       f"{', '.join(comparison.search.open_questions)}")
+        else:
+            verdict = ", ".join(actions) or "none (proved: the same status for every action in every case)"
+        rows.append(f'<tr><th><a href="#{escape(_pair_anchor(comparison))}">{escape(comparison.first)} vs '
+                    f"{escape(comparison.second)}</a></th><td>{len(actions)}</td>"
+                    f"<td>{escape(verdict)}</td></tr>")
+    return ('<table id="comparisons-summary"><thead><tr><th>pair</th><th>actions</th>'
+            f"<th>actions on which they can disagree</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _side(ordinance: str, status: str, sections: Sequence[str]) -> str:
+    by = f" by {' '.join(sections)}" if sections else " (no section speaks to it)"
+    return f"{escape(ordinance)}: <b>{escape(status)}</b>{escape(by)}"
+
+
+def _difference(graphs: Mapping[GraphJob, str], comparison: Comparison, difference: Difference) -> str:
+    graph = graphs[_difference_job(comparison, difference)]
+    return (f'<div class="finding difference"><p>'
+            f"{_side(comparison.first, difference.first.status, difference.first.sections)}; "
+            f"{_side(comparison.second, difference.second.status, difference.second.sections)}.</p>"
+            f"{_witness(difference.witness)}<figure>{graph}</figure></div>")
+
+
+def _comparison_section(graphs: Mapping[GraphJob, str], comparison: Comparison) -> str:
+    parts = [f'<section class="pair" id="{escape(_pair_anchor(comparison))}"><h3>{escape(comparison.first)} '
+             f"vs {escape(comparison.second)}, {escape(comparison.reading)} reading</h3>"]
+    if not comparison.differences:
+        parts.append("<p>No difference: " + ("proved by the solver (in every possible case they give "
+                     "every action the same status).</p>" if comparison.search.status == COMPLETE
+                     else "none found, but the search timed out.</p>"))
+    for action in dict.fromkeys(d.action for d in comparison.differences):
+        parts.append(f"<h4>{escape(action)}</h4>")
+        parts += [_difference(graphs, comparison, d) for d in comparison.differences if d.action == action]
+    if comparison.search.status != COMPLETE:
+        parts.append(f"<p>The search TIMED OUT on: {escape(', '.join(comparison.search.open_questions))}</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _comparisons(graphs: Mapping[GraphJob, str], comparisons: Sequence[Comparison]) -> list[str]:
+    if not comparisons:
+        return ['<div id="comparisons"><h2>Comparisons</h2><p>No pair of ordinances was compared. '
+                "Fix: write the report with <code>--compare A:B</code> (repeatable) or "
+                f"<code>--compare {ALL_PAIRS}</code>.</p></div>"]
+    return ['<div id="comparisons"><h2>Comparisons</h2>',
+            f"<p>For each pair of ordinances ({escape(comparisons[0].reading)} reading of 8 U.S.C. 1373), "
+            "each action and each two statuses the ordinances can give it in the same case: a minimal "
+            "witness case, the sections deciding it on each side, and its graph. \"Silent\" means no "
+            "section of that ordinance speaks to the action in that case.</p>",
+            _comparison_summary(comparisons), *(_comparison_section(graphs, c) for c in comparisons),
+            "</div>"]
+
+
+def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence[SavingsTrial],
+                  comparisons: Sequence[Comparison] = ()) -> str:
     """The whole report as one HTML document."""
+    graphs = _draw_all(rule_base, _jobs(checks, comparisons))
     against = checks[0].against if checks else ""
     settings = (f"every possible case with at most {checks[0].requests} requests, "
                 f"{checks[0].timeout:g} s per search") if checks else ""
@@ -148,11 +263,14 @@ def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence
             f"<p>Found by the solver over {escape(settings)}. \"None (proved)\" means the solver showed "
             "that no possible case has one. Each finding has a minimal witness case and its graph: "
             "which rules fired for the action in that case, down to the case's facts.</p>",
+            '<nav>Contents: <a href="#matrix">conflicts by reading</a> · <a href="#savings">savings '
+            'clauses</a> · <a href="#findings">findings</a> · <a href="#comparisons">comparisons</a></nav>',
             f"<h2>Conflicts with {escape(against)}, by reading</h2>", _matrix(checks),
             "<h2>Savings clauses and carve-outs</h2>",
             "<p>Each section whose exceptions could save the ordinance, removed alone and all together: "
             "does a conflict appear that the ordinance as written does not have?</p>", _savings(trials),
-            "<h2>Findings</h2>", *(_check_section(rule_base, c) for c in checks)]
+            '<h2 id="findings">Findings</h2>', *(_check_section(graphs, c) for c in checks),
+            *_comparisons(graphs, comparisons)]
     html = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>Ordinance analysis report</title><style>{STYLE}</style></head>"
             f"<body>{''.join(body)}<script>{SELF_CHECK}</script></body></html>\n")

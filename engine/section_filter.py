@@ -24,7 +24,7 @@ from engine.errors import EngineError
 from engine.ast_terms import constant, head_atoms
 from engine.program import RuleBase
 
-__all__ = ["Drop", "restrict", "parse_drop"]
+__all__ = ["Drop", "restrict", "parse_drop", "parse_drops"]
 
 #: Predicates that belong to one ordinance: the ordinance is their first argument.
 OWNED_PREDICATES = frozenset({"ordinance", "source", "federal", "provision", "concept",
@@ -63,9 +63,45 @@ def parse_drop(rule_base: RuleBase, ordinance_id: str, section: str,
     """A `Drop` for a section of an ordinance (public id), checked against its encoded sections."""
     ordinance = rule_base.catalog.ordinances[ordinance_id]
     if section not in ordinance.sections:
-        raise EngineError(f"--drop: {ordinance_id} has no encoded section '{section}'. Fix: use one "
+        option = "--drop-exceptions" if exceptions_only else "--drop"
+        raise EngineError(f"{option}: {ordinance_id} has no encoded section '{section}'. Fix: use one "
                           f"of: {' '.join(ordinance.sorted_sections())}.")
     return Drop(ordinance.constant, section, exceptions_only)
+
+
+def _drop_target(rule_base: RuleBase, ordinances: Sequence[str], value: str,
+                 option: str) -> tuple[str, str]:
+    """The (ordinance id, section) a ``--drop`` value names among ``ordinances``.
+
+    ``ID:SECTION`` says whose section it is; a bare ``SECTION`` is enough when
+    only one of the ordinances encodes it (or only one ordinance is searched),
+    and an error that asks for ``ID:SECTION`` when both of two do.
+    """
+    owner, colon, section = value.partition(":")
+    if colon and owner in ordinances:
+        return owner, section
+    if len(ordinances) == 1:
+        return ordinances[0], value
+    holders = [o for o in ordinances if value in rule_base.catalog.ordinances[o].sections]
+    if len(holders) == 1:
+        return holders[0], value
+    qualified = " or ".join(f"{o}:{value}" for o in ordinances)
+    if holders:
+        raise EngineError(f"{option} {value}: {' and '.join(holders)} both have a section '{value}'. "
+                          f"Fix: say whose, e.g. {qualified}.")
+    example = rule_base.catalog.ordinances[ordinances[0]].sorted_sections()[0]
+    raise EngineError(f"{option} {value}: none of {', '.join(ordinances)} has an encoded section "
+                      f"'{value}'. Fix: write ID:SECTION with a section `ordinance list` shows, "
+                      f"e.g. {ordinances[0]}:{example}.")
+
+
+def parse_drops(rule_base: RuleBase, ordinances: Sequence[str], sections: Sequence[str],
+                exceptions_only: bool = False) -> list[Drop]:
+    """`Drop`s for ``--drop`` (or ``--drop-exceptions``) values, each ``SECTION`` or ``ID:SECTION``,
+    naming a section of one of ``ordinances`` (public ids: the checked or compared ones)."""
+    option = "--drop-exceptions" if exceptions_only else "--drop"
+    return [parse_drop(rule_base, *_drop_target(rule_base, ordinances, value, option), exceptions_only)
+            for value in sections]
 
 
 def _owner_and_section(atom: ast.AST) -> tuple[str | None, str | None]:

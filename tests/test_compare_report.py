@@ -57,7 +57,8 @@ def test_compare_same_ordinance_is_an_error(capsys) -> None:
 def test_compare_text(capsys) -> None:
     status, out, err = run(capsys, "compare", "trust-act", "nyc")
     assert status == 0, err
-    assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), nyc silent", out)
+    assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), "
+                     r"nyc silent \(no section applies\)", out)
 
 
 def test_two_requests_find_what_three_find(rules) -> None:
@@ -76,8 +77,10 @@ def test_two_requests_find_what_three_find(rules) -> None:
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed (.ci/run installs it)")
 def test_report_renders_in_headless_chromium(capsys, tmp_path) -> None:
     target = tmp_path / "report.html"
-    status, out, err = run(capsys, "report", "--out", str(target))
+    status, out, err = run(capsys, "report", "--out", str(target), "--compare", "beacon:westchester",
+                           "--compare", "trust-act:nyc")
     assert status == 0, err
+    assert "2 comparisons" in out
     page = target.read_text(encoding="utf-8")
     assert "http://" not in page.replace("http://www.w3.org", "") and "src=" not in page
     dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
@@ -87,6 +90,15 @@ def test_report_renders_in_headless_chromium(capsys, tmp_path) -> None:
     assert rows and int(rows.group(1)) == len(SEEDS), dom[:500]
     assert graphs and int(graphs.group(1)) >= 1
     assert "westchester" in dom and "Conflict on notify_release" in dom
+    pairs = re.search(r'data-comparison-pairs="(\d+)"', dom)
+    comparison_graphs = re.search(r'data-comparison-graphs="(\d+)"', dom)
+    assert pairs and int(pairs.group(1)) == 2
+    assert comparison_graphs and int(comparison_graphs.group(1)) >= 1
+    comparisons = dom[dom.index('id="comparisons"'):]
+    # Beacon 2(b)(ii)'s terrorism exception against Westchester 10(b), as `compare` finds it.
+    assert re.search(r"beacon: <b>permitted</b> by [^;]*2\(b\)\(ii\)[^;]*; westchester: <b>forbidden</b> "
+                     r"by [^.]*10\(b\)", comparisons)
+    assert "trust-act vs nyc" in comparisons
 
 
 def test_report_needs_html_name(capsys, tmp_path) -> None:
@@ -105,3 +117,35 @@ def test_report_graph_is_the_witness_derivation_on_both_sides(rules) -> None:
     assert {"beacon § 3(a)", "usc&#45;1373 § 1373(a)", "request(1,notification)"} <= labels
     assert "status(beacon,notify_release,forbidden)" in labels
     assert not [label for label in labels if "westchester" in label or "trust" in label]
+
+
+def test_report_without_compare_says_how_to_add_comparisons(rules) -> None:
+    from engine.report_html import render_report
+
+    page = render_report(rules, [], [], [])
+    assert 'id="comparisons"' in page and "--compare A:B" in page
+
+
+def test_compare_pairs_are_checked(rules, capsys, tmp_path) -> None:
+    from engine.comparison import comparison_pairs
+
+    assert comparison_pairs(rules, []) == []
+    assert comparison_pairs(rules, ["nyc:beacon", "nyc:beacon"]) == [("nyc", "beacon")]
+    every = comparison_pairs(rules, ["all"])
+    assert len(every) == 6 and ("beacon", "westchester") in every
+    target = str(tmp_path / "report.html")
+    for value, message in (("beacon", "joined by ':'"), ("beacon:nowhere", "unknown ordinance 'nowhere'"),
+                           ("nyc:nyc", "two different ordinances")):
+        status, _, err = run(capsys, "report", "--out", target, "--compare", value)
+        assert status == 2 and message in err, err
+
+
+def test_compare_all_includes_user_ordinances() -> None:
+    from pathlib import Path
+
+    from engine.comparison import comparison_pairs
+    from engine.program import load_rule_base
+
+    toy = load_rule_base([Path(__file__).resolve().parent / "toy_ordinance"], use_env=False)
+    every = comparison_pairs(toy, ["all"])
+    assert len(every) == 10 and ("beacon", "toy") in every and ("toy", "westchester") in every

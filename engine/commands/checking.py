@@ -7,11 +7,10 @@ import json
 
 from engine.check import READINGS, check, check_all, known_ordinance
 from engine.check_text import format_check, format_matrix, format_savings
-from engine.commands.options import add_rules_option
+from engine.commands.options import add_drop_options, add_rules_option, drops
 from engine.errors import EngineError
 from engine.program import RuleBase
 from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
-from engine.section_filter import parse_drop
 
 NAME = "check"
 
@@ -31,11 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "without it, internal consistency only (with --all: usc-1373)")
     parser.add_argument("--reading", choices=READINGS, default="narrow",
                         help="reading of 8 U.S.C. 1373 (default narrow)")
-    parser.add_argument("--drop", metavar="SECTION", action="append", default=[],
-                        help="remove everything SECTION states before the search (repeatable)")
-    parser.add_argument("--drop-exceptions", metavar="SECTION", action="append", default=[],
-                        help="remove only the exceptions and permissions SECTION states "
-                             "(a carve-out inside a prohibition, e.g. westchester 7(a))")
+    add_drop_options(parser)
     add_search_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_rules_option(parser)
@@ -60,9 +55,8 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         raise EngineError("check: name an ordinance or give --all. Fix: e.g. "
                           "`ordinance check westchester --against usc-1373`.")
     known_ordinance(rules, args.ordinance)
-    drops = ([parse_drop(rules, args.ordinance, s) for s in args.drop]
-             + [parse_drop(rules, args.ordinance, s, exceptions_only=True) for s in args.drop_exceptions])
-    result = check(rules, args.ordinance, against=args.against, reading=args.reading, drops=drops,
+    result = check(rules, args.ordinance, against=args.against, reading=args.reading,
+                   drops=drops(rules, [args.ordinance], args),
                    timeout=args.timeout, requests=args.requests)
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from engine.program import RULES_ENV_VAR
+from typing import Sequence
 
-__all__ = ["add_rules_option", "add_reading_option", "readings"]
+from engine.program import RULES_ENV_VAR, RuleBase
+from engine.section_filter import Drop, parse_drops
+
+__all__ = ["add_rules_option", "add_reading_option", "readings", "add_drop_options", "drops"]
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
@@ -24,3 +27,20 @@ def add_reading_option(parser: argparse.ArgumentParser) -> None:
 def readings(args: argparse.Namespace) -> dict[str, str]:
     """The interpretive switches chosen on the command line, for `engine.decide`."""
     return {"usc_1373": args.reading} if args.reading else {}
+
+
+def add_drop_options(parser: argparse.ArgumentParser) -> None:
+    """--drop and --drop-exceptions, shared by `check` and `compare`."""
+    parser.add_argument("--drop", metavar="SECTION", action="append", default=[],
+                        help="remove everything SECTION states before the search (repeatable); "
+                             "write ID:SECTION to say whose section it is (e.g. westchester:15)")
+    parser.add_argument("--drop-exceptions", metavar="SECTION", action="append", default=[],
+                        help="remove only the exceptions and permissions SECTION states "
+                             "(a carve-out inside a prohibition, e.g. westchester 7(a)); "
+                             "ID:SECTION as for --drop")
+
+
+def drops(rules: RuleBase, ordinances: Sequence[str], args: argparse.Namespace) -> list[Drop]:
+    """The sections --drop and --drop-exceptions remove from ``ordinances`` (public ids)."""
+    return (parse_drops(rules, ordinances, args.drop)
+            + parse_drops(rules, ordinances, args.drop_exceptions, exceptions_only=True))
