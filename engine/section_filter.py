@@ -112,18 +112,35 @@ def _owner_and_section(atom: ast.AST) -> tuple[str | None, str | None]:
     return owner, section
 
 
-def _kept(statement: ast.AST, keep: set[str], drops: Sequence[Drop], used: set[Drop]) -> bool:
-    for atom in head_atoms(statement):
-        if atom.name not in OWNED_PREDICATES:
-            continue
-        owner, section = _owner_and_section(atom)
+#: What a rule's head says it belongs to: (predicate, ordinance constant, section label).
+Owned = tuple[str, str | None, str | None]
+
+
+def _kept(owned: tuple[Owned, ...], keep: set[str], drops: Sequence[Drop], used: set[Drop]) -> bool:
+    for name, owner, section in owned:
         if owner is not None and owner not in keep:
             return False
         for drop in drops:
-            if drop.removes(atom.name, owner, section):
+            if drop.removes(name, owner, section):
                 used.add(drop)
                 return False
     return True
+
+
+def _owned_statements(rule_base: RuleBase) -> list[tuple[ast.AST, tuple[Owned, ...]]]:
+    """Each unpooled statement with the ordinance and section its head names, read once per
+    rule base: reading the AST is the slow part, and a report restricts the same rules often."""
+    cached = _OWNED_CACHE.get(id(rule_base))
+    if cached is not None and cached[0] is rule_base:
+        return cached[1]
+    owned = [(statement, tuple((atom.name, *_owner_and_section(atom)) for atom in head_atoms(statement)
+                               if atom.name in OWNED_PREDICATES))
+             for statement in _unpooled(rule_base.statements)]
+    _OWNED_CACHE[id(rule_base)] = (rule_base, owned)
+    return owned
+
+
+_OWNED_CACHE: dict[int, tuple[RuleBase, list[tuple[ast.AST, tuple[Owned, ...]]]]] = {}
 
 
 def _unpooled(statements: Iterable[ast.AST]) -> list[ast.AST]:
@@ -143,7 +160,8 @@ def restrict(rule_base: RuleBase, keep: Iterable[str], drops: Sequence[Drop] = (
     """
     keep_set = set(keep)
     used: set[Drop] = set()
-    statements = tuple(s for s in _unpooled(rule_base.statements) if _kept(s, keep_set, drops, used))
+    statements = tuple(statement for statement, owned in _owned_statements(rule_base)
+                       if _kept(owned, keep_set, drops, used))
     for drop in drops:
         if drop not in used:
             if drop.exceptions_only:
