@@ -6,8 +6,8 @@ a new module listed in ``COMMANDS``; `engine.cli` does the rest (loading the
 rules, exit codes, error messages).
 """
 
-from engine.commands import deciding, facts, listing
+from engine.commands import batching, deciding, facts, generating, listing
 
-COMMANDS = {module.NAME: module for module in (listing, deciding, facts)}
+COMMANDS = {module.NAME: module for module in (listing, deciding, facts, batching, generating)}
 
 __all__ = ["COMMANDS"]
