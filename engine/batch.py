@@ -2,13 +2,13 @@
 
 `engine.solve.decide` builds a solver per case; at batch scale that costs
 milliseconds a case (PERFORMANCE.md §2 (a)).  Here the rule base is grounded
-once per process with every case fact a case can state declared ``#external``
-(PERFORMANCE.md §7, multi-shot), and each case only switches the externals it
-changes before one ``solve()``.  The program is stratified, so with the
-externals fixed the answer set is unique and equal to the one `decide` finds
-with the same atoms as facts (tests/test_batch.py checks this on generated cases).
+once per process with every case fact a case can state left open (a choice),
+and each case is one ``solve()`` under assumptions fixing all of them
+(PERFORMANCE.md §7, multi-shot).  The program is stratified, so with the inputs
+fixed the answer set is unique and equal to the one `decide` finds with the
+same atoms as facts (tests/test_batch.py checks this on generated cases).
 
-Requests are numbered (``request(Q, K)``), so the externals are declared for
+Requests are numbered (``request(Q, K)``), so the inputs are opened for
 request slots 1..K; a solver is grounded per K actually seen, lazily, and kept.
 Readings are batch-wide and enter as facts.  With ``explain`` the traced
 program of `engine.trace` is grounded instead, so derivations come from the
@@ -27,16 +27,18 @@ from typing import Any, Iterable, Sequence
 
 import clingo
 from clingo import ast
+from clingo.symbol import Symbol
 
+from engine.case_argument import case_dependent
 from engine.cases import Case, parse_case
 from engine.catalog import section_sort_key
 from engine.errors import CaseError, EngineError
-from engine.facts import case_facts, reading_facts
+from engine.facts import case_fact_keys, reading_facts
 from engine.program import RuleBase
 from engine.trace import FIRED, Firing, TracedProgram, traced_program
 
-__all__ = ["BatchOptions", "CaseInput", "SharedResult", "decide_chunk", "decide_one", "derivation_step",
-           "external_declarations"]
+__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "derivation_step", "expand_derivation",
+           "input_declarations"]
 
 #: Case predicates of arity 1 and the `domain/2` field of their values.
 _PLAIN_FACTS = ("agency", "person", "role", "conviction", "determination")
@@ -72,18 +74,37 @@ class CaseInput:
     error: str | None = None
 
 
-def external_declarations(request_slots: int) -> str:
-    """The ``#external`` statements for every case fact a validated case can produce.
+def input_declarations(request_slots: int) -> str:
+    """Choice rules opening every case fact a validated case can produce, for
+    ``request_slots`` requests; each solve then fixes all of them by assumptions.
 
     Values come from the vocabulary's ``domain/2`` facts (the same ones case
     validation uses), so a value added there is covered at once.
     """
     lines = [f"_batch_slot(1..{request_slots})."] if request_slots else []
-    lines += [f"#external {name}(X) : domain({name}, X)." for name in _PLAIN_FACTS]
+    lines += [f"{{ {name}(X) : domain({name}, X) }}." for name in _PLAIN_FACTS]
     if request_slots:
-        lines += [f"#external {name}(Q, X) : _batch_slot(Q), domain({field}, X)."
+        lines += [f"{{ {name}(Q, X) : _batch_slot(Q), domain({field}, X) }}."
                   for name, field in _REQUEST_FACTS.items()]
     return "\n".join(lines)
+
+
+def _key(symbol: clingo.Symbol) -> tuple[str | int, ...]:
+    """The `engine.facts.case_fact_keys` form of an input atom."""
+    return (symbol.name, *(a.number if a.type == clingo.SymbolType.Number else a.name
+                           for a in symbol.arguments))
+
+
+def _shown(model: clingo.Model) -> list[int]:
+    """The shown atoms of a model as interned symbol values (`Symbol._rep`).
+
+    ``model.symbols`` wraps each value in a `Symbol` object; the wrappers and
+    their Python-level hashing cost more than the solve (profiled), so the
+    values are read from the returned sequence directly when it exposes them.
+    """
+    symbols = model.symbols(shown=True)
+    raw = getattr(symbols, "_p_symbols", None)
+    return list(raw) if raw is not None else [symbol._rep for symbol in symbols]
 
 
 class _Watchdog:
@@ -120,7 +141,14 @@ class _Watchdog:
 
 
 class _Solver:
-    """One grounded rule base for cases with a given number of requests."""
+    """One grounded rule base for cases with a given number of requests.
+
+    The case inputs are open choices, and every solve assumes each of them true
+    or false: stateless between cases, so a case's answer cannot depend on the
+    one before (PERFORMANCE.md §7 measured this form as fast as ``#external``
+    for its program; for this rule base it was ~1.5x faster, since
+    ``assign_external`` cost ~10 µs a call here).
+    """
 
     def __init__(self, statements: Sequence[ast.AST], readings: dict[str, str],
                  request_slots: int) -> None:
@@ -128,43 +156,40 @@ class _Solver:
         with ast.ProgramBuilder(self.control) as builder:
             for statement in statements:
                 builder.add(statement)
-            ast.parse_string(external_declarations(request_slots), builder.add)
+            ast.parse_string(input_declarations(request_slots), builder.add)
         with self.control.backend() as backend:
             for fact in reading_facts(readings):
                 backend.add_rule([backend.add_atom(fact)])
         self.control.ground([("base", [])])
-        self.literals = {atom.symbol: atom.literal
-                         for atom in self.control.symbolic_atoms if atom.is_external}
-        self.true: set[int] = set()
+        names = set(_PLAIN_FACTS) | set(_REQUEST_FACTS)
+        inputs = sorted((atom.literal, _key(atom.symbol)) for atom in self.control.symbolic_atoms
+                        if atom.symbol.name in names and atom.symbol.type == clingo.SymbolType.Function)
+        self.position = {key: index for index, (_, key) in enumerate(inputs)}
+        self.literals = [literal for literal, _ in inputs]
+        self.all_false = [-literal for literal in self.literals]
         self.watchdog = _Watchdog(self.control)
 
-    def solve(self, facts: Iterable[clingo.Symbol], time_limit: float | None) -> list[clingo.Symbol] | None:
-        """The shown atoms for a case whose facts are these; None if over the time limit."""
-        wanted = set()
-        for fact in facts:
-            literal = self.literals.get(fact)
-            if literal is None:
-                raise EngineError(f"the case fact {fact} has no #external declaration. Fix: "
-                                  "declare it in engine/batch.py external_declarations.")
-            wanted.add(literal)
-        assign = self.control.assign_external
-        for literal in self.true - wanted:
-            assign(literal, False)
-        for literal in wanted - self.true:
-            assign(literal, True)
-        self.true = wanted
-        shown: list[clingo.Symbol] = []
+    def solve(self, keys: Iterable[tuple[str | int, ...]], time_limit: float | None) -> list[int] | None:
+        """The shown atoms (`_shown`) for a case with these facts; None if over the time limit."""
+        assumptions = self.all_false.copy()
+        for key in keys:
+            index = self.position.get(key)
+            if index is None:
+                raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
+                                  "in engine/batch.py input_declarations.")
+            assumptions[index] = self.literals[index]
+        shown: list[int] = []
         while True:
-            shown.clear()
             started = time.monotonic()
             self.watchdog.arm(time_limit)
-            result = self.control.solve(on_model=lambda model: shown.extend(model.symbols(shown=True)))
+            result = self.control.solve(assumptions=assumptions,
+                                        on_model=lambda model: shown.extend(_shown(model)))
             self.watchdog.arm(None)
             if not result.interrupted:
                 break
             if time_limit is not None and time.monotonic() - started >= time_limit:
                 return None
-            # an interrupt meant for the previous case arrived late: solve again
+            shown.clear()  # an interrupt meant for the previous case arrived late: solve again
         if not result.satisfiable:
             raise EngineError("the rules have no answer for this case (unsatisfiable). Fix: check "
                               "rules added with --rules for integrity constraints (':- ...').")
@@ -174,11 +199,12 @@ class _Solver:
 _SOLVERS: dict[tuple, _Solver] = {}
 
 
-class SharedResult(dict):
-    """A result object shared by every case with the same shown atoms for a pair.
+class Shared(dict):
+    """A JSON object shared by every case that has it: a result for a pair with the
+    same shown atoms, or one supporting rule instance.
 
-    Many cases repeat the same outcome for a pair, so the object (and its encoded
-    text, kept in ``encoded`` by the writers) is built once per process.
+    Many cases repeat these, so the object (and its encoded text, kept in
+    ``encoded`` by the writers) is built once per process.
     """
 
     __slots__ = ("encoded",)
@@ -186,6 +212,17 @@ class SharedResult(dict):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.encoded: dict[str, str] = {}
+
+
+class Explained(dict):
+    """A result with its ``derivation`` (indices into the row's ``firings``);
+    ``base`` is the shared result it extends."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: Shared, derivation: list[int]) -> None:
+        super().__init__(base, derivation=derivation)
+        self.base = base
 
 
 @dataclass(frozen=True)
@@ -211,14 +248,54 @@ class _Fired:
 # Python-level `Symbol.__hash__`/`__eq__` that dominate decoding (PERFORMANCE.md §3).
 _ATOMS: dict[int, _Atom] = {}
 _FIRINGS: dict[int, _Fired] = {}
-_RESULTS: dict[tuple, SharedResult] = {}
+_RESULTS: dict[tuple, Shared] = {}
+
+
+def _traced_head(statement: ast.AST) -> ast.AST | None:
+    """The traced head of a `_fired` companion rule; None for any other statement."""
+    if statement.ast_type != ast.ASTType.Rule or statement.head.ast_type != ast.ASTType.Literal:
+        return None
+    symbol = statement.head.atom.symbol
+    if symbol.ast_type != ast.ASTType.Function or symbol.name != FIRED:
+        return None
+    return symbol.arguments[1]
+
+
+def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
+    """The traced program keeping only the companions a case can make differ:
+    rules whose head depends on a case fact, except ``status(O, A, silent)``.
+
+    The others fire identically for every case (vocabulary and declarations,
+    ~220 of ~1,000 firings a case) or derive the silent status, which has no
+    derivation to report; dropping them keeps the trace to what a reader needs.
+    A derivation treats their heads as given, like the case's facts.
+    """
+    rules = [r for s in rule_base.statements if s.ast_type == ast.ASTType.Rule for r in s.unpool()]
+    dependent = case_dependent(rules)
+    kept = []
+    for statement in traced_program(rule_base).statements:
+        head = _traced_head(statement)
+        if head is not None:
+            if head.ast_type != ast.ASTType.Function or (head.name, len(head.arguments)) not in dependent:
+                continue
+            if head.name == "status" and str(head.arguments[-1]) == "silent":
+                continue
+        kept.append(statement)
+    return kept
+
+
+_EXPLAINED: dict[int, tuple[RuleBase, list[ast.AST]]] = {}
 
 
 def _solver(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> _Solver:
     key = (id(rule_base), options.readings, options.explain, request_slots)
     cached = _SOLVERS.get(key)
     if cached is None:
-        statements = traced_program(rule_base).statements if options.explain else rule_base.statements
+        statements: Sequence[ast.AST] = rule_base.statements
+        if options.explain:
+            if _EXPLAINED.get(id(rule_base), (None,))[0] is not rule_base:
+                _EXPLAINED[id(rule_base)] = (rule_base, explained_statements(rule_base))
+            statements = _EXPLAINED[id(rule_base)][1]
         cached = _SOLVERS[key] = _Solver(statements, dict(options.readings), request_slots)
     return cached
 
@@ -242,12 +319,12 @@ def derivation_step(firing: Firing, traced: TracedProgram) -> dict[str, Any]:
 
     The one place the batch derivation format is defined (docs/batch.md).
     """
-    return {"rule": traced.rules[firing.rule].where, "head": str(firing.head),
-            "positive": [str(a) for a in firing.positive],
-            "negative": [str(a) for a in firing.negative]}
+    return Shared(rule=traced.rules[firing.rule].where, head=str(firing.head),
+                  positive=[str(a) for a in firing.positive],
+                  negative=[str(a) for a in firing.negative])
 
 
-def _result(public_id: str, action: str, reps: tuple[int, ...]) -> SharedResult:
+def _result(public_id: str, action: str, reps: tuple[int, ...]) -> Shared:
     """The result object for a pair from its shown atoms (built once per distinct input)."""
     key = (public_id, action, reps)
     result = _RESULTS.get(key)
@@ -260,7 +337,7 @@ def _result(public_id: str, action: str, reps: tuple[int, ...]) -> SharedResult:
                 status = atom.value
             else:
                 found[atom.kind].add(atom.value)
-        result = _RESULTS[key] = SharedResult(
+        result = _RESULTS[key] = Shared(
             ordinance=public_id, action=action, status=status,
             sections=sorted(found["decided_by"], key=section_sort_key),
             exceptions=sorted(found["excepted_by"], key=section_sort_key),
@@ -268,48 +345,97 @@ def _result(public_id: str, action: str, reps: tuple[int, ...]) -> SharedResult:
     return result
 
 
-def _support(roots: list[int], by_head: dict[int, list[_Fired]], index: dict[int, int],
-             steps: list[dict[str, Any]]) -> list[int]:
-    """Indices (into the row's ``firings``) of the instances the roots rest on, breadth
-    first as in `engine.trace.support`; new instances are appended to ``steps``."""
-    used: list[int] = []
-    seen = set(roots)
-    queue = list(roots)
-    for atom in queue:
-        for firing in by_head.get(atom, ()):
-            key = id(firing)
-            if key not in index:
-                index[key] = len(steps)
-                steps.append(firing.data)
-            used.append(index[key])
-            for body_atom in firing.positive:
-                if body_atom not in seen:
-                    seen.add(body_atom)
-                    queue.append(body_atom)
-    return used
+class _Derivations:
+    """The rule instances behind a case's results, numbered once per row.
+
+    A result's ``derivation`` lists the instances deriving its shown atoms
+    directly; the row's ``firings`` holds every instance they rest on, each
+    once (breadth first, as `engine.trace.support`), so a reader follows a
+    positive body atom to the instances with that head.  Listing the full
+    support under every result instead re-walked shared sub-derivations ~50
+    times a case and cost 3x the time (measured); `expand_derivation` gives
+    the full list when wanted.
+    """
+
+    def __init__(self, by_head: dict[int, list[_Fired]]) -> None:
+        self.by_head = by_head
+        self.number: dict[int, int] = {}
+        self.steps: list[dict[str, Any]] = []
+        self.seen: set[int] = set()
+        self.queue: list[int] = []
+
+    def of(self, roots: Sequence[int]) -> list[int]:
+        """Numbers of the instances deriving the roots; queues their support."""
+        direct = []
+        for root in roots:
+            for firing in self.by_head.get(root, ()):
+                direct.append(self._number(firing))
+        return direct
+
+    def _number(self, firing: _Fired) -> int:
+        number = self.number.get(id(firing))
+        if number is None:
+            number = self.number[id(firing)] = len(self.steps)
+            self.steps.append(firing.data)
+            for atom in firing.positive:
+                if atom not in self.seen:
+                    self.seen.add(atom)
+                    self.queue.append(atom)
+        return number
+
+    def close(self) -> list[dict[str, Any]]:
+        """Every instance the numbered ones rest on, breadth first: the row's ``firings``."""
+        for atom in self.queue:
+            for firing in self.by_head.get(atom, ()):
+                self._number(firing)
+        return self.steps
+
+
+def expand_derivation(row: dict[str, Any], result: dict[str, Any]) -> list[int]:
+    """The full support of a result of an explained row: its ``derivation`` and,
+    recursively, the instances deriving their positive atoms (numbers into
+    ``row["firings"]``, breadth first)."""
+    firings = row["firings"]
+    by_head: dict[str, list[int]] = {}
+    for number, firing in enumerate(firings):
+        by_head.setdefault(firing["head"], []).append(number)
+    found = list(result["derivation"])
+    seen_numbers = set(found)
+    seen_atoms = {firings[n]["head"] for n in found}
+    for number in found:
+        for atom in firings[number]["positive"]:
+            if atom in seen_atoms:
+                continue
+            seen_atoms.add(atom)
+            for below in by_head.get(atom, ()):
+                if below not in seen_numbers:
+                    seen_numbers.add(below)
+                    found.append(below)
+    return found
 
 
 def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
-         shown: list[clingo.Symbol]) -> dict[str, Any]:
+         shown: list[int]) -> dict[str, Any]:
     catalog = rule_base.catalog
     by_pair: dict[tuple[str, str], list[int]] = {}
     by_head: dict[int, list[_Fired]] = {}
     traced = traced_program(rule_base) if options.explain else None
-    for symbol in shown:
-        rep = symbol._rep
+    for rep in shown:
+        firing = _FIRINGS.get(rep)
+        if firing is not None:
+            by_head.setdefault(firing.head, []).append(firing)
+            continue
         atom = _ATOMS.get(rep)
         if atom is None:
+            symbol = Symbol(rep)
             if symbol.name == FIRED:
-                firing = _FIRINGS.get(rep)
-                if firing is None:
-                    firing = _FIRINGS[rep] = _decode_firing(symbol, traced)
+                firing = _FIRINGS[rep] = _decode_firing(symbol, traced)
                 by_head.setdefault(firing.head, []).append(firing)
                 continue
             atom = _ATOMS[rep] = _decode_atom(symbol)
         by_pair.setdefault(atom.pair, []).append(rep)
     results: list[dict[str, Any]] = []
-    steps: list[dict[str, Any]] = []
-    index: dict[int, int] = {}
+    derivations = _Derivations(by_head)
     for public_id in options.ordinances or case.ordinances or catalog.local_ids():
         constant = catalog.ordinances[public_id].constant
         for action in case.actions or catalog.actions:
@@ -319,11 +445,11 @@ def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
             reps = tuple(reps or ())
             result = _result(public_id, action, reps)
             if traced is not None:
-                result = {**result, "derivation": _support(list(reps), by_head, index, steps)}
+                result = Explained(result, derivations.of(reps))
             results.append(result)
     row: dict[str, Any] = {"case": case.id, "results": results}
     if traced is not None:
-        row["firings"] = steps
+        row["firings"] = derivations.close()
     return row
 
 
@@ -340,7 +466,7 @@ def decide_one(item: CaseInput, rule_base: RuleBase, options: BatchOptions) -> d
     except CaseError as error:
         case_id = item.data.get("id", item.default_id) if isinstance(item.data, dict) else item.default_id
         return _error_row(str(case_id), error.where, error.field, str(error))
-    shown = _solver(rule_base, options, len(case.requests)).solve(case_facts(case), options.time_limit)
+    shown = _solver(rule_base, options, len(case.requests)).solve(case_fact_keys(case), options.time_limit)
     if shown is None:
         return _error_row(case.id, item.where, "", f"{item.where}: the case took longer than the "
                           f"time limit of {options.time_limit} s. Fix: raise --time-limit.")

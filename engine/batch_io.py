@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from engine.batch import CaseInput, SharedResult
+from engine.batch import CaseInput, Explained, Shared
 from engine.cases import read_case_data
 from engine.catalog import Catalog
 from engine.csv_cases import unflatten_case
@@ -116,18 +116,25 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _encoded(value: dict[str, Any]) -> str:
+    """The JSON of a result or rule instance, reusing the text of shared ones."""
+    if isinstance(value, Shared):
+        text = value.encoded.get("json")
+        if text is None:
+            text = value.encoded["json"] = _json(value)
+        return text
+    if isinstance(value, Explained):
+        return f'{_encoded(value.base)[:-1]},"derivation":{_json(value["derivation"])}}}'
+    return _json(value)
+
+
 def _jsonl_row(row: dict[str, Any]) -> str:
-    if "results" not in row or "firings" in row:
+    if "results" not in row:
         return _json(row)
-    parts = []
-    for result in row["results"]:
-        encoded = result.encoded.get("json") if isinstance(result, SharedResult) else None
-        if encoded is None:
-            encoded = _json(result)
-            if isinstance(result, SharedResult):
-                result.encoded["json"] = encoded
-        parts.append(encoded)
-    return f'{{"case":{_json(row["case"])},"results":[{",".join(parts)}]}}'
+    text = f'{{"case":{_json(row["case"])},"results":[{",".join(map(_encoded, row["results"]))}]'
+    if "firings" in row:
+        text += f',"firings":[{",".join(map(_encoded, row["firings"]))}]'
+    return text + "}"
 
 
 def csv_header(explain: bool) -> str:
