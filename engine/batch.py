@@ -34,10 +34,10 @@ from engine.cases import Case, parse_case
 from engine.catalog import section_sort_key
 from engine.errors import CaseError, EngineError
 from engine.facts import case_fact_keys, reading_facts
-from engine.program import RuleBase
+from engine.program import RuleBase, load_rule_base
 from engine.trace import FIRED, Firing, TracedProgram, traced_program
 
-__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "derivation_step", "expand_derivation",
+__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "derivation_step", "expand_derivation",
            "input_declarations"]
 
 #: Case predicates of arity 1 and the `domain/2` field of their values.
@@ -487,3 +487,16 @@ def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
             raise EngineError(f"unknown ordinance '{public_id}'. Fix: use one of: "
                               f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
     return [decide_one(item, rule_base, options) for item in items]
+
+
+def decide_partition(cases: Iterable[Any], options: BatchOptions = BatchOptions(),
+                     rules_dirs: Sequence[str] = (), source: str = "partition") -> list[dict[str, Any]]:
+    """`decide_chunk` for a distributed engine's partition of case objects (parsed JSON).
+
+    Loads the rules in the worker (once per process), so only the case objects
+    and the options travel; see docs/batch.md for Dask.  Cases without an
+    ``id`` get ``{source}-{n}``, numbered within the partition.
+    """
+    items = [CaseInput(f"{source}[{number}]", f"{source}-{number}", data)
+             for number, data in enumerate(cases, start=1)]
+    return decide_chunk(items, load_rule_base(rules_dirs), options)

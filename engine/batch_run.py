@@ -116,26 +116,31 @@ def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,
     skipped and the new rows appended.
     """
     done = completed_cases(out, fmt) if resume and out else set()
-    if out is None:
-        fd = sys.stdout.fileno()
-        sys.stdout.flush()
-    else:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
+    fd = None if out is None else os.open(
+        out, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
+
+    def write(text: str) -> None:
+        if fd is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            append_text(fd, text)
+
     skipped = [0]
     decided = errors = 0
     try:
-        if fmt == "csv" and (not resume or out is None or os.path.getsize(out) == 0):
-            append_text(fd, csv_header(options.explain))
+        if fmt == "csv" and (fd is None or os.fstat(fd).st_size == 0):
+            write(csv_header(options.explain))
         chunks = _chunks(_pending(inputs, done, skipped), chunk_size)
         for size, text, chunk_errors in _results(chunks, jobs, tuple(str(d) for d in rules_dirs),
                                                  options, fmt):
-            append_text(fd, text)
+            write(text)
             decided += size
             errors += chunk_errors
             if progress:
                 progress.advance(size)
     finally:
-        if out is not None:
+        if fd is not None:
             os.close(fd)
         if progress:
             progress.close()
