@@ -360,7 +360,7 @@ class _Derivations:
     def __init__(self, by_head: dict[int, list[_Fired]]) -> None:
         self.by_head = by_head
         self.number: dict[int, int] = {}
-        self.steps: list[dict[str, Any]] = []
+        self.steps: list[_Fired] = []
         self.seen: set[int] = set()
         self.queue: list[int] = []
 
@@ -369,26 +369,29 @@ class _Derivations:
         direct = []
         for root in roots:
             for firing in self.by_head.get(root, ()):
-                direct.append(self._number(firing))
+                number = self.number.get(id(firing))
+                if number is None:
+                    number = self._add(firing)
+                direct.append(number)
         return direct
 
-    def _number(self, firing: _Fired) -> int:
-        number = self.number.get(id(firing))
-        if number is None:
-            number = self.number[id(firing)] = len(self.steps)
-            self.steps.append(firing.data)
-            for atom in firing.positive:
-                if atom not in self.seen:
-                    self.seen.add(atom)
-                    self.queue.append(atom)
+    def _add(self, firing: _Fired) -> int:
+        number = self.number[id(firing)] = len(self.steps)
+        self.steps.append(firing)
+        for atom in firing.positive:
+            if atom not in self.seen:
+                self.seen.add(atom)
+                self.queue.append(atom)
         return number
 
     def close(self) -> list[dict[str, Any]]:
         """Every instance the numbered ones rest on, breadth first: the row's ``firings``."""
-        for atom in self.queue:
-            for firing in self.by_head.get(atom, ()):
-                self._number(firing)
-        return self.steps
+        by_head, number, add = self.by_head, self.number, self._add
+        for atom in self.queue:  # grows while it is read: a breadth-first walk
+            for firing in by_head.get(atom, ()):
+                if id(firing) not in number:
+                    add(firing)
+        return [firing.data for firing in self.steps]
 
 
 def expand_derivation(row: dict[str, Any], result: dict[str, Any]) -> list[int]:
