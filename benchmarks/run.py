@@ -63,6 +63,7 @@ class Run:
     peak_mb: float | None
     statuses: int | None = None
     note: str = ""
+    load: float | None = None
 
     @property
     def rate(self) -> float | None:
@@ -70,20 +71,26 @@ class Run:
 
 
 def measure(command: list[str], stdout: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of a command (its largest process)."""
+    """Wall seconds and peak resident MB of a command (its largest process).
+
+    Started through GNU time where present: a child forked straight from this
+    (large) process would report this process's size as its own peak on Linux.
+    """
+    gnu_time = Path("/usr/bin/time")
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+        wrapped = [str(gnu_time), "-f", "%M", "-o", peak.name, *command] if gnu_time.exists() else command
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+        if os.waitstatus_to_exitcode(status) != 0:
             err.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{err.read().decode()[-2000:]}")
+        kilobytes = int(peak.read().split()[-1]) if gnu_time.exists() else usage.ru_maxrss
     if stdout:
         out.close()  # type: ignore[union-attr]
-    return wall, usage.ru_maxrss / 1024
+    return wall, kilobytes / 1024
 
 
 def ordinance_command() -> list[str]:
@@ -147,8 +154,9 @@ def run_size(n: int, work: Path, args: argparse.Namespace) -> list[Run]:
 
     def engine(variant: str, *extra: str) -> None:
         target = work / f"out-{n}.jsonl"
+        load = os.getloadavg()[0]
         wall, peak = measure([*ordinance, "batch", str(cases), "--out", str(target), "--quiet", *extra])
-        runs.append(Run(variant, n, wall, peak, local_status_count_jsonl(target)))
+        runs.append(Run(variant, n, wall, peak, local_status_count_jsonl(target), load=load))
         target.unlink()
         print(f"  {variant:<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
 
@@ -157,8 +165,9 @@ def run_size(n: int, work: Path, args: argparse.Namespace) -> list[Run]:
     engine("batch --explain", "--explain")
     if n <= args.max_naive:
         target = work / f"naive-{n}.jsonl"
+        load = os.getloadavg()[0]
         wall, peak = measure([sys.executable, str(HERE / "naive.py"), str(cases), str(target)])
-        runs.append(Run("naive (Control per case)", n, wall, peak, local_status_count_naive(target, local_ids)))
+        runs.append(Run("naive (Control per case)", n, wall, peak, local_status_count_naive(target, local_ids), load=load))
         target.unlink()
         print(f"  {'naive (Control per case)':<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
     else:
@@ -166,16 +175,18 @@ def run_size(n: int, work: Path, args: argparse.Namespace) -> list[Run]:
     if n <= args.max_raw:
         rules_file, facts_file = raw_program(work, cases)
         target = work / f"raw-{n}.txt"
+        load = os.getloadavg()[0]
         wall, peak = measure([sys.executable, "-m", "clingo", str(rules_file), str(facts_file),
                               "--outf=0", "-V0", "--warn=none"], stdout=target)
-        runs.append(Run("raw clingo (one program)", n, wall, peak, local_status_count_raw(target, constants)))
+        runs.append(Run("raw clingo (one program)", n, wall, peak, local_status_count_raw(target, constants), load=load))
         target.unlink()
         facts_file.unlink()
         print(f"  {'raw clingo (one program)':<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
         output = subprocess.run([sys.executable, str(HERE / "chunk_program.py"), str(cases), "2000"],
                                 capture_output=True, text=True, cwd=ROOT)
+        load = os.getloadavg()[0]
         wall, peak = measure([sys.executable, str(HERE / "chunk_program.py"), str(cases), "2000"])
-        runs.append(Run("one program per chunk", n, wall, peak, int(output.stdout.strip())))
+        runs.append(Run("one program per chunk", n, wall, peak, int(output.stdout.strip()), load=load))
         print(f"  {'one program per chunk':<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
     else:
         for variant in ("raw clingo (one program)", "one program per chunk"):
@@ -225,8 +236,10 @@ def report(runs: list[Run], decide_walls: list[float], check_times: list, starte
              "Cases: `ordinance generate --seed 7` (all four local ordinances, 37 actions each).  ",
              "Wall time is per process, interpreter start included; peak memory is the largest "
              "process (a worker or the parent).\n",
-             "| variant | N | cases/s | wall s | peak MB | × raw clingo | non-silent statuses |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "Other work shared the machine during the run; the load average (1 min) before "
+             "each engine run is shown, so rates are comparable only within one N.\n",
+             "| variant | N | cases/s | wall s | peak MB | × raw clingo | non-silent statuses | load |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     raw_rate = {r.n: r.rate for r in runs if r.variant.startswith("raw clingo") and r.rate}
     largest_raw = max(raw_rate) if raw_rate else None
     for run in runs:
@@ -235,7 +248,8 @@ def report(runs: list[Run], decide_walls: list[float], check_times: list, starte
         ratio = f"{run.rate / floor:.1f}" + ("\\*" if projected else "") if run.rate and floor else "—"
         lines.append(f"| {run.variant} | {run.n:,} | {_fmt(run.rate, ',.0f')} | {_fmt(run.wall, '.2f')} | "
                      f"{_fmt(run.peak_mb, ',.0f')} | {ratio} | "
-                     f"{run.statuses if run.statuses is not None else run.note} |")
+                     f"{run.statuses if run.statuses is not None else run.note} | "
+                     f"{_fmt(run.load, '.1f')} |")
     lines.append("\n\\* against raw clingo's rate at the largest N it ran at (its rate does not "
                  "rise with N: grounding one program is at best linear in the cases).\n")
     lines.append(f"Single case, `ordinance decide examples/ana-detainer.yaml` end to end: median "

@@ -37,7 +37,7 @@ from engine.facts import case_fact_keys, reading_facts
 from engine.program import RuleBase, load_rule_base
 from engine.trace import FIRED, Firing, TracedProgram, traced_program
 
-__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "derivation_step", "expand_derivation",
+__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "forget_solvers", "derivation_step", "expand_derivation",
            "input_declarations"]
 
 #: Case predicates of arity 1 and the `domain/2` field of their values.
@@ -196,7 +196,9 @@ class _Solver:
         return shown
 
 
-_SOLVERS: dict[tuple, _Solver] = {}
+#: Grounded solvers per (rule base, readings, explain, request slots); the rule base is
+#: kept with its solver so a new rule base at a reused ``id`` is never given a stale one.
+_SOLVERS: dict[tuple, tuple[RuleBase, _Solver]] = {}
 
 
 class Shared(dict):
@@ -247,7 +249,8 @@ class _Fired:
 # interns symbols, so equal symbols have equal values, and an int key avoids the
 # Python-level `Symbol.__hash__`/`__eq__` that dominate decoding (PERFORMANCE.md §3).
 _ATOMS: dict[int, _Atom] = {}
-_FIRINGS: dict[int, _Fired] = {}
+#: Per traced program (rule numbers differ between rule bases), then per symbol value.
+_FIRINGS: dict[int, dict[int, _Fired]] = {}
 _RESULTS: dict[tuple, Shared] = {}
 
 
@@ -287,17 +290,23 @@ def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
 _EXPLAINED: dict[int, tuple[RuleBase, list[ast.AST]]] = {}
 
 
+def forget_solvers() -> None:
+    """Drop the grounded solvers, e.g. in a forked worker: a solver's watchdog thread
+    does not survive ``fork``, so a worker grounds its own (a few ms each)."""
+    _SOLVERS.clear()
+
+
 def _solver(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> _Solver:
     key = (id(rule_base), options.readings, options.explain, request_slots)
     cached = _SOLVERS.get(key)
-    if cached is None:
+    if cached is None or cached[0] is not rule_base:
         statements: Sequence[ast.AST] = rule_base.statements
         if options.explain:
             if _EXPLAINED.get(id(rule_base), (None,))[0] is not rule_base:
                 _EXPLAINED[id(rule_base)] = (rule_base, explained_statements(rule_base))
             statements = _EXPLAINED[id(rule_base)][1]
-        cached = _SOLVERS[key] = _Solver(statements, dict(options.readings), request_slots)
-    return cached
+        cached = _SOLVERS[key] = (rule_base, _Solver(statements, dict(options.readings), request_slots))
+    return cached[1]
 
 
 def _decode_atom(symbol: clingo.Symbol) -> _Atom:
@@ -423,8 +432,9 @@ def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
     by_pair: dict[tuple[str, str], list[int]] = {}
     by_head: dict[int, list[_Fired]] = {}
     traced = traced_program(rule_base) if options.explain else None
+    decoded_firings = _FIRINGS.setdefault(id(traced), {})
     for rep in shown:
-        firing = _FIRINGS.get(rep)
+        firing = decoded_firings.get(rep)
         if firing is not None:
             by_head.setdefault(firing.head, []).append(firing)
             continue
@@ -432,7 +442,7 @@ def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
         if atom is None:
             symbol = Symbol(rep)
             if symbol.name == FIRED:
-                firing = _FIRINGS[rep] = _decode_firing(symbol, traced)
+                firing = decoded_firings[rep] = _decode_firing(symbol, traced)
                 by_head.setdefault(firing.head, []).append(firing)
                 continue
             atom = _ATOMS[rep] = _decode_atom(symbol)

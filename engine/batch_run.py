@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from engine.batch import BatchOptions, CaseInput, decide_chunk
+from engine.batch import BatchOptions, CaseInput, decide_chunk, forget_solvers
 from engine.batch_io import append_text, completed_cases, csv_header, encode_rows
 from engine.program import load_rule_base
 from engine.progress import Progress
@@ -57,6 +57,8 @@ _WORKER: dict[str, object] = {}
 
 
 def _start_worker(rules_dirs: tuple[str, ...], options: BatchOptions, fmt: str) -> None:
+    if multiprocessing.parent_process() is not None:
+        forget_solvers()
     _WORKER.update(rule_base=load_rule_base(rules_dirs), options=options, fmt=fmt)
 
 

@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine.batch import BatchOptions
-from engine.batch_io import count_inputs, output_format, read_inputs
-from engine.batch_run import default_jobs, run_batch
 from engine.commands.options import add_reading_option, add_rules_option, readings
 from engine.errors import EngineError
 from engine.program import RuleBase
-from engine.progress import Progress
 from engine.solve import check_readings
 
 NAME = "batch"
@@ -41,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="skip the cases already in --out and append the rest")
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="SECONDS",
                         help="per-case limit; a case over it gets an error row (default: 10)")
-    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+    parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: one per core)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     add_reading_option(parser)
@@ -49,6 +45,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    # Imported here: the batch machinery (multiprocessing, tracing) would otherwise
+    # add to the start-up of every command, `decide` included.
+    from engine.batch import BatchOptions
+    from engine.batch_io import count_inputs, output_format, read_inputs
+    from engine.batch_run import default_jobs, run_batch
+    from engine.progress import Progress
+
+    if args.jobs is None:
+        args.jobs = default_jobs()
     if args.resume and not args.out:
         raise EngineError("--resume needs --out (the file to continue). Fix: add --out FILE.")
     if args.time_limit <= 0 or args.jobs < 1:
