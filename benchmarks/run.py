@@ -231,7 +231,7 @@ def _fmt(value: float | None, pattern: str) -> str:
 
 
 def report(runs: list[Run], decide_walls: list[float], check_times: list, started: str) -> str:
-    lines = [f"# Benchmark results\n", f"Run of `python benchmarks/run.py` on {started} UTC.  ",
+    lines = ["# Benchmark results\n", f"Run of `python benchmarks/run.py` on {started} UTC.  ",
              f"Machine: {machine()}.  ",
              "Cases: `ordinance generate --seed 7` (all four local ordinances, 37 actions each).  ",
              "Wall time is per process, interpreter start included; peak memory is the largest "
