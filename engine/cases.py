@@ -20,7 +20,7 @@ from engine.catalog import Catalog
 from engine.errors import CaseError, EngineError
 
 __all__ = ["Request", "Case", "CaseFile", "read_case_file", "load_cases", "load_case", "parse_case",
-           "REQUEST_FLAGS"]
+           "read_case_data", "REQUEST_FLAGS"]
 
 #: Boolean request fields; each true one becomes request_has(Q, Field).
 REQUEST_FLAGS = ("judicial_warrant", "court_order", "administrative_warrant")
@@ -257,6 +257,12 @@ def _read(path: Path) -> Any:
             raise EngineError(f"{path}{line}: invalid YAML: {problem}. "
                               "Fix: correct the YAML there.") from None
     raise EngineError(f"{path}: unknown file type '{suffix}'. Fix: name case files *.json, *.yaml or *.yml.")
+
+
+def read_case_data(path: str | Path) -> Any:
+    """The raw data of a JSON/YAML case file, not yet validated (for batch readers,
+    which validate case by case so that one bad case does not stop the rest)."""
+    return _read(Path(path))
 
 
 def _unique_json_object(pairs: list[tuple[str, Any]]) -> dict:

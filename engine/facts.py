@@ -12,33 +12,39 @@ from clingo import Function, Number, Symbol
 
 from engine.cases import REQUEST_FLAGS, Case
 
-__all__ = ["case_facts", "reading_facts", "case_to_lp"]
+__all__ = ["case_facts", "case_fact_keys", "reading_facts", "case_to_lp"]
 
 
 def _atom(name: str, *arguments: str | int) -> Symbol:
     return Function(name, [Number(a) if isinstance(a, int) else Function(a) for a in arguments])
 
 
+def case_fact_keys(case: Case) -> list[tuple[str | int, ...]]:
+    """The facts of asp/vocabulary/case.lp that state this case, as plain tuples
+    ``(predicate, argument, ...)`` (what `case_facts` turns into symbols; the batch
+    path looks its solver inputs up by these keys without building symbols)."""
+    facts: list[tuple[str | int, ...]] = []
+    if case.agency:
+        facts.append(("agency", case.agency))
+    facts += [("person", flag) for flag in sorted(case.person)]
+    facts += [("role", role) for role in case.roles]
+    facts += [("conviction", conviction) for conviction in case.convictions]
+    for number, request in enumerate(case.requests, start=1):
+        facts.append(("request", number, request.kind))
+        facts.append(("request_from", number, request.source))
+        facts += [("request_has", number, flag) for flag in REQUEST_FLAGS if getattr(request, flag)]
+        facts += [("request_info", number, info) for info in request.info]
+        if request.purpose:
+            facts.append(("request_purpose", number, request.purpose))
+        if request.topic:
+            facts.append(("request_topic", number, request.topic))
+    facts += [("determination", d) for d in sorted(case.determinations)]
+    return facts
+
+
 def case_facts(case: Case) -> list[Symbol]:
     """The facts of asp/vocabulary/case.lp that state this case."""
-    facts: list[Symbol] = []
-    if case.agency:
-        facts.append(_atom("agency", case.agency))
-    facts += [_atom("person", flag) for flag in sorted(case.person)]
-    facts += [_atom("role", role) for role in case.roles]
-    facts += [_atom("conviction", conviction) for conviction in case.convictions]
-    for number, request in enumerate(case.requests, start=1):
-        facts.append(_atom("request", number, request.kind))
-        facts.append(_atom("request_from", number, request.source))
-        facts += [_atom("request_has", number, flag) for flag in REQUEST_FLAGS
-                  if getattr(request, flag)]
-        facts += [_atom("request_info", number, info) for info in request.info]
-        if request.purpose:
-            facts.append(_atom("request_purpose", number, request.purpose))
-        if request.topic:
-            facts.append(_atom("request_topic", number, request.topic))
-    facts += [_atom("determination", d) for d in sorted(case.determinations)]
-    return facts
+    return [_atom(*key) for key in case_fact_keys(case)]
 
 
 def reading_facts(readings: dict[str, str]) -> list[Symbol]:

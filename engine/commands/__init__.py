@@ -6,9 +6,10 @@ a new module listed in ``COMMANDS``; `engine.cli` does the rest (loading the
 rules, exit codes, error messages).
 """
 
-from engine.commands import checking, comparing, deciding, explaining, facts, listing, reporting
+from engine.commands import (batching, checking, comparing, deciding, explaining, facts, generating, listing,
+                             reporting)
 
 COMMANDS = {module.NAME: module for module in (listing, deciding, explaining, facts, checking, comparing,
-                                               reporting)}
+                                               reporting, batching, generating)}
 
 __all__ = ["COMMANDS"]

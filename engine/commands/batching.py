@@ -1,0 +1,76 @@
+"""`ordinance batch`: decide every case of a JSONL/CSV file or a directory, streaming."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.commands.options import add_reading_option, add_rules_option, readings
+from engine.errors import EngineError
+from engine.program import RuleBase
+from engine.solve import check_readings
+
+NAME = "batch"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME, help="decide many cases (JSONL, CSV or a directory), one grounding for all",
+        description="Decide every case of a JSON Lines file, a CSV file (docs/batch.md) or a "
+                    "directory of case files. Rows come out in input order; a bad case gives "
+                    "an error row and the batch goes on.",
+        epilog="Example: ordinance batch cases.jsonl --out results.jsonl --explain")
+    parser.add_argument("cases", help="a .jsonl/.ndjson or .csv file, or a directory of "
+                                      ".json/.yaml case files")
+    parser.add_argument("--out", metavar="FILE", help="where to write rows (.jsonl or .csv); "
+                                                      "default: standard output")
+    parser.add_argument("--format", choices=("jsonl", "csv"),
+                        help="output format; default: from --out's suffix, else jsonl")
+    parser.add_argument("--ordinance", action="append", metavar="ID",
+                        help="rule under this ordinance only (repeatable); overrides each "
+                             "case's own 'ordinances'; default: every local ordinance")
+    parser.add_argument("--explain", action="store_true",
+                        help="each row carries the rule instances behind each result")
+    parser.add_argument("--all", action="store_true",
+                        help="also write silent pairs (as `decide --format json` does)")
+    parser.add_argument("--resume", action="store_true",
+                        help="skip the cases already in --out and append the rest")
+    parser.add_argument("--time-limit", type=float, default=10.0, metavar="SECONDS",
+                        help="per-case limit; a case over it gets an error row (default: 10)")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes (default: one per core)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    add_reading_option(parser)
+    add_rules_option(parser)
+
+
+def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    # Imported here: the batch machinery (multiprocessing, tracing) would otherwise
+    # add to the start-up of every command, `decide` included.
+    from engine.batch import BatchOptions
+    from engine.batch_io import count_inputs, output_format, read_inputs
+    from engine.batch_run import default_jobs, run_batch
+    from engine.progress import Progress
+
+    if args.jobs is None:
+        args.jobs = default_jobs()
+    if args.resume and not args.out:
+        raise EngineError("--resume needs --out (the file to continue). Fix: add --out FILE.")
+    if args.time_limit <= 0 or args.jobs < 1:
+        raise EngineError("--time-limit must be above 0 and --jobs at least 1. Fix: correct them.")
+    for public_id in args.ordinance or ():
+        if public_id not in rules.catalog.ordinances:
+            raise EngineError(f"--ordinance: unknown ordinance '{public_id}'. Fix: use one of: "
+                              f"{', '.join(rules.catalog.ordinances)} (`ordinance list`).")
+    chosen = tuple(sorted(check_readings(rules, readings(args)).items()))
+    options = BatchOptions(tuple(args.ordinance) if args.ordinance else None, chosen,
+                           args.explain, args.all, args.time_limit)
+    fmt = output_format(args.out, args.format)
+    inputs = read_inputs(args.cases, rules.catalog)
+    progress = None if args.quiet else Progress(count_inputs(args.cases))
+    summary = run_batch(inputs, args.out, rules_dirs=args.rules, options=options, fmt=fmt,
+                        jobs=args.jobs, resume=args.resume, progress=progress)
+    if not args.quiet and sys.stderr.isatty():
+        sys.stderr.write(f"{summary.decided:,} cases decided, {summary.errors:,} error rows"
+                         + (f", {summary.skipped:,} already done" if summary.skipped else "") + "\n")
+    return ""
