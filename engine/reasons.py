@@ -61,13 +61,15 @@ def _grounds(graph: nx.DiGraph, norm: str) -> list[str]:
 
 def _exception_sentence(data: dict) -> str | None:
     """'No exception applied -- § 10(b), § 1(g) would have needed ...' for a negated condition."""
-    if not data["ways"]:
-        return None
     options = []
     for way in data["ways"]:
+        if not way["sections"] and not way["missing"]:
+            continue  # a deontic-layer rule with nothing of the case missing: the norms above say it all
         sections = ", ".join(f"{s['ordinance']} § {s['section']}" for s in way["sections"]) or "a rule"
         missing = " and ".join(m["description"] or m["fact"] for m in way["missing"])
         options.append(f"{sections} would have needed: {missing}" if missing else sections)
+    if not options:
+        return None
     # lifted/4 is the deontic layer's "some exception lifts the norm" (asp/vocabulary/deontic.lp).
     opening = "No exception applied" if data["predicate"] == "lifted" else f"Did not hold: {data['atom']}"
     return f"{opening} -- " + "; or ".join(options) + "."
