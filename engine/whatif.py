@@ -30,6 +30,7 @@ from typing import Iterable, Sequence
 import clingo
 
 from engine.cases import REQUEST_FLAGS, Case, Request, parse_case
+from engine.derivation import describe_fact
 from engine.errors import CaseError, EngineError
 from engine.facts import case_facts, reading_facts
 from engine.program import RuleBase, builtin_rules_dir, load_rule_base
@@ -68,8 +69,11 @@ class Counterfactual:
     case: Case
     status: str
 
-    def to_dict(self) -> dict:
-        return {"changes": [{"change": "add" if c.added else "remove", "fact": str(c.fact)}
+    def to_dict(self, descriptions: dict[tuple[str, str], str] | None = None) -> dict:
+        """The changes (with the vocabulary's words for each fact, given ``descriptions``),
+        the status they lead to, and the changed case in the contract's form."""
+        return {"changes": [{"change": "add" if c.added else "remove", "fact": str(c.fact),
+                             "description": describe_fact(c.fact, descriptions or {})}
                             for c in self.changes],
                 "status": self.status, "case": self.case.to_dict()}
 

@@ -49,7 +49,8 @@ def test_json_holds_graph_text_and_what_if(capsys) -> None:
     assert data["graph"]["conclusion"] == "status(westchester,honor_detainer,forbidden)"
     ids = {node["id"] for node in data["graph"]["nodes"]}
     assert all(edge["from"] in ids and edge["to"] in ids for edge in data["graph"]["edges"])
-    assert data["what_if"][0]["changes"] == [{"change": "add", "fact": "request_has(1,judicial_warrant)"}]
+    assert data["what_if"][0]["changes"] == [{"change": "add", "fact": "request_has(1,judicial_warrant)",
+                                              "description": "request 1 is accompanied by a judicial warrant"}]
     assert data["what_if"][0]["case"]["requests"][0]["judicial_warrant"] is True
 
 

@@ -66,7 +66,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     if args.format == "json":
         data = explanation.to_dict()
         if changes is not None:
-            data["what_if"] = [c.to_dict() for c in changes]
+            data["what_if"] = [c.to_dict(rules.catalog.descriptions) for c in changes]
             data["what_if_sections"] = [r.to_dict() for r in removals]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     text = f"Case {case.id}\n{explanation.text}\n"
