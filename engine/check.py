@@ -7,7 +7,7 @@ federal law (engine.section_filter), so the grounding holds nothing else.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from engine.consistency import dead_rules_and_gaps, internal_findings
 from engine.errors import EngineError
@@ -17,6 +17,7 @@ from engine.program import RuleBase
 from engine.savings import SavingsTrial, savings_analysis
 from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, check_limits
 from engine.section_filter import Drop, restrict
+from engine.solve import check_readings
 
 __all__ = ["check", "check_all", "known_ordinance", "READINGS"]
 
@@ -33,7 +34,8 @@ def known_ordinance(rule_base: RuleBase, public_id: str, what: str = "ordinance"
 
 def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, reading: str = "narrow",
           drops: Sequence[Drop] = (), timeout: float = DEFAULT_TIMEOUT,
-          requests: int = DEFAULT_REQUESTS, internal: bool = True) -> Check:
+          requests: int = DEFAULT_REQUESTS, internal: bool = True,
+          switches: Mapping[str, str] | None = None) -> Check:
     """Search every possible case for conflicts with ``against`` and (``internal``) within the ordinance.
 
     Parameters
@@ -50,10 +52,14 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
         as timed out, never as "nothing found".
     requests:
         The most requests a case of the search space holds.
+    switches:
+        Other interpretive switches (``{"trust_act_2b": "any_source"}``), fixed for
+        every case searched; dead rules and gaps are judged under every reading.
     """
     catalog = rule_base.catalog
     known_ordinance(rule_base, ordinance)
     check_limits(timeout, requests)
+    switches = check_readings(rule_base, {k: v for k, v in (switches or {}).items() if k != "usc_1373"})
     keep = {catalog.ordinances[ordinance].constant}
     if against is not None:
         keep.add(catalog.ordinances[known_ordinance(rule_base, against, "federal law")].constant)
@@ -61,18 +67,20 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
     conflicts = conflict_search = None
     if against is not None:
         conflicts, conflict_search = federal_conflicts(restricted, ordinance, against, reading,
-                                                       timeout=timeout, requests=requests)
+                                                       timeout=timeout, requests=requests,
+                                                       switches=switches)
     found, internal_search, coverage = (), None, None
     dead, gap_actions, gap_kinds = (), (), ()
     if internal:
         local_only = restrict(rule_base, {catalog.ordinances[ordinance].constant}, drops)
         found, internal_search = internal_findings(local_only, ordinance, reading,
-                                                   timeout=timeout, requests=requests)
+                                                   timeout=timeout, requests=requests,
+                                                   switches=switches)
         dead, gap_actions, gap_kinds, coverage = dead_rules_and_gaps(local_only, ordinance,
                                                                      timeout=timeout, requests=requests)
     return Check(ordinance, against, reading, tuple(d.label() for d in drops), requests, timeout,
                  conflicts, conflict_search, found, internal_search, dead, gap_actions, gap_kinds,
-                 coverage)
+                 coverage, tuple(sorted(switches.items())))
 
 
 def check_all(rule_base: RuleBase, against: str = "usc-1373", *, timeout: float = DEFAULT_TIMEOUT,

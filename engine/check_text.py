@@ -43,7 +43,9 @@ def format_check(check: Check) -> str:
     """One check as text."""
     dropped = ", ".join(check.dropped) or "none"
     lines = [f"{check.ordinance}: {'against ' + check.against + ', ' if check.against else ''}"
-             f"{check.reading} reading of 8 U.S.C. 1373; dropped sections: {dropped}",
+             f"{check.reading} reading of 8 U.S.C. 1373"
+             + "".join(f"; switch {name}={value}" for name, value in check.switches)
+             + f"; dropped sections: {dropped}",
              f"(every possible case with at most {check.requests} requests; "
              f"{check.timeout:g} s per search)"]
     if check.dropped:

@@ -13,6 +13,7 @@ enumeration mode collects what holds in at least one possible case.
 
 from __future__ import annotations
 
+from typing import Mapping
 from pathlib import Path
 
 import clingo
@@ -48,9 +49,10 @@ def _sections(case, rule_base: RuleBase, local: str, kind: str, action: str,
 
 
 def internal_findings(rule_base: RuleBase, local: str, reading: str, *, timeout: float,
-                      requests: int) -> tuple[tuple[InternalFinding, ...], SearchReport]:
+                      requests: int, switches: Mapping[str, str] | None = None
+                      ) -> tuple[tuple[InternalFinding, ...], SearchReport]:
     """Every action on which `local` conflicts with itself or stands in tension, with minimal witnesses."""
-    readings = {"usc_1373": reading}
+    readings = {**(switches or {}), "usc_1373": reading}
     search = CaseSearch(rule_base, ("case_space.lp", "minimal.lp", "consistency.lp"),
                         facts=reading_facts(readings),
                         constants={"local": rule_base.catalog.ordinances[local].constant,

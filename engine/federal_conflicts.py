@@ -10,6 +10,7 @@ Each witness is decided again with `engine.decide` before it is reported.
 
 from __future__ import annotations
 
+from typing import Mapping
 import clingo
 
 from engine.cases import Case
@@ -45,7 +46,8 @@ def _verified(case: Case, rule_base: RuleBase, local: str, against: str, action:
 
 
 def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: str, *,
-                      timeout: float, requests: int) -> tuple[tuple[FederalConflict, ...], SearchReport]:
+                      timeout: float, requests: int, switches: Mapping[str, str] | None = None
+                      ) -> tuple[tuple[FederalConflict, ...], SearchReport]:
     """Every action `local` forbids where `against` protects it, each with a minimal witness.
 
     ``rule_base`` is already restricted to the two ordinances (and any drops);
@@ -55,7 +57,7 @@ def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: st
     if not catalog.ordinances[against].federal:
         raise EngineError(f"--against: '{against}' is not federal law. Fix: use one of: "
                           f"{', '.join(o.id for o in catalog.ordinances.values() if o.federal)}.")
-    readings = {"usc_1373": reading}
+    readings = {**(switches or {}), "usc_1373": reading}  # other switches hold in every case searched
     search = CaseSearch(rule_base, ENCODINGS, facts=reading_facts(readings), constants={
         "local": catalog.ordinances[local].constant,
         "federal_law": catalog.ordinances[against].constant, "requests": requests})

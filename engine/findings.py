@@ -103,11 +103,13 @@ class Check:
     gap_actions: tuple[str, ...] = ()
     gap_request_kinds: tuple[str, ...] = ()
     coverage_search: SearchReport | None = None
+    #: Interpretive switches other than § 1373's reading, as (name, value) pairs.
+    switches: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "ordinance": self.ordinance, "against": self.against, "reading": self.reading,
-            "dropped": list(self.dropped),
+            "switches": dict(self.switches), "dropped": list(self.dropped),
             "conflicts": None if self.conflicts is None else [c.to_dict() for c in self.conflicts],
             "internal": [f.to_dict() for f in self.internal],
             "dead_rules": [d.to_dict() for d in self.dead_rules],

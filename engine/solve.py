@@ -27,12 +27,12 @@ def check_readings(rule_base: RuleBase, readings: dict[str, str]) -> dict[str, s
     for law, value in readings.items():
         if law not in rule_base.catalog.switches:
             known = ", ".join(rule_base.catalog.switches) or "none"
-            raise EngineError(f"--reading: there is no interpretive switch for '{law}'. "
+            raise EngineError(f"--switch: there is no interpretive switch '{law}'. "
                               f"Fix: use one of: {known}.")
         allowed = rule_base.catalog.switches[law][1]
         if value not in allowed:
-            raise EngineError(f"--reading: '{value}' is not a reading of {law}. "
-                              f"Fix: use one of: {', '.join(allowed)}.")
+            raise EngineError(f"--switch: '{value}' is not a reading of {law}. "
+                              f"Fix: use one of: {law}={f' or {law}='.join(allowed)}.")
     return readings
 
 

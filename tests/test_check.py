@@ -139,3 +139,23 @@ def test_timeout_is_reported_not_taken_for_a_proof(rules) -> None:
 def test_bad_input_is_explained(capsys, argv, needle) -> None:
     status, _, err = run(capsys, *argv)
     assert status == 2 and needle in err and "Fix:" in err
+
+
+def test_a_switch_holds_in_every_case_searched_and_the_witness_reproduces_under_it(rules, capsys) -> None:
+    """Trust Act 2(b) read to bar requesting status from anyone conflicts with § 1373(a);
+    the default reading does not (proved)."""
+    from engine import decide
+
+    default = check(rules, "trust-act", against="usc-1373", internal=False)
+    assert default.conflicts == () and default.conflict_search.status == COMPLETE
+    wide = check(rules, "trust-act", against="usc-1373", internal=False,
+                 switches={"trust_act_2b": "any_source"})
+    assert [c.action for c in wide.conflicts] == ["request_status_info"]
+    conflict = wide.conflicts[0]
+    assert conflict.sections == ("2(b)",) and conflict.witness.minimal
+    redecided = decide(conflict.witness.case, rules, ordinances=["trust-act"],
+                       readings={"trust_act_2b": "any_source"})
+    assert redecided.result("trust-act", "request_status_info").status == "forbidden"
+    status, out, _ = run(capsys, "check", "trust-act", "--against", "usc-1373", "--format", "json",
+                         "--switch", "trust_act_2b=any_source")
+    assert status == 0 and json.loads(out)["switches"] == {"trust_act_2b": "any_source"}

@@ -171,3 +171,23 @@ def _parsed(text: str) -> list:
     statements: list = []
     ast.parse_string(text, statements.append)
     return statements
+
+
+def test_switches_are_listed_and_chosen_on_the_command_line(capsys) -> None:
+    status, out, _ = run(capsys, "list", "--switches")
+    assert status == 0 and "westchester_inmate  role" in out and "trust_act_2b" in out
+    ana = str(ROOT / "examples" / "ana-detainer.yaml")
+    status, out, _ = run(capsys, "decide", ana, "--ordinance", "westchester", "--format", "json",
+                         "--switch", "westchester_inmate=custody")
+    row = [r for r in json.loads(out)["results"] if r["action"] == "honor_detainer"][0]
+    assert status == 0 and row["sections"] == ["10(a)(2)", "10(b)"]
+
+
+@pytest.mark.parametrize("value, words", [
+    ("westchester_inmate=jail", "westchester_inmate=custody or westchester_inmate=role"),
+    ("nowhere=custody", "no interpretive switch 'nowhere'"),
+    ("westchester_inmate", "expected NAME=VALUE"),
+])
+def test_bad_switch_exits_2_with_a_fix(capsys, value: str, words: str) -> None:
+    status, _, err = run(capsys, "decide", str(ROOT / "examples" / "ana-detainer.yaml"), "--switch", value)
+    assert status == 2 and words in err and "Fix:" in err

@@ -7,7 +7,7 @@ import json
 
 from engine.check import READINGS, check, check_all, known_ordinance
 from engine.check_text import format_check, format_matrix, format_savings
-from engine.commands.options import add_drop_options, add_rules_option, drops
+from engine.commands.options import add_drop_options, add_rules_option, add_switch_option, drops, switches
 from engine.errors import EngineError
 from engine.program import RuleBase
 from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "without it, internal consistency only (with --all: usc-1373)")
     parser.add_argument("--reading", choices=READINGS, default="narrow",
                         help="reading of 8 U.S.C. 1373 (default narrow)")
+    add_switch_option(parser)
     add_drop_options(parser)
     add_search_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -57,7 +58,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     known_ordinance(rules, args.ordinance)
     result = check(rules, args.ordinance, against=args.against, reading=args.reading,
                    drops=drops(rules, [args.ordinance], args),
-                   timeout=args.timeout, requests=args.requests)
+                   timeout=args.timeout, requests=args.requests, switches=switches(args))
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     return format_check(result)

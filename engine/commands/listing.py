@@ -1,4 +1,4 @@
-"""`ordinance list`: the ordinances loaded, their sources and sections; or the actions."""
+"""`ordinance list`: the ordinances loaded, their sources and sections; or the actions or switches."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="List the encoded ordinances, their sources and "
                                                "the sections encoded.")
     parser.add_argument("--actions", action="store_true", help="list the action ids instead")
+    parser.add_argument("--switches", action="store_true",
+                        help="list the interpretive switches (--switch NAME=VALUE) instead")
     add_rules_option(parser)
 
 
@@ -23,6 +25,11 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     catalog = rules.catalog
     if args.actions:
         return format_table(("action", "meaning"), list(catalog.actions.items())) + "\n"
+    if args.switches:
+        rows = [(name, default, " ".join(values)) for name, (default, values) in catalog.switches.items()]
+        return (format_table(("switch", "default", "readings"), rows)
+                + "\nChoose one with --switch NAME=VALUE (usc_1373 also with --reading); "
+                  "docs/interpretations.md explains each.\n")
     blocks = [f"{o.id} ({'federal' if o.federal else 'local'}): {o.title}\n"
               f"  source:   {o.source}\n"
               f"  sections: {' '.join(o.sorted_sections())}\n" for o in catalog.ordinances.values()]

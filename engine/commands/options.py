@@ -6,10 +6,12 @@ import argparse
 
 from typing import Sequence
 
+from engine.errors import EngineError
 from engine.program import RULES_ENV_VAR, RuleBase
 from engine.section_filter import Drop, parse_drops
 
-__all__ = ["add_rules_option", "add_reading_option", "readings", "add_drop_options", "drops"]
+__all__ = ["add_rules_option", "add_reading_option", "add_switch_option", "readings", "switches",
+           "add_drop_options", "drops"]
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
@@ -22,11 +24,37 @@ def add_reading_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reading", choices=("narrow", "broad"),
                         help="reading of 8 U.S.C. 1373: narrow (status only, the default) or "
                              "broad (also release dates, custody status, addresses)")
+    add_switch_option(parser)
+
+
+def add_switch_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--switch", metavar="NAME=VALUE", action="append", default=[],
+                        help="another interpretive switch, e.g. westchester_inmate=custody "
+                             "(repeatable; `ordinance list --switches` shows them)")
 
 
 def readings(args: argparse.Namespace) -> dict[str, str]:
     """The interpretive switches chosen on the command line, for `engine.decide`."""
-    return {"usc_1373": args.reading} if args.reading else {}
+    chosen = switches(args)
+    if args.reading:
+        chosen["usc_1373"] = args.reading
+    return chosen
+
+
+def switches(args: argparse.Namespace) -> dict[str, str]:
+    """The ``--switch NAME=VALUE`` choices.
+
+    Only their form is checked here; `engine.solve.check_readings` checks names and values
+    against the rule base, so a user's own switches work too.
+    """
+    chosen: dict[str, str] = {}
+    for value in args.switch:
+        name, sign, reading = value.partition("=")
+        if not sign or not name or not reading:
+            raise EngineError(f"--switch {value}: expected NAME=VALUE. Fix: write e.g. "
+                              "--switch westchester_inmate=custody.")
+        chosen[name.strip()] = reading.strip()
+    return chosen
 
 
 def add_drop_options(parser: argparse.ArgumentParser) -> None:
