@@ -8,7 +8,7 @@ witness case, decided again under both ordinances for the sections on each side.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from engine.cases import Case
 from engine.check import known_ordinance
@@ -20,7 +20,7 @@ from engine.program import RuleBase
 from engine.results import Decision, Result
 from engine.search import FOUND, NONE, CaseSearch, check_limits
 from engine.section_filter import Drop, restrict
-from engine.solve import decide
+from engine.solve import check_readings, decide
 
 __all__ = ["Difference", "Comparison", "compare", "comparison_pairs", "known_pair",
            "ALL_PAIRS"]
@@ -60,10 +60,12 @@ class Comparison:
     requests: int
     timeout: float
     dropped: tuple[str, ...] = ()
+    #: Interpretive switches other than § 1373's reading, as (name, value) pairs.
+    switches: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"first": self.first, "second": self.second, "reading": self.reading,
-                "dropped": list(self.dropped),
+                "switches": dict(self.switches), "dropped": list(self.dropped),
                 "differences": [d.to_dict() for d in self.differences],
                 "search": {**self.search.to_dict(), "requests": self.requests,
                            "timeout_seconds": self.timeout}}
@@ -78,11 +80,13 @@ def known_pair(rule_base: RuleBase, first: str, second: str) -> None:
 
 
 def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
-            drops: Sequence[Drop] = (), timeout: float, requests: int) -> Comparison:
+            drops: Sequence[Drop] = (), timeout: float, requests: int,
+            switches: Mapping[str, str] | None = None) -> Comparison:
     """Where `first` and `second` (public ids) give an action different statuses, over every case.
 
     ``drops`` (`engine.section_filter.parse_drops`) removes sections of either
     ordinance before the search: what would change between them without it.
+    ``switches`` (other interpretive switches) hold in every case searched.
     """
     known_pair(rule_base, first, second)
     check_limits(timeout, requests)
@@ -91,7 +95,8 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
                  "second": catalog.ordinances[second].constant, "requests": requests}
     restricted = restrict(rule_base, {constants["first"], constants["second"]}, drops)
     dropped = tuple(f"{catalog.ordinance_by_constant(d.ordinance).id}:{d.label()}" for d in drops)
-    readings = {"usc_1373": reading}
+    switches = check_readings(rule_base, {k: v for k, v in (switches or {}).items() if k != "usc_1373"})
+    readings = {**switches, "usc_1373": reading}
     search = CaseSearch(restricted, ("case_space.lp", "minimal.lp", "comparison.lp"),
                         facts=reading_facts(readings), constants=constants)
     differences: list[Difference] = []
@@ -117,7 +122,7 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
         differences.append(Difference(action, row_first, row_second, witness))
     report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
     return Comparison(first, second, reading, tuple(differences), report, requests, timeout,
-                      dropped)
+                      dropped, tuple(sorted(switches.items())))
 
 
 def comparison_pairs(rule_base: RuleBase, chosen: Sequence[str]) -> list[tuple[str, str]]:

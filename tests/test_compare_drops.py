@@ -73,3 +73,18 @@ def test_dropped_sections_apply_to_the_search_and_the_verification(rules) -> Non
     pairs = {(d.action, d.first.status, d.second.status): d for d in comparison.differences}
     sharing = pairs[("share_status_info", "forbidden", "permitted")]
     assert sharing.first.sections == ("7(a)",) and sharing.second.sections == ("3(a)(i)",)
+
+
+def test_compare_under_a_switch_finds_the_difference_it_makes(capsys) -> None:
+    """Trust Act 2(b) read to bar requesting status from ICE: trust-act forbids what
+    Westchester's § 15 permits; under the default reading 2(b) never decides it."""
+    def request_status_rows(*switch: str) -> tuple[dict, list[dict]]:
+        assert main(["compare", "trust-act", "westchester", "--format", "json", *switch]) == 0
+        data = json.loads(capsys.readouterr().out)
+        return data, [d for d in data["differences"] if d["action"] == "request_status_info"]
+
+    data, rows = request_status_rows("--switch", "trust_act_2b=any_source")
+    assert data["switches"] == {"trust_act_2b": "any_source"}
+    assert any(d["first"]["status"] == "forbidden" and d["first"]["sections"] == ["2(b)"] for d in rows)
+    _, default_rows = request_status_rows()
+    assert not any("2(b)" in d["first"]["sections"] for d in default_rows)

@@ -7,7 +7,7 @@ import json
 
 from engine.check_text import DROPPED_NOTE, witness_line
 from engine.commands.checking import READINGS, add_search_options
-from engine.commands.options import add_drop_options, add_rules_option, drops
+from engine.commands.options import add_drop_options, add_rules_option, add_switch_option, drops, switches
 from engine.comparison import Comparison, compare, known_pair
 from engine.findings import COMPLETE
 from engine.program import RuleBase
@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("second", help="another ordinance id")
     parser.add_argument("--reading", choices=READINGS, default="narrow",
                         help="reading of 8 U.S.C. 1373 (matters where an ordinance follows it)")
+    add_switch_option(parser)
     add_drop_options(parser)
     add_search_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -39,7 +40,9 @@ def _by(sections: tuple[str, ...]) -> str:
 def format_comparison(comparison: Comparison) -> str:
     """The differences as text, action by action."""
     first, second = comparison.first, comparison.second
-    lines = [f"{first} vs {second} ({comparison.reading} reading of 8 U.S.C. 1373; every possible "
+    lines = [f"{first} vs {second} ({comparison.reading} reading of 8 U.S.C. 1373"
+             + "".join(f"; switch {name}={value}" for name, value in comparison.switches)
+             + "; every possible "
              f"case with at most {comparison.requests} requests; dropped sections: "
              f"{', '.join(comparison.dropped) or 'none'})"]
     if comparison.dropped:
@@ -59,7 +62,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     known_pair(rules, args.first, args.second)  # before the drops, which name their sections
     comparison = compare(rules, args.first, args.second, reading=args.reading,
                          drops=drops(rules, [args.first, args.second], args), timeout=args.timeout,
-                         requests=args.requests)
+                         requests=args.requests, switches=switches(args))
     if args.format == "json":
         return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
     return format_comparison(comparison)
