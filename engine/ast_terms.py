@@ -8,8 +8,9 @@ what-if search (`engine.section_filter`), locating dead rules
 
 from __future__ import annotations
 
-import clingo
 from clingo import ast
+
+from engine.catalog import symbol_text
 
 __all__ = ["constant", "alternatives", "head_atoms"]
 
@@ -17,8 +18,7 @@ __all__ = ["constant", "alternatives", "head_atoms"]
 def constant(term: ast.AST) -> str | None:
     """A constant term's text (a string's contents, or the name of a symbol); None for anything else."""
     if term.ast_type == ast.ASTType.SymbolicTerm:
-        symbol = term.symbol
-        return symbol.string if symbol.type == clingo.SymbolType.String else str(symbol)
+        return symbol_text(term.symbol)
     return None
 
 

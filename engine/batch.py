@@ -31,21 +31,17 @@ from clingo.symbol import Symbol
 
 from engine.case_argument import case_dependent
 from engine.cases import Case, parse_case
-from engine.catalog import section_sort_key
+from engine.catalog import section_sort_key, symbol_text
 from engine.errors import CaseError, EngineError
-from engine.facts import case_fact_keys, reading_facts
-from engine.program import RuleBase, load_rule_base
+from engine.facts import PLAIN_FACT_DOMAINS, REQUEST_FACT_DOMAINS, case_fact_keys, reading_facts
+from engine.program import RuleBase, load_rule_base, solver
+from engine.identity_cache import by_identity
 from engine.trace import FIRED, Firing, TracedProgram, traced_program
+from engine.trace import firing as recorded_firing
 
 __all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "forget_solvers", "derivation_step", "expand_derivation",
            "input_declarations"]
 
-#: Case predicates of arity 1 and the `domain/2` field of their values.
-_PLAIN_FACTS = ("agency", "person", "role", "conviction", "determination")
-#: Request predicates (first argument: the request number) and their `domain/2` field.
-_REQUEST_FACTS = {"request": "request_kind", "request_from": "request_from",
-                  "request_has": "request_has", "request_info": "request_info",
-                  "request_purpose": "request_purpose", "request_topic": "request_topic"}
 _SHOWN = ("status", "decided_by", "excepted_by", "tension")
 
 
@@ -82,10 +78,10 @@ def input_declarations(request_slots: int) -> str:
     validation uses), so a value added there is covered at once.
     """
     lines = [f"_batch_slot(1..{request_slots})."] if request_slots else []
-    lines += [f"{{ {name}(X) : domain({name}, X) }}." for name in _PLAIN_FACTS]
+    lines += [f"{{ {name}(X) : domain({field}, X) }}." for name, field in PLAIN_FACT_DOMAINS.items()]
     if request_slots:
         lines += [f"{{ {name}(Q, X) : _batch_slot(Q), domain({field}, X) }}."
-                  for name, field in _REQUEST_FACTS.items()]
+                  for name, field in REQUEST_FACT_DOMAINS.items()]
     return "\n".join(lines)
 
 
@@ -152,16 +148,11 @@ class _Solver:
 
     def __init__(self, statements: Sequence[ast.AST], readings: dict[str, str],
                  request_slots: int) -> None:
-        self.control = clingo.Control(["--warn=none"])
-        with ast.ProgramBuilder(self.control) as builder:
-            for statement in statements:
-                builder.add(statement)
-            ast.parse_string(input_declarations(request_slots), builder.add)
-        with self.control.backend() as backend:
-            for fact in reading_facts(readings):
-                backend.add_rule([backend.add_atom(fact)])
+        inputs: list[ast.AST] = []
+        ast.parse_string(input_declarations(request_slots), inputs.append)
+        self.control = solver([*statements, *inputs], reading_facts(readings))
         self.control.ground([("base", [])])
-        names = set(_PLAIN_FACTS) | set(_REQUEST_FACTS)
+        names = set(PLAIN_FACT_DOMAINS) | set(REQUEST_FACT_DOMAINS)
         inputs = sorted((atom.literal, _key(atom.symbol)) for atom in self.control.symbolic_atoms
                         if atom.symbol.name in names and atom.symbol.type == clingo.SymbolType.Function)
         self.position = {key: index for index, (_, key) in enumerate(inputs)}
@@ -264,6 +255,7 @@ def _traced_head(statement: ast.AST) -> ast.AST | None:
     return symbol.arguments[1]
 
 
+@by_identity
 def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
     """The traced program keeping only the companions a case can make differ:
     rules whose head depends on a case fact, except ``status(O, A, silent)``.
@@ -287,9 +279,6 @@ def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
     return kept
 
 
-_EXPLAINED: dict[int, tuple[RuleBase, list[ast.AST]]] = {}
-
-
 def forget_solvers() -> None:
     """Drop the grounded solvers, e.g. in a forked worker: a solver's watchdog thread
     does not survive ``fork``, so a worker grounds its own (a few ms each)."""
@@ -300,25 +289,19 @@ def _solver(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> _
     key = (id(rule_base), options.readings, options.explain, request_slots)
     cached = _SOLVERS.get(key)
     if cached is None or cached[0] is not rule_base:
-        statements: Sequence[ast.AST] = rule_base.statements
-        if options.explain:
-            if _EXPLAINED.get(id(rule_base), (None,))[0] is not rule_base:
-                _EXPLAINED[id(rule_base)] = (rule_base, explained_statements(rule_base))
-            statements = _EXPLAINED[id(rule_base)][1]
+        statements = explained_statements(rule_base) if options.explain else rule_base.statements
         cached = _SOLVERS[key] = (rule_base, _Solver(statements, dict(options.readings), request_slots))
     return cached[1]
 
 
 def _decode_atom(symbol: clingo.Symbol) -> _Atom:
-    ordinance, action, value = (a.string if a.type == clingo.SymbolType.String else str(a)
-                                for a in symbol.arguments)
+    ordinance, action, value = (symbol_text(a) for a in symbol.arguments)
     return _Atom((ordinance, action), symbol.name, value)
 
 
 def _decode_firing(symbol: clingo.Symbol, traced: TracedProgram) -> _Fired:
-    rule, head, positive, negative = symbol.arguments
-    firing = Firing(rule.number, head, tuple(positive.arguments), tuple(negative.arguments))
-    return _Fired(head._rep, tuple(a._rep for a in firing.positive),
+    firing = recorded_firing(symbol)
+    return _Fired(firing.head._rep, tuple(a._rep for a in firing.positive),
                   derivation_step(firing, traced))
 
 

@@ -15,7 +15,7 @@ from typing import Iterable
 
 import clingo
 
-__all__ = ["Ordinance", "Catalog", "section_sort_key", "catalog_from_symbols"]
+__all__ = ["Ordinance", "Catalog", "section_sort_key", "catalog_from_symbols", "symbol_text"]
 
 
 def section_sort_key(section: str) -> tuple:
@@ -65,7 +65,8 @@ class Catalog:
         return [o.id for o in self.ordinances.values() if not o.federal]
 
 
-def _text(symbol: clingo.Symbol) -> str:
+def symbol_text(symbol: clingo.Symbol) -> str:
+    """A constant as a reader sees it: a string's contents, else the symbol as written."""
     return symbol.string if symbol.type == clingo.SymbolType.String else str(symbol)
 
 
@@ -82,15 +83,15 @@ def catalog_from_symbols(atoms: Iterable[clingo.Symbol]) -> Catalog:
     for atom in atoms:
         name, args = atom.name, atom.arguments
         if name == "ordinance" and len(args) == 3:
-            declared[str(args[0])] = (_text(args[1]), _text(args[2]))
+            declared[str(args[0])] = (symbol_text(args[1]), symbol_text(args[2]))
         elif name == "source" and len(args) == 2:
-            sources[str(args[0])] = _text(args[1])
+            sources[str(args[0])] = symbol_text(args[1])
         elif name == "federal" and len(args) == 1:
             federal.add(str(args[0]))
         elif name == "provision" and len(args) == 3:
-            sections[str(args[0])][_text(args[1])] = _text(args[2])
+            sections[str(args[0])][symbol_text(args[1])] = symbol_text(args[2])
         elif name == "action" and len(args) == 2:
-            actions[str(args[0])] = _text(args[1])
+            actions[str(args[0])] = symbol_text(args[1])
         elif name == "domain" and len(args) == 2:
             domains[str(args[0])].append(str(args[1]))
         elif name == "switch" and len(args) == 3:
@@ -99,7 +100,7 @@ def catalog_from_symbols(atoms: Iterable[clingo.Symbol]) -> Catalog:
             values.append(str(args[2]))
             switches[law] = (default, values)
         elif name == "describes" and len(args) == 3:
-            descriptions[(str(args[0]), str(args[1]))] = _text(args[2])
+            descriptions[(str(args[0]), str(args[1]))] = symbol_text(args[2])
     ordinances = {
         public_id: Ordinance(
             constant=constant,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import clingo
 
 from engine.catalog import Catalog
+from engine.facts import REQUEST_FACT_DOMAINS
 from engine.needs import Needs
 from engine.program import CASE_PREDICATES, DECLARATION_PREDICATES
 from engine.provenance import Citation, head_citation, rule_citations
@@ -36,11 +37,7 @@ from engine.trace import ANY, Firing, TracedProgram, support
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
     import networkx as nx
 
-__all__ = ["derivation_graph", "derivation_to_dict", "atom_text", "SKIPPED_PREDICATES"]
-
-#: Atoms kept out of the graph: declarations, including the fact descriptions used for text.
-SKIPPED_PREDICATES = DECLARATION_PREDICATES
-
+__all__ = ["derivation_graph", "derivation_to_dict", "atom_text"]
 
 def atom_text(atom: clingo.Symbol) -> str:
     """An atom as a reader sees it: anonymous parts are written ``_``."""
@@ -80,10 +77,7 @@ def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str])
     if atom.name not in CASE_PREDICATES or not atom.arguments:
         return None
     *occasion, value = atom.arguments
-    if atom.name == "request":
-        field = "request_kind"
-    else:
-        field = atom.name
+    field = REQUEST_FACT_DOMAINS.get(atom.name, atom.name)
     text = descriptions.get((field, str(value)))
     if text is None:
         return None
@@ -137,7 +131,7 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
         return node
 
     instances = list(dict.fromkeys(f for c in conclusions for f in support(fired, c)
-                                   if f.head.name not in SKIPPED_PREDICATES))
+                                   if f.head.name not in DECLARATION_PREDICATES))
     derived = {f.head for f in instances
                if f.positive or f.negative or head_citation(f.head, catalog) is not None}
     for atom in conclusions:
@@ -157,7 +151,7 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
         graph.add_edge(node, add_atom(firing.head, "conclusion" if firing.head in conclusions else "derived"),
                        relation="derives")
         for atom in firing.positive:
-            if atom.name in SKIPPED_PREDICATES:
+            if atom.name in DECLARATION_PREDICATES:  # what exists, not why
                 continue
             graph.add_edge(add_atom(atom, "derived" if atom in derived else "fact"), node, relation="body")
         for atom in firing.negative:

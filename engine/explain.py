@@ -20,7 +20,7 @@ from engine.errors import EngineError
 from engine.facts import case_facts, reading_facts
 from engine.program import RuleBase, load_rule_base
 from engine.reasons import reasons_text
-from engine.solve import check_readings
+from engine.solve import check_readings, shown_atoms
 from engine.trace import Firing, TracedProgram, firings, traced_program
 
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
@@ -68,12 +68,7 @@ def traced_model(case: Case, rule_base: RuleBase, readings: dict[str, str] | Non
     facts = tuple(case_facts(case) + reading_facts(check_readings(rule_base, dict(readings or {}))))
     control = program.control(facts)
     control.ground([("base", [])])
-    with control.solve(yield_=True) as handle:
-        model = next(iter(handle), None)
-        if model is None:
-            raise EngineError("the rules have no answer for this case (unsatisfiable). Fix: check "
-                              "rules added with --rules for integrity constraints (':- ...').")
-        fired = tuple(firings(model.symbols(shown=True)))
+    fired = tuple(firings(shown_atoms(control)))
     statuses = {(str(f.head.arguments[0]), str(f.head.arguments[1])): f.head for f in fired
                 if f.head.name == "status" and len(f.head.arguments) == 3}
     return TracedModel(program, fired, facts, statuses)

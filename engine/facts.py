@@ -12,7 +12,16 @@ from clingo import Function, Number, Symbol
 
 from engine.cases import REQUEST_FLAGS, Case
 
-__all__ = ["case_facts", "case_fact_keys", "reading_facts", "case_to_lp"]
+__all__ = ["case_facts", "case_fact_keys", "reading_facts", "case_to_lp", "PLAIN_FACT_DOMAINS",
+           "REQUEST_FACT_DOMAINS"]
+
+#: Each predicate a case states and the `domain/2` field its last argument's values come
+#: from (asp/vocabulary/case.lp); the request predicates take the request number first.
+PLAIN_FACT_DOMAINS = {"agency": "agency", "person": "person", "role": "role", "conviction": "conviction",
+                      "determination": "determination"}
+REQUEST_FACT_DOMAINS = {"request": "request_kind", "request_from": "request_from",
+                        "request_has": "request_has", "request_info": "request_info",
+                        "request_purpose": "request_purpose", "request_topic": "request_topic"}
 
 
 def _atom(name: str, *arguments: str | int) -> Symbol:

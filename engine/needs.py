@@ -28,7 +28,8 @@ from clingo import ast
 from engine.catalog import Catalog
 from engine.program import CASE_PREDICATES
 from engine.provenance import Citation, head_citation, rule_citations
-from engine.trace import ANY, TracedProgram, traced_rules
+from engine.identity_cache import by_identity
+from engine.trace import ANY, TracedProgram
 
 __all__ = ["Way", "Needs", "matches", "is_open"]
 
@@ -164,20 +165,14 @@ class Needs:
         return unique[:MAX_WAYS]
 
 
-_BY_HEAD: dict[int, tuple[TracedProgram, dict[tuple[str, int], list[tuple[int, ast.AST]]]]] = {}
-
-
+@by_identity
 def _rules_by_head(program: TracedProgram) -> dict[tuple[str, int], list[tuple[int, ast.AST]]]:
     """The traced rules by the predicate of their head, built once per program."""
-    cached = _BY_HEAD.get(id(program))
-    if cached is not None and cached[0] is program:
-        return cached[1]
     by_head: dict[tuple[str, int], list[tuple[int, ast.AST]]] = {}
-    for index, rule in traced_rules(program).items():
-        symbol = rule.head.atom.symbol
+    for index, info in program.rules.items():
+        symbol = info.rule.head.atom.symbol
         if symbol.ast_type == ast.ASTType.Function:
-            by_head.setdefault((symbol.name, len(symbol.arguments)), []).append((index, rule))
-    _BY_HEAD[id(program)] = (program, by_head)
+            by_head.setdefault((symbol.name, len(symbol.arguments)), []).append((index, info.rule))
     return by_head
 
 

@@ -25,9 +25,10 @@ from pathlib import Path
 import clingo
 from clingo import ast
 
-from engine.catalog import Catalog
+from engine.catalog import Catalog, symbol_text
 from engine.program import NORM_ARGUMENTS
-from engine.trace import TracedProgram, traced_rules
+from engine.identity_cache import by_identity
+from engine.trace import TracedProgram
 
 __all__ = ["Citation", "rule_citations", "head_citation"]
 
@@ -44,10 +45,6 @@ class Citation:
     @property
     def label(self) -> str:
         return f"{self.public_id} § {self.section}"
-
-
-def _text(symbol: clingo.Symbol) -> str:
-    return symbol.string if symbol.type == clingo.SymbolType.String else str(symbol)
 
 
 def _cite(catalog: Catalog, ordinance: str, section: str) -> Citation | None:
@@ -88,8 +85,8 @@ def _provision_lines(program: TracedProgram) -> tuple[dict[str, list[tuple[int, 
     line, and the lines of the file's headings."""
     found: dict[str, list[tuple[int, str, str]]] = {}
     headings: dict[str, list[int]] = {}
-    for index, rule in traced_rules(program).items():
-        info = program.rules[index]
+    for info in program.rules.values():
+        rule = info.rule
         if info.file not in headings:
             headings[info.file] = _headings(rule.location.begin.filename)
         symbol = rule.head.atom.symbol
@@ -97,17 +94,15 @@ def _provision_lines(program: TracedProgram) -> tuple[dict[str, list[tuple[int, 
             continue
         ordinance, section = symbol.arguments[0], symbol.arguments[1]
         if ordinance.ast_type == ast.ASTType.SymbolicTerm and section.ast_type == ast.ASTType.SymbolicTerm:
-            found.setdefault(info.file, []).append((info.line, str(ordinance.symbol), _text(section.symbol)))
+            found.setdefault(info.file, []).append((info.line, str(ordinance.symbol), symbol_text(section.symbol)))
     for entries in found.values():
         entries.sort()
     return found, headings
 
 
+@by_identity
 def rule_citations(program: TracedProgram, catalog: Catalog) -> dict[int, Citation]:
     """The section each traced rule is written under (rules of the vocabulary cite none)."""
-    cached = _CACHE.get(id(program))
-    if cached is not None and cached[0] is program and cached[1] is catalog:
-        return cached[2]
     provisions, headings = _provision_lines(program)
     citations: dict[int, Citation] = {}
     for index, info in program.rules.items():
@@ -120,8 +115,4 @@ def rule_citations(program: TracedProgram, catalog: Catalog) -> dict[int, Citati
             citation = _cite(catalog, ordinance, section)
             if citation is not None:
                 citations[index] = citation
-    _CACHE[id(program)] = (program, catalog, citations)
     return citations
-
-
-_CACHE: dict[int, tuple[TracedProgram, Catalog, dict[int, Citation]]] = {}

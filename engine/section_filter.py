@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 from clingo import ast
 
 from engine.errors import EngineError
+from engine.identity_cache import by_identity
 from engine.ast_terms import constant, head_atoms
 from engine.program import RuleBase
 
@@ -127,20 +128,13 @@ def _kept(owned: tuple[Owned, ...], keep: set[str], drops: Sequence[Drop], used:
     return True
 
 
+@by_identity
 def _owned_statements(rule_base: RuleBase) -> list[tuple[ast.AST, tuple[Owned, ...]]]:
     """Each unpooled statement with the ordinance and section its head names, read once per
     rule base: reading the AST is the slow part, and a report restricts the same rules often."""
-    cached = _OWNED_CACHE.get(id(rule_base))
-    if cached is not None and cached[0] is rule_base:
-        return cached[1]
-    owned = [(statement, tuple((atom.name, *_owner_and_section(atom)) for atom in head_atoms(statement)
+    return [(statement, tuple((atom.name, *_owner_and_section(atom)) for atom in head_atoms(statement)
                                if atom.name in OWNED_PREDICATES))
              for statement in _unpooled(rule_base.statements)]
-    _OWNED_CACHE[id(rule_base)] = (rule_base, owned)
-    return owned
-
-
-_OWNED_CACHE: dict[int, tuple[RuleBase, list[tuple[ast.AST, tuple[Owned, ...]]]]] = {}
 
 
 def _unpooled(statements: Iterable[ast.AST]) -> list[ast.AST]:

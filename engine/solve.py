@@ -13,13 +13,13 @@ from typing import Sequence
 import clingo
 
 from engine.cases import Case
-from engine.catalog import section_sort_key
+from engine.catalog import section_sort_key, symbol_text
 from engine.errors import EngineError
 from engine.facts import case_facts, reading_facts
 from engine.program import RuleBase, load_rule_base
 from engine.results import Decision, Result
 
-__all__ = ["decide", "check_readings"]
+__all__ = ["decide", "check_readings", "shown_atoms"]
 
 
 def check_readings(rule_base: RuleBase, readings: dict[str, str]) -> dict[str, str]:
@@ -45,7 +45,8 @@ def _selected_ordinances(rule_base: RuleBase, case: Case, ordinances: Sequence[s
     return chosen
 
 
-def _shown_atoms(control: clingo.Control) -> list[clingo.Symbol]:
+def shown_atoms(control: clingo.Control) -> list[clingo.Symbol]:
+    """The shown atoms of the one answer set of a grounded, stratified program."""
     shown: list[clingo.Symbol] = []
     result = control.solve(on_model=lambda model: shown.extend(model.symbols(shown=True)))
     if not result.satisfiable:
@@ -88,9 +89,8 @@ def decide(case: Case, rule_base: RuleBase | None = None, *,
     control.ground([("base", [])])
     status: dict[tuple[str, str], str] = {}
     found: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
-    for atom in _shown_atoms(control):
-        ordinance, action, value = (str(a) if a.type != clingo.SymbolType.String else a.string
-                                    for a in atom.arguments)
+    for atom in shown_atoms(control):
+        ordinance, action, value = (symbol_text(a) for a in atom.arguments)
         if atom.name == "status":
             status[(ordinance, action)] = value
         else:

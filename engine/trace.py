@@ -19,10 +19,11 @@ from typing import Iterable, Sequence
 import clingo
 from clingo import ast
 
+from engine.identity_cache import by_identity
 from engine.program import RuleBase, builtin_rules_dir, solver
 
-__all__ = ["FIRED", "ANY", "RuleInfo", "Firing", "TracedProgram", "traced_program", "firings", "support",
-           "traced_rules"]
+__all__ = ["FIRED", "ANY", "RuleInfo", "Firing", "TracedProgram", "traced_program", "firing", "firings",
+           "support"]
 
 FIRED = "_fired"
 #: Stands for an anonymous variable of a negated literal (``not permits(O, A, _)``).
@@ -31,12 +32,17 @@ ANY = clingo.Function("_any")
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """Where a traced rule is written, and its text."""
+    """A traced rule (its AST, read to tell which rules could have derived an atom that
+    did not hold) and where it is written."""
 
     index: int
     file: str
     line: int
-    text: str
+    rule: ast.AST
+
+    @property
+    def text(self) -> str:
+        return str(self.rule)
 
     @property
     def where(self) -> str:
@@ -154,31 +160,27 @@ def instrument(statements: Sequence[ast.AST]) -> TracedProgram:
             companion = _companion(rule, len(rules))
             if companion is not None:
                 begin = rule.location.begin
-                rules[len(rules)] = RuleInfo(len(rules), _relative(begin.filename), begin.line, str(rule))
+                rules[len(rules)] = RuleInfo(len(rules), _relative(begin.filename), begin.line, rule)
                 result.append(companion)
     ast.parse_string(f"#show {FIRED}/4.", result.append)
     return TracedProgram(tuple(result), rules)
 
 
-_CACHE: dict[int, tuple[RuleBase, TracedProgram]] = {}
-
-
+@by_identity
 def traced_program(rule_base: RuleBase) -> TracedProgram:
     """The instrumented rule base, built once per rule base (rule bases are cached too)."""
-    key = id(rule_base)
-    if key not in _CACHE or _CACHE[key][0] is not rule_base:
-        _CACHE[key] = (rule_base, instrument(rule_base.statements))
-    return _CACHE[key][1]
+    return instrument(rule_base.statements)
+
+
+def firing(symbol: clingo.Symbol) -> Firing:
+    """The rule instance a ``_fired(I, Head, (Pos...), (Neg...))`` atom records."""
+    rule, head, positive, negative = symbol.arguments
+    return Firing(rule.number, head, tuple(positive.arguments), tuple(negative.arguments))
 
 
 def firings(symbols: Iterable[clingo.Symbol]) -> list[Firing]:
     """The rule instances recorded in a model's shown symbols."""
-    found = []
-    for symbol in symbols:
-        if symbol.name == FIRED and len(symbol.arguments) == 4:
-            rule, head, positive, negative = symbol.arguments
-            found.append(Firing(rule.number, head, tuple(positive.arguments), tuple(negative.arguments)))
-    return found
+    return [firing(symbol) for symbol in symbols if symbol.name == FIRED and len(symbol.arguments) == 4]
 
 
 def support(fired: Iterable[Firing], conclusion: clingo.Symbol) -> list[Firing]:
@@ -203,29 +205,3 @@ def support(fired: Iterable[Firing], conclusion: clingo.Symbol) -> list[Firing]:
                     seen_atoms.add(body_atom)
                     queue.append(body_atom)
     return found
-
-
-def traced_rules(program: TracedProgram) -> dict[int, ast.AST]:
-    """The AST of each traced rule, by the index its `_fired` companion carries.
-
-    `instrument` appends each traced rule right before its companion, so the
-    rule preceding the n-th companion is rule n.  Used to read which rules
-    could have derived an atom that did not hold (an exception not met).
-    """
-    cached = _RULES_CACHE.get(id(program))
-    if cached is not None and cached[0] is program:
-        return cached[1]
-    found: dict[int, ast.AST] = {}
-    previous: ast.AST | None = None
-    for statement in program.statements:
-        if statement.ast_type == ast.ASTType.Rule and statement.head.ast_type == ast.ASTType.Literal \
-                and statement.head.atom.ast_type == ast.ASTType.SymbolicAtom \
-                and statement.head.atom.symbol.ast_type == ast.ASTType.Function \
-                and statement.head.atom.symbol.name == FIRED and previous is not None:
-            found[len(found)] = previous
-        previous = statement
-    _RULES_CACHE[id(program)] = (program, found)
-    return found
-
-
-_RULES_CACHE: dict[int, tuple[TracedProgram, dict[int, ast.AST]]] = {}

@@ -32,18 +32,16 @@ import clingo
 from engine.cases import REQUEST_FLAGS, Case, Request, parse_case
 from engine.derivation import describe_fact
 from engine.errors import CaseError, EngineError
-from engine.facts import case_facts, reading_facts
+from engine.facts import PLAIN_FACT_DOMAINS, REQUEST_FACT_DOMAINS, case_facts, reading_facts
 from engine.program import RuleBase, builtin_rules_dir, load_rule_base
 from engine.solve import check_readings, decide
 
 __all__ = ["Change", "Counterfactual", "counterfactuals", "FIELDS"]
 
-#: Contract field → the case predicate it becomes (asp/vocabulary/case.lp) and its domain/2 name.
+#: Contract field → the case predicate it becomes (asp/vocabulary/case.lp).
 PERSON_FIELDS = {"roles": "role", "convictions": "conviction"}
-REQUEST_FIELDS = {"kind": ("request", "request_kind"), "from": ("request_from", "request_from"),
-                  **{flag: ("request_has", "request_has") for flag in REQUEST_FLAGS},
-                  "info": ("request_info", "request_info"), "purpose": ("request_purpose", "request_purpose"),
-                  "topic": ("request_topic", "request_topic")}
+REQUEST_FIELDS = {"kind": "request", "from": "request_from", **{flag: "request_has" for flag in REQUEST_FLAGS},
+                  "info": "request_info", "purpose": "request_purpose", "topic": "request_topic"}
 FIELDS = ("agency", "person", *(f"person.{f}" for f in ("roles", "convictions", "<flag>")),
           "requests", *(f"requests.{f}" for f in REQUEST_FIELDS),
           "determinations", "determinations.<name>")
@@ -82,10 +80,9 @@ def _candidates(case: Case, rule_base: RuleBase) -> list[clingo.Symbol]:
     """Every case fact the contract could state for this case's requests."""
     domains = rule_base.catalog.domains
     atoms = [clingo.Function(name, [clingo.Function(v)])
-             for name in ("agency", "person", "role", "conviction", "determination")
-             for v in domains.get(name, ())]
+             for name, domain in PLAIN_FACT_DOMAINS.items() for v in domains.get(domain, ())]
     for number in range(1, len(case.requests) + 2):  # the existing requests and one more
-        for predicate, domain in dict(REQUEST_FIELDS.values()).items():
+        for predicate, domain in REQUEST_FACT_DOMAINS.items():
             atoms += [clingo.Function(predicate, [clingo.Number(number), clingo.Function(v)])
                       for v in domains.get(domain, ())]
     return atoms
@@ -104,7 +101,7 @@ def _pinned(field: str, atom: clingo.Symbol) -> bool:
     if head == "requests":
         if not rest:
             return name.startswith("request")
-        predicate = REQUEST_FIELDS.get(rest, (None,))[0]
+        predicate = REQUEST_FIELDS.get(rest)
         return name == predicate and (name != "request_has" or value == rest)
     if head == "determinations":
         return name == "determination" and (not rest or value == rest)

@@ -14,16 +14,13 @@ from typing import Iterable
 import clingo
 
 from engine.cases import REQUEST_FLAGS, Case, Request
+from engine.catalog import symbol_text
+from engine.program import CASE_PREDICATES
 
 __all__ = ["case_from_atoms", "CASE_FACT_PREDICATES"]
 
-CASE_FACT_PREDICATES = frozenset({"agency", "person", "role", "conviction", "determination", "request",
-                                  "request_from", "request_has", "request_info", "request_purpose",
-                                  "request_topic"})
-
-
-def _name(symbol: clingo.Symbol) -> str:
-    return symbol.string if symbol.type == clingo.SymbolType.String else str(symbol)
+#: The predicates a case states (the readings are chosen apart from the case).
+CASE_FACT_PREDICATES = CASE_PREDICATES - {"reading"}
 
 
 def case_from_atoms(atoms: Iterable[clingo.Symbol], case_id: str) -> Case:
@@ -34,9 +31,9 @@ def case_from_atoms(atoms: Iterable[clingo.Symbol], case_id: str) -> Case:
         if atom.name not in CASE_FACT_PREDICATES:
             continue
         if atom.name.startswith("request") and len(atom.arguments) == 2:
-            per_request[atom.arguments[0].number][atom.name].append(_name(atom.arguments[1]))
+            per_request[atom.arguments[0].number][atom.name].append(symbol_text(atom.arguments[1]))
         elif len(atom.arguments) == 1:
-            single[atom.name].append(_name(atom.arguments[0]))
+            single[atom.name].append(symbol_text(atom.arguments[0]))
     requests = []
     for number in sorted(per_request):
         facts = per_request[number]
