@@ -306,6 +306,6 @@ def load_case(path: str | Path, catalog: Catalog) -> Case:
     """The single case of a file (an error if the file holds a list of several)."""
     cases = load_cases(path, catalog)
     if len(cases) != 1:
-        raise EngineError(f"{path}: holds {len(cases)} cases where one was expected. "
-                          "Fix: give a file with one case, or use load_cases.")
+        raise EngineError(f"{path}: holds {len(cases)} cases where one is expected. "
+                          "Fix: put the case you want in a file of its own.")
     return cases[0]

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from engine.cases import load_cases
+from engine.cases import load_case
 from engine.commands.options import add_reading_option, add_rules_option, readings
 from engine.derivation import describe_fact
 from engine.errors import EngineError
@@ -44,16 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
-    cases = load_cases(args.case, rules.catalog)
-    if len(cases) != 1:
-        raise EngineError(f"{args.case}: holds {len(cases)} cases; `explain` explains one. "
-                          "Fix: put the case you want in a file of its own.")
+    case = load_case(args.case, rules.catalog)
     if (args.fix or args.max is not None) and not args.what_if:
         raise EngineError("--fix and --max shape the --what-if search. Fix: add --what-if.")
     limit = DEFAULT_MAX if args.max is None else args.max
     if limit < 1:
         raise EngineError(f"--max {limit}: must be at least 1. Fix: pass --max 1 or more.")
-    case = cases[0]
     explanation = explain(case, rules, args.ordinance, args.action, readings(args))
     if args.graph:
         from visualize import render_derivation, write_graph

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cases import load_cases
+from engine.cases import load_case
 from engine.commands.options import add_reading_option, add_rules_option, readings
-from engine.errors import EngineError
 from engine.facts import case_to_lp
 from engine.program import RuleBase
 
@@ -24,8 +23,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
-    cases = load_cases(args.case, rules.catalog)
-    if len(cases) != 1:
-        raise EngineError(f"{args.case}: holds {len(cases)} cases; `facts` prints one. "
-                          "Fix: put the case you want in a file of its own.")
-    return case_to_lp(cases[0], readings(args))
+    return case_to_lp(load_case(args.case, rules.catalog), readings(args))
