@@ -14,13 +14,13 @@ from engine.cases import Case
 from engine.check import known_ordinance
 from engine.errors import EngineError
 from engine.facts import reading_facts
-from engine.federal_conflicts import witness_from
-from engine.findings import COMPLETE, TIMED_OUT, SearchReport, Witness
+from engine.findings import SearchReport, Witness
 from engine.program import RuleBase
 from engine.results import Decision, Result
-from engine.search import FOUND, NONE, CaseSearch, check_limits
+from engine.search import CaseSearch, check_limits
 from engine.section_filter import Drop, restrict
 from engine.solve import check_readings, decide
+from engine.witness import minimal_witnesses
 
 __all__ = ["Difference", "Comparison", "compare", "comparison_pairs", "known_pair",
            "ALL_PAIRS"]
@@ -99,18 +99,16 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     readings = {**switches, "usc_1373": reading}
     search = CaseSearch(restricted, ("case_space.lp", "minimal.lp", "comparison.lp"),
                         facts=reading_facts(readings), constants=constants)
-    differences: list[Difference] = []
-    open_questions: list[str] = []
-    decided: dict[Case, Decision] = {}  # one witness case often shows several differences
+    goals = []
     for goal in search.atoms_named("differs", 3):
         action, status_first, status_second = (str(a) for a in goal.arguments)
-        outcome = search.minimal(goal, timeout)
-        if outcome.status == NONE:
-            continue
-        if outcome.status != FOUND:
-            open_questions.append(f"{action} {status_first}/{status_second}")
-            continue
-        witness = witness_from(outcome, f"{first}-{second}-{action}-{status_first}-{status_second}")
+        goals.append((goal, f"{action} {status_first}/{status_second}",
+                      f"{first}-{second}-{action}-{status_first}-{status_second}"))
+    witnesses, report = minimal_witnesses(search, goals, timeout)
+    differences: list[Difference] = []
+    decided: dict[Case, Decision] = {}  # one witness case often shows several differences
+    for goal, witness in witnesses:
+        action, status_first, status_second = (str(a) for a in goal.arguments)
         content = replace(witness.case, id="")
         if content not in decided:
             decided[content] = decide(witness.case, restricted, ordinances=[first, second], readings=readings)
@@ -120,7 +118,6 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
             raise RuntimeError(f"witness {witness.case.to_dict()} does not reproduce {first} "
                                f"{status_first} / {second} {status_second} on {action}")
         differences.append(Difference(action, row_first, row_second, witness))
-    report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
     return Comparison(first, second, reading, tuple(differences), report, requests, timeout,
                       dropped, tuple(sorted(switches.items())))
 

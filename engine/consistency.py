@@ -21,13 +21,13 @@ from clingo import ast
 
 from engine.facts import reading_facts
 from engine.findings import COMPLETE, TIMED_OUT, DeadRule, InternalFinding, SearchReport
-from engine.federal_conflicts import witness_from
 from engine.catalog import section_sort_key
 from engine.ast_terms import constant, head_atoms
 from engine.program import RuleBase, builtin_rules_dir
-from engine.search import FOUND, NONE, CaseSearch
+from engine.search import NONE, CaseSearch
 from engine.section_filter import SECTION_POSITION
 from engine.solve import decide
+from engine.witness import minimal_witnesses
 
 __all__ = ["internal_findings", "dead_rules_and_gaps", "KINDS"]
 
@@ -57,26 +57,19 @@ def internal_findings(rule_base: RuleBase, local: str, reading: str, *, timeout:
                         facts=reading_facts(readings),
                         constants={"local": rule_base.catalog.ordinances[local].constant,
                                    "requests": requests})
-    found: list[InternalFinding] = []
-    open_questions: list[str] = []
-    for kind in KINDS:
+    goals = []
+    for kind in KINDS:  # one solve first proves a kind absent for every action at once
         kind_symbol = clingo.Function(kind)
         if search.minimal(clingo.Function("found", [kind_symbol]), timeout).status == NONE:
             continue
-        for goal in search.atoms_named("finding", 2):
-            if goal.arguments[0] != kind_symbol:
-                continue
-            action = str(goal.arguments[1])
-            outcome = search.minimal(goal, timeout)
-            if outcome.status == NONE:
-                continue
-            if outcome.status != FOUND:
-                open_questions.append(f"{kind} {action}")
-                continue
-            witness = witness_from(outcome, f"{local}-{kind}-{action}")
-            sections = _sections(witness.case, rule_base, local, kind, action, readings)
-            found.append(InternalFinding(kind, action, sections, witness))
-    report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
+        goals += [(goal, f"{kind} {goal.arguments[1]}", f"{local}-{kind}-{goal.arguments[1]}")
+                  for goal in search.atoms_named("finding", 2) if goal.arguments[0] == kind_symbol]
+    witnesses, report = minimal_witnesses(search, goals, timeout)
+    found = []
+    for goal, witness in witnesses:
+        kind, action = (str(argument) for argument in goal.arguments)
+        sections = _sections(witness.case, rule_base, local, kind, action, readings)
+        found.append(InternalFinding(kind, action, sections, witness))
     return tuple(found), report
 
 

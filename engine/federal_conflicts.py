@@ -16,22 +16,15 @@ import clingo
 from engine.cases import Case
 from engine.errors import EngineError
 from engine.facts import reading_facts
-from engine.findings import COMPLETE, TIMED_OUT, FederalConflict, SearchReport, Witness
+from engine.findings import COMPLETE, FederalConflict, SearchReport
 from engine.program import RuleBase
-from engine.search import FOUND, NONE, CaseSearch, Outcome
+from engine.search import NONE, CaseSearch
 from engine.solve import decide
-from engine.witness import case_from_atoms
+from engine.witness import minimal_witnesses
 
-__all__ = ["federal_conflicts", "witness_from"]
+__all__ = ["federal_conflicts"]
 
 ENCODINGS = ("case_space.lp", "minimal.lp", "conflict_1373.lp")
-
-
-def witness_from(outcome: Outcome, case_id: str) -> Witness:
-    """The outcome's answer set as a case, with its size (true case facts)."""
-    case = case_from_atoms(outcome.atoms, case_id)
-    facts = sum(1 for atom in outcome.atoms if atom.name == "case_fact")
-    return Witness(case, facts, outcome.optimal)
 
 
 def _verified(case: Case, rule_base: RuleBase, local: str, against: str, action: str,
@@ -64,19 +57,13 @@ def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: st
     anything = search.minimal(clingo.Function("conflict_found"), timeout)
     if anything.status == NONE:
         return (), SearchReport(COMPLETE)
-    found: list[FederalConflict] = []
-    open_questions: list[str] = []
-    for goal in search.atoms_named("federal_conflict", 1):
+    goals = [(goal, str(goal.arguments[0]), f"{local}-{goal.arguments[0]}-{reading}")
+             for goal in search.atoms_named("federal_conflict", 1)]
+    witnesses, report = minimal_witnesses(search, goals, timeout)
+    found = []
+    for goal, witness in witnesses:
         action = str(goal.arguments[0])
-        outcome = search.minimal(goal, timeout)
-        if outcome.status == NONE:
-            continue
-        if outcome.status != FOUND:
-            open_questions.append(action)
-            continue
-        witness = witness_from(outcome, f"{local}-{action}-{reading}")
         status, sections, federal_sections = _verified(witness.case, rule_base, local, against,
                                                        action, readings)
         found.append(FederalConflict(action, status, sections, federal_sections, witness))
-    report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
     return tuple(found), report

@@ -9,15 +9,17 @@ format and can be decided again (`ordinance decide`).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import clingo
 
 from engine.cases import REQUEST_FLAGS, Case, Request
+from engine.findings import COMPLETE, TIMED_OUT, SearchReport, Witness
 from engine.catalog import symbol_text
 from engine.program import CASE_PREDICATES
+from engine.search import FOUND, NONE, CaseSearch, Outcome
 
-__all__ = ["case_from_atoms", "CASE_FACT_PREDICATES"]
+__all__ = ["case_from_atoms", "witness_from", "minimal_witnesses", "CASE_FACT_PREDICATES"]
 
 #: The predicates a case states (the readings are chosen apart from the case).
 CASE_FACT_PREDICATES = CASE_PREDICATES - {"reading"}
@@ -49,3 +51,31 @@ def case_from_atoms(atoms: Iterable[clingo.Symbol], case_id: str) -> Case:
     return Case(id=case_id, agency=agency, person=frozenset(single["person"]),
                 roles=tuple(sorted(single["role"])), convictions=tuple(sorted(single["conviction"])),
                 requests=tuple(requests), determinations=frozenset(single["determination"]))
+
+
+def witness_from(outcome: Outcome, case_id: str) -> Witness:
+    """The outcome's answer set as a case, with its size (true case facts)."""
+    case = case_from_atoms(outcome.atoms, case_id)
+    facts = sum(1 for atom in outcome.atoms if atom.name == "case_fact")
+    return Witness(case, facts, outcome.optimal)
+
+
+def minimal_witnesses(search: CaseSearch, goals: Sequence[tuple[clingo.Symbol, str, str]], timeout: float
+                      ) -> tuple[list[tuple[clingo.Symbol, Witness]], SearchReport]:
+    """A minimal witness for each ``(goal, label, witness id)``, in order.
+
+    A goal the solver proves impossible is left out; one whose search runs out
+    of time is named (by its label) in the report, never taken for "none".
+    """
+    found: list[tuple[clingo.Symbol, Witness]] = []
+    open_questions: list[str] = []
+    for goal, label, witness_id in goals:
+        outcome = search.minimal(goal, timeout)
+        if outcome.status == NONE:
+            continue
+        if outcome.status != FOUND:
+            open_questions.append(label)
+            continue
+        found.append((goal, witness_from(outcome, witness_id)))
+    report = SearchReport(TIMED_OUT, tuple(open_questions)) if open_questions else SearchReport(COMPLETE)
+    return found, report
