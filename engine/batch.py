@@ -265,8 +265,7 @@ def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
     derivation to report; dropping them keeps the trace to what a reader needs.
     A derivation treats their heads as given, like the case's facts.
     """
-    rules = [r for s in rule_base.statements if s.ast_type == ast.ASTType.Rule for r in s.unpool()]
-    dependent = case_dependent(rules)
+    dependent = case_dependent(rule_base.statements)
     kept = []
     for statement in traced_program(rule_base).statements:
         head = _traced_head(statement)

@@ -16,8 +16,7 @@ import os
 import sys
 from collections import deque
 from dataclasses import dataclass
-import itertools
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -90,14 +89,14 @@ def _results(chunks: Iterator[list[CaseInput]], jobs: int, rules_dirs: tuple[str
     head = list(islice(chunks, POOL_THRESHOLD))
     if jobs <= 1 or len(head) < POOL_THRESHOLD:
         _start_worker(rules_dirs, options, fmt)
-        for chunk in itertools.chain(head, chunks):
+        for chunk in chain(head, chunks):
             yield (len(chunk), *_encode_chunk(chunk))
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with context.Pool(jobs, initializer=_start_worker, initargs=(rules_dirs, options, fmt)) as pool:
         window: deque = deque()
-        for chunk in itertools.chain(head, chunks):
+        for chunk in chain(head, chunks):
             window.append((len(chunk), pool.apply_async(_encode_chunk, (chunk,))))
             if len(window) >= 2 * jobs:
                 size, result = window.popleft()

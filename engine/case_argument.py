@@ -45,8 +45,9 @@ def _body_signatures(rule: ast.AST) -> set[tuple[str, int]]:
     return found
 
 
-def case_dependent(rules: Sequence[ast.AST]) -> set[tuple[str, int]]:
+def case_dependent(statements: Sequence[ast.AST]) -> set[tuple[str, int]]:
     """The predicates whose truth can depend on a case fact (a fixpoint over the rules)."""
+    rules = [r for s in statements if s.ast_type == ast.ASTType.Rule for r in s.unpool()]
     dependent = {(name, arity) for rule in rules for literal in rule.body
                  if literal.ast_type == ast.ASTType.Literal
                  for name, arity in [_signature(literal.atom) or ("", 0)]
@@ -93,8 +94,7 @@ def _case_literal(location: ast.Location) -> ast.AST:
 
 def with_case_argument(statements: Sequence[ast.AST]) -> list[ast.AST]:
     """The statements rewritten for many cases in one program (see the module docstring)."""
-    rules = [r for s in statements if s.ast_type == ast.ASTType.Rule for r in s.unpool()]
-    dependent = case_dependent(rules)
+    dependent = case_dependent(statements)
     add_case = _AddCase(dependent)
     result: list[ast.AST] = []
     for statement in statements:
