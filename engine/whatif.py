@@ -29,12 +29,13 @@ from typing import Iterable, Sequence
 
 import clingo
 
-from engine.cases import REQUEST_FLAGS, Case, Request, parse_case
+from engine.cases import REQUEST_FLAGS, Case, parse_case
 from engine.derivation import describe_fact
 from engine.errors import CaseError, EngineError
 from engine.facts import PLAIN_FACT_DOMAINS, REQUEST_FACT_DOMAINS, case_facts, reading_facts
 from engine.program import RuleBase, builtin_rules_dir, load_rule_base
 from engine.solve import check_readings, decide
+from engine.witness import case_from_atoms
 
 __all__ = ["Change", "Counterfactual", "counterfactuals", "FIELDS"]
 
@@ -120,35 +121,20 @@ def _check_fields(fixed: Sequence[str], domains: dict[str, tuple[str, ...]]) -> 
 
 
 def _to_case(case: Case, atoms: Iterable[clingo.Symbol], number: int) -> Case:
-    """The changed case in contract form, keeping the original order of list fields."""
-    by_name: dict[str, list[clingo.Symbol]] = {}
-    for atom in atoms:
-        by_name.setdefault(atom.name, []).append(atom)
+    """The changed case in contract form (`engine.witness.case_from_atoms`), keeping the
+    original order of list fields so that only what changed reads differently."""
+    changed = case_from_atoms(atoms, f"{case.id} (what-if {number})")
 
-    def values(name: str, request: int | None = None) -> list[str]:
-        return sorted(str(a.arguments[-1]) for a in by_name.get(name, ())
-                      if request is None or a.arguments[0].number == request)
-
-    def ordered(original: Sequence[str], now: list[str]) -> tuple[str, ...]:
+    def ordered(original: Sequence[str], now: Sequence[str]) -> tuple[str, ...]:
         return tuple([v for v in original if v in now] + [v for v in now if v not in original])
 
-    requests = []
-    for index in range(1, len(case.requests) + 2):
-        kinds = values("request", index)
-        if not kinds:  # the request the search may add, left out
-            continue
-        original = case.requests[index - 1] if index <= len(case.requests) else Request(kinds[0])
-        flags = values("request_has", index)
-        requests.append(Request(kind=kinds[0], source=values("request_from", index)[0],
-                                **{flag: flag in flags for flag in REQUEST_FLAGS},
-                                info=ordered(original.info, values("request_info", index)),
-                                purpose=next(iter(values("request_purpose", index)), None),
-                                topic=next(iter(values("request_topic", index)), None)))
-    return replace(case, id=f"{case.id} (what-if {number})",
-                   agency=next(iter(values("agency")), None), person=frozenset(values("person")),
-                   roles=ordered(case.roles, values("role")),
-                   convictions=ordered(case.convictions, values("conviction")),
-                   requests=tuple(requests), determinations=frozenset(values("determination")))
+    requests = tuple(
+        replace(request, info=ordered(case.requests[index].info if index < len(case.requests) else (),
+                                      request.info))
+        for index, request in enumerate(changed.requests))
+    return replace(changed, ordinances=case.ordinances, actions=case.actions,
+                   roles=ordered(case.roles, changed.roles),
+                   convictions=ordered(case.convictions, changed.convictions), requests=requests)
 
 
 def _blocked(seen: Sequence[frozenset[Change]]) -> list[clingo.Symbol]:
