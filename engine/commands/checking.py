@@ -28,8 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="every local ordinance x reading, and every savings clause")
     parser.add_argument("--against", metavar="ID", help="federal law to check against (usc-1373); "
                         "without it, internal consistency only (with --all: usc-1373)")
-    parser.add_argument("--reading", choices=READINGS, default="narrow",
-                        help="reading of 8 U.S.C. 1373 (default narrow)")
+    add_analysis_options(parser, "reading of 8 U.S.C. 1373 (default narrow)")
+
+
+def add_analysis_options(parser: argparse.ArgumentParser, reading_help: str) -> None:
+    """The options `check` and `compare` share: the readings, drops, search limits, format, rules."""
+    parser.add_argument("--reading", choices=READINGS, default="narrow", help=reading_help)
     add_switch_option(parser)
     add_drop_options(parser)
     add_search_options(parser)

@@ -6,8 +6,8 @@ import argparse
 import json
 
 from engine.check_text import DROPPED_NOTE, witness_line
-from engine.commands.checking import READINGS, add_search_options
-from engine.commands.options import add_drop_options, add_rules_option, add_switch_option, drops, switches
+from engine.commands.checking import add_analysis_options
+from engine.commands.options import drops, switches
 from engine.comparison import Comparison, compare, known_pair
 from engine.findings import COMPLETE
 from engine.program import RuleBase
@@ -24,13 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                "ordinance compare westchester beacon --drop-exceptions westchester:7(a)")
     parser.add_argument("first", help="an ordinance id")
     parser.add_argument("second", help="another ordinance id")
-    parser.add_argument("--reading", choices=READINGS, default="narrow",
-                        help="reading of 8 U.S.C. 1373 (matters where an ordinance follows it)")
-    add_switch_option(parser)
-    add_drop_options(parser)
-    add_search_options(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    add_rules_option(parser)
+    add_analysis_options(parser, "reading of 8 U.S.C. 1373 (matters where an ordinance follows it)")
 
 
 def _by(sections: tuple[str, ...]) -> str:
