@@ -14,9 +14,9 @@ import time
 from typing import Callable
 
 from engine import RuleBase, load_rule_base
-from engine.check import check, check_all
-from engine.comparison import ALL_PAIRS, compare, comparison_pairs
-from engine.report_html import render_report
+from engine.analysis.check import check, check_all
+from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
+from engine.render.report_html import render_report
 
 
 def best_of(repeat: int, job: Callable[[], object]) -> float:

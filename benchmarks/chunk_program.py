@@ -1,7 +1,7 @@
 """The other batch design, for comparison: one program per chunk of cases with a case argument.
 
 Usage: python benchmarks/chunk_program.py CASES.jsonl CHUNK_SIZE
-Grounds the rule base rewritten with a case argument (`engine.case_argument`) together with
+Grounds the rule base rewritten with a case argument (`engine.batch.case_argument`) together with
 a chunk's facts, numbering the cases 1..CHUNK_SIZE in every chunk (so symbols are reused,
 PERFORMANCE.md §3), solves, and counts the shown atoms.  It stops there, without building
 rows, so its rate is an upper bound for this design; it prints the count of non-silent
@@ -18,7 +18,7 @@ import clingo
 from clingo import ast
 
 from engine import load_rule_base, parse_case
-from engine.case_argument import batch_facts, with_case_argument
+from engine.batch.case_argument import batch_facts, with_case_argument
 
 
 def main(source: str, chunk_size: int) -> None:

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from engine import counterfactuals, decide, load_cases, load_rule_base
-from engine.explain import explain_pairs
+from engine.explain.explanation import explain_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ Variants:
 * ``batch --explain``: the same with derivations;
 * ``naive``: `benchmarks/naive.py`, a new ``clingo.Control`` per case (`engine.decide`);
 * ``raw clingo``: the clingo wheel's own ``clingo`` (``python -m clingo``; the wheel ships no
-  separate binary) on one program: the rules with a case argument (`engine.case_argument`) and
+  separate binary) on one program: the rules with a case argument (`engine.batch.case_argument`) and
   all cases' facts, model printed to a file (building the files is not timed) — the floor of
   the one-big-program design;
 * ``one program per chunk``: `benchmarks/chunk_program.py`, that design in-process in chunks of
@@ -44,8 +44,8 @@ from pathlib import Path
 import clingo
 
 from engine import load_rule_base, parse_case
-from engine.case_argument import batch_facts, with_case_argument
-from engine.generate import generate_cases
+from engine.batch.case_argument import batch_facts, with_case_argument
+from engine.batch.generate import generate_cases
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -9,17 +9,17 @@ case files against the contract (CASES.md), solves and maps the answer to
 typed results, and explains them (`explain`, `counterfactuals`).
 """
 
-from engine.cases import Case, Request, load_case, load_cases, parse_case
-from engine.catalog import Catalog, Ordinance
-from engine.derivation import derivation_graph, derivation_to_dict
-from engine.errors import CaseError, EngineError, RulesError
-from engine.explain import Explanation, explain
-from engine.facts import case_facts, case_to_lp
-from engine.program import RuleBase, load_rule_base
-from engine.results import Decision, Result
-from engine.section_whatif import SectionCounterfactual, section_counterfactuals
-from engine.solve import decide
-from engine.whatif import Counterfactual, counterfactuals
+from engine.core.cases import Case, Request, load_case, load_cases, parse_case
+from engine.core.catalog import Catalog, Ordinance
+from engine.explain.derivation import derivation_graph, derivation_to_dict
+from engine.core.errors import CaseError, EngineError, RulesError
+from engine.explain.explanation import Explanation, explain
+from engine.core.facts import case_facts, case_to_lp
+from engine.core.rulebase import RuleBase, load_rule_base
+from engine.core.results import Decision, Result
+from engine.explain.section_whatif import SectionCounterfactual, section_counterfactuals
+from engine.core.solve import decide
+from engine.explain.whatif import Counterfactual, counterfactuals
 
 __all__ = [
     "Case", "Request", "load_case", "load_cases", "parse_case", "Catalog", "Ordinance",

@@ -12,8 +12,8 @@ import sys
 from typing import Sequence
 
 from engine.commands import COMMANDS
-from engine.errors import EngineError
-from engine.program import load_rule_base
+from engine.core.errors import EngineError
+from engine.core.rulebase import load_rule_base
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_BAD_INPUT"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from engine.results import Decision
+from engine.core.results import Decision
 
 __all__ = ["decision_graph", "render_decision", "STATUS_COLOURS"]
 

@@ -1,4 +1,4 @@
-"""Drawing a derivation graph (`engine.derivation`) with graphviz.
+"""Drawing a derivation graph (`engine.explain.derivation`) with graphviz.
 
 One visual language for every graph, shown in the legend drawn with it:
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from engine.errors import EngineError
+from engine.core.errors import EngineError
 from visualize.decision_graph import STATUS_COLOURS
 
 __all__ = ["render_derivation", "write_graph", "GRAPH_FORMATS"]

@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from engine.commands.options import add_reading_option, add_rules_option, readings
-from engine.errors import EngineError
-from engine.program import RuleBase
-from engine.solve import check_readings
+from engine.core.errors import EngineError
+from engine.core.rulebase import RuleBase
+from engine.core.solve import check_readings
 
 NAME = "batch"
 
@@ -47,10 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
     # Imported here: the batch machinery (multiprocessing, tracing) would otherwise
     # add to the start-up of every command, `decide` included.
-    from engine.batch import BatchOptions
-    from engine.batch_io import count_inputs, output_format, read_inputs
-    from engine.batch_run import default_jobs, run_batch
-    from engine.progress import Progress
+    from engine.batch.solver import BatchOptions
+    from engine.batch.io import count_inputs, output_format, read_inputs
+    from engine.batch.run import default_jobs, run_batch
+    from engine.batch.progress import Progress
 
     if args.jobs is None:
         args.jobs = default_jobs()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from engine.check import READINGS, check, check_all, known_ordinance
-from engine.check_text import format_check, format_matrix, format_savings
+from engine.analysis.check import READINGS, check, check_all, known_ordinance
+from engine.render.check_text import format_check, format_matrix, format_savings
 from engine.commands.options import add_drop_options, add_rules_option, add_switch_option, drops, switches
-from engine.errors import EngineError
-from engine.program import RuleBase
-from engine.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
+from engine.core.errors import EngineError
+from engine.core.rulebase import RuleBase
+from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 
 NAME = "check"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from engine.check_text import DROPPED_NOTE, witness_line
+from engine.render.check_text import DROPPED_NOTE, witness_line
 from engine.commands.checking import add_analysis_options
 from engine.commands.options import drops, switches
-from engine.comparison import Comparison, compare, known_pair
-from engine.findings import COMPLETE
-from engine.program import RuleBase
+from engine.analysis.comparison import Comparison, compare, known_pair
+from engine.analysis.findings import COMPLETE
+from engine.core.rulebase import RuleBase
 
 NAME = "compare"
 

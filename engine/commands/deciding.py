@@ -6,14 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from engine.cases import Case, read_case_file
+from engine.core.cases import Case, read_case_file
 from engine.commands.options import add_reading_option, add_rules_option, readings
-from engine.errors import EngineError
-from engine.explain import explain_pairs
-from engine.program import RuleBase
-from engine.results import Decision
-from engine.solve import decide
-from engine.table import format_decision
+from engine.core.errors import EngineError
+from engine.explain.explanation import explain_pairs
+from engine.core.rulebase import RuleBase
+from engine.core.results import Decision
+from engine.core.solve import decide
+from engine.render.table import format_decision
 
 NAME = "decide"
 

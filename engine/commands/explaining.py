@@ -6,14 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from engine.cases import load_case
+from engine.core.cases import load_case
 from engine.commands.options import add_reading_option, add_rules_option, readings
-from engine.derivation import describe_fact
-from engine.errors import EngineError
-from engine.explain import explain
-from engine.program import RuleBase
-from engine.section_whatif import section_counterfactuals
-from engine.whatif import FIELDS, counterfactuals
+from engine.explain.derivation import describe_fact
+from engine.core.errors import EngineError
+from engine.explain.explanation import explain
+from engine.core.rulebase import RuleBase
+from engine.explain.section_whatif import section_counterfactuals
+from engine.explain.whatif import FIELDS, counterfactuals
 
 NAME = "explain"
 DEFAULT_MAX = 3

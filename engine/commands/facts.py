@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cases import load_case
+from engine.core.cases import load_case
 from engine.commands.options import add_reading_option, add_rules_option, readings
-from engine.facts import case_to_lp
-from engine.program import RuleBase
+from engine.core.facts import case_to_lp
+from engine.core.rulebase import RuleBase
 
 NAME = "facts"
 

@@ -8,10 +8,10 @@ import json
 import sys
 
 from engine.commands.options import add_rules_option
-from engine.csv_cases import case_columns, flatten_case
-from engine.errors import EngineError
-from engine.generate import MAX_REQUESTS, generate_cases
-from engine.program import RuleBase
+from engine.batch.csv_cases import case_columns, flatten_case
+from engine.core.errors import EngineError
+from engine.batch.generate import MAX_REQUESTS, generate_cases
+from engine.core.rulebase import RuleBase
 
 NAME = "generate"
 

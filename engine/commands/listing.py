@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from engine.commands.options import add_rules_option
-from engine.program import RULES_ENV_VAR, RuleBase, builtin_rules_dir
-from engine.table import format_table
+from engine.core.rulebase import RULES_ENV_VAR, RuleBase, builtin_rules_dir
+from engine.render.table import format_table
 
 NAME = "list"
 

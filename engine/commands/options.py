@@ -6,9 +6,9 @@ import argparse
 
 from typing import Sequence
 
-from engine.errors import EngineError
-from engine.program import RULES_ENV_VAR, RuleBase
-from engine.section_filter import Drop, parse_drops
+from engine.core.errors import EngineError
+from engine.core.rulebase import RULES_ENV_VAR, RuleBase
+from engine.analysis.restriction import Drop, parse_drops
 
 __all__ = ["add_rules_option", "add_reading_option", "add_switch_option", "readings", "switches",
            "add_drop_options", "drops"]
@@ -44,7 +44,7 @@ def readings(args: argparse.Namespace) -> dict[str, str]:
 def switches(args: argparse.Namespace) -> dict[str, str]:
     """The ``--switch NAME=VALUE`` choices.
 
-    Only their form is checked here; `engine.solve.check_readings` checks names and values
+    Only their form is checked here; `engine.core.solve.check_readings` checks names and values
     against the rule base, so a user's own switches work too.
     """
     chosen: dict[str, str] = {}

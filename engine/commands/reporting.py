@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.check import READINGS, check_all
+from engine.analysis.check import READINGS, check_all
 from engine.commands.checking import add_search_options
 from engine.commands.options import add_rules_option
-from engine.comparison import ALL_PAIRS, compare, comparison_pairs
-from engine.errors import EngineError
-from engine.program import RuleBase
-from engine.report_html import render_report
+from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
+from engine.core.errors import EngineError
+from engine.core.rulebase import RuleBase
+from engine.render.report_html import render_report
 
 NAME = "report"
 

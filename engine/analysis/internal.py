@@ -1,0 +1,138 @@
+"""Internal consistency of one ordinance over every possible case.
+
+* conflicts (required and prohibited) and tensions (permitted by one section,
+  prohibited by another), each with a minimal witness (asp/analysis/consistency.lp);
+* dead rules: norm rules (prohibition, duty, permission, exception) of the
+  ordinance that fire in no possible case under any reading;
+* gaps: actions it never rules on and request kinds none of its norms speaks to
+  (asp/analysis/coverage.lp).
+
+Dead rules and gaps are brave consequences: one solve in clingo's brave
+enumeration mode collects what holds in at least one possible case.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+from pathlib import Path
+
+import clingo
+from clingo import ast
+
+from engine.core.facts import reading_facts
+from engine.analysis.findings import COMPLETE, TIMED_OUT, DeadRule, InternalFinding, SearchReport
+from engine.core.catalog import section_sort_key
+from engine.core.ast_terms import constant, head_atoms
+from engine.core.rulebase import RuleBase, builtin_rules_dir
+from engine.analysis.search import NONE, CaseSearch
+from engine.analysis.restriction import SECTION_POSITION
+from engine.core.solve import decide
+from engine.analysis.witness import minimal_witnesses
+
+__all__ = ["internal_findings", "dead_rules_and_gaps", "KINDS"]
+
+KINDS = ("conflict", "tension")
+NORM_HEADS = frozenset({"prohibits", "requires", "allows", "exception"})
+RULE_FIRED = "rule_fired"
+
+
+def _sections(case, rule_base: RuleBase, local: str, kind: str, action: str,
+              readings: dict[str, str]) -> tuple[str, ...]:
+    """Decide the witness again: it must show the finding; the sections on both sides."""
+    row = decide(case, rule_base, ordinances=[local], readings=readings).result(local, action)
+    if kind == "conflict" and row.status == "conflict":
+        return row.sections
+    if kind == "tension" and row.tensions:
+        return tuple(sorted(set(row.tensions + row.sections), key=section_sort_key))
+    raise RuntimeError(f"witness {case.to_dict()} does not reproduce the {kind} on {action} "
+                       f"under {local}: {row}")
+
+
+def internal_findings(rule_base: RuleBase, local: str, reading: str, *, timeout: float,
+                      requests: int, switches: Mapping[str, str] | None = None
+                      ) -> tuple[tuple[InternalFinding, ...], SearchReport]:
+    """Every action on which `local` conflicts with itself or stands in tension, with minimal witnesses."""
+    readings = {**(switches or {}), "usc_1373": reading}
+    search = CaseSearch(rule_base, ("case_space.lp", "minimal.lp", "consistency.lp"),
+                        facts=reading_facts(readings),
+                        constants={"local": rule_base.catalog.ordinances[local].constant,
+                                   "requests": requests})
+    goals = []
+    for kind in KINDS:  # one solve first proves a kind absent for every action at once
+        kind_symbol = clingo.Function(kind)
+        if search.minimal(clingo.Function("found", [kind_symbol]), timeout).status == NONE:
+            continue
+        goals += [(goal, f"{kind} {goal.arguments[1]}", f"{local}-{kind}-{goal.arguments[1]}")
+                  for goal in search.atoms_named("finding", 2) if goal.arguments[0] == kind_symbol]
+    witnesses, report = minimal_witnesses(search, goals, timeout)
+    found = []
+    for goal, witness in witnesses:
+        kind, action = (str(argument) for argument in goal.arguments)
+        sections = _sections(witness.case, rule_base, local, kind, action, readings)
+        found.append(InternalFinding(kind, action, sections, witness))
+    return tuple(found), report
+
+
+def _norm_rules(rule_base: RuleBase, ordinance: str) -> list[tuple[ast.AST, tuple[str, ...]]]:
+    """The ordinance's rules that state a norm under a condition (facts always fire), with their sections."""
+    rules = []
+    for statement in rule_base.statements:
+        if statement.ast_type != ast.ASTType.Rule or not statement.body:
+            continue
+        sections = []
+        for atom in head_atoms(statement):
+            if atom.name in NORM_HEADS and atom.arguments and constant(atom.arguments[0]) == ordinance:
+                section = constant(atom.arguments[SECTION_POSITION[atom.name]])
+                sections.append(section or "?")
+        if sections:
+            rules.append((statement, tuple(dict.fromkeys(sections))))
+    return rules
+
+
+def _companion(statement: ast.AST, index: int) -> ast.AST:
+    """``rule_fired(index) :- Body.``: true exactly in the cases where the rule fires."""
+    location = statement.location
+    head = ast.Literal(location, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(
+        location, RULE_FIRED, [ast.SymbolicTerm(location, clingo.Number(index))], 0)))
+    return ast.Rule(location, head, statement.body)
+
+
+def _where(statement: ast.AST) -> str:
+    """file:line of a rule, relative to the built-in rules (asp/...) or the working directory."""
+    begin = statement.location.begin
+    path = Path(begin.filename).resolve()
+    for base, prefix in ((builtin_rules_dir(), Path("asp")), (Path.cwd(), Path())):
+        try:
+            return f"{prefix / path.relative_to(base.resolve())}:{begin.line}"
+        except ValueError:
+            continue
+    return f"{path}:{begin.line}"
+
+
+def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requests: int
+                        ) -> tuple[tuple[DeadRule, ...], tuple[str, ...], tuple[str, ...], SearchReport]:
+    """Rules of `local` that fire in no possible case, and the actions and request kinds it never addresses.
+
+    The reading of § 1373 is free here (asp/analysis/any_reading.lp): a rule that
+    fires under one reading only is alive.
+    """
+    catalog = rule_base.catalog
+    ordinance_constant = catalog.ordinances[local].constant
+    rules = _norm_rules(rule_base, ordinance_constant)
+    companions = [_companion(statement, index) for index, (statement, _) in enumerate(rules)]
+    show = []
+    ast.parse_string(f"#show {RULE_FIRED}/1.", show.append)
+    search = CaseSearch(rule_base, ("case_space.lp", "any_reading.lp", "coverage.lp"),
+                        constants={"local": ordinance_constant, "requests": requests},
+                        extra_statements=companions + show, brave=True)
+    possible, finished = search.brave(timeout)
+    if not finished:
+        return (), (), (), SearchReport(TIMED_OUT, ("dead rules and gaps",))
+    fired = {atom.arguments[0].number for atom in possible if atom.name == RULE_FIRED}
+    dead = tuple(DeadRule(sections, _where(statement), str(statement))
+                 for index, (statement, sections) in enumerate(rules) if index not in fired)
+    actions = {str(atom.arguments[0]) for atom in possible if atom.name == "addressed_action"}
+    kinds = {str(atom.arguments[0]) for atom in possible if atom.name == "addressed_kind"}
+    gap_actions = tuple(a for a in catalog.actions if a not in actions)
+    gap_kinds = tuple(k for k in catalog.domains["request_kind"] if k not in kinds)
+    return dead, gap_actions, gap_kinds, SearchReport(COMPLETE)

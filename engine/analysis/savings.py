@@ -1,0 +1,92 @@
+"""Which savings clauses and carve-outs are load-bearing against federal law.
+
+For each section that could save an ordinance from a federal conflict (a
+`prevails/2` savings clause, or a section whose exception lifts a prohibition
+of an act § 1373 protects in some possible case: asp/analysis/savings.lp), the
+conflict search is run again with that section's exceptions and permissions
+removed (`Drop(..., exceptions_only=True)`).  A section is load-bearing when
+its removal creates a conflict.  The same is done with all of them removed at
+once, since two clauses can each save the same act (Westchester 7(a) and 15).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.core.catalog import section_sort_key
+from engine.core.errors import EngineError
+from engine.analysis.federal import federal_conflicts
+from engine.analysis.findings import COMPLETE, TIMED_OUT, FederalConflict, SearchReport
+from engine.core.rulebase import RuleBase
+from engine.analysis.search import CaseSearch
+from engine.analysis.restriction import Drop, restrict
+
+__all__ = ["SavingsTrial", "saving_sections", "savings_analysis"]
+
+
+@dataclass(frozen=True)
+class SavingsTrial:
+    """The conflict search under one reading with some savings sections removed."""
+
+    ordinance: str
+    reading: str
+    removed: tuple[str, ...]
+    new_conflicts: tuple[FederalConflict, ...]
+    search: SearchReport
+
+    @property
+    def load_bearing(self) -> bool:
+        """Removing the sections creates a conflict the ordinance as written does not have."""
+        return bool(self.new_conflicts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ordinance": self.ordinance, "reading": self.reading, "removed": list(self.removed),
+                "load_bearing": self.load_bearing,
+                "new_conflicts": [c.to_dict() for c in self.new_conflicts],
+                "search": self.search.to_dict()}
+
+
+def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: float,
+                    requests: int) -> tuple[str, ...]:
+    """The sections of `local` that could save it from a conflict with `against`, in section order."""
+    catalog = rule_base.catalog
+    constants = {"local": catalog.ordinances[local].constant,
+                 "federal_law": catalog.ordinances[against].constant, "requests": requests}
+    restricted = restrict(rule_base, {constants["local"], constants["federal_law"]})
+    search = CaseSearch(restricted, ("case_space.lp", "any_reading.lp", "savings.lp"),
+                        constants=constants, brave=True)
+    possible, finished = search.brave(timeout)
+    if not finished:
+        raise EngineError(f"finding the savings clauses of {local} took more than {timeout:g} s. "
+                          "Fix: give a larger --timeout.")
+    sections = {atom.arguments[0].string for atom in possible if atom.name == "saving"}
+    return tuple(sorted(sections, key=section_sort_key))
+
+
+def savings_analysis(rule_base: RuleBase, local: str, against: str, readings: tuple[str, ...], *,
+                     timeout: float, requests: int) -> tuple[SavingsTrial, ...]:
+    """For each savings section alone, then all together, and each reading: the conflicts its
+    removal creates (actions in conflict without it that are not in conflict with it)."""
+    constant = rule_base.catalog.ordinances[local].constant
+    federal = rule_base.catalog.ordinances[against].constant
+    sections = saving_sections(rule_base, local, against, timeout=timeout, requests=requests)
+    groups = [(section,) for section in sections]
+    if len(sections) > 1:
+        groups.append(sections)
+    as_written = restrict(rule_base, {constant, federal})
+    baseline = {reading: federal_conflicts(as_written, local, against, reading, timeout=timeout,
+                                           requests=requests) for reading in readings}
+    trials = []
+    for group in groups:
+        drops = [Drop(constant, section, exceptions_only=True) for section in group]
+        restricted = restrict(rule_base, {constant, federal}, drops)
+        for reading in readings:
+            conflicts, report = federal_conflicts(restricted, local, against, reading,
+                                                  timeout=timeout, requests=requests)
+            written_conflicts, written_report = baseline[reading]
+            new = tuple(c for c in conflicts if c.action not in {w.action for w in written_conflicts})
+            if written_report.status != COMPLETE:  # the comparison is only as complete as both searches
+                report = SearchReport(TIMED_OUT, report.open_questions + written_report.open_questions)
+            trials.append(SavingsTrial(local, reading, group, new, report))
+    return tuple(trials)

@@ -1,0 +1,217 @@
+"""Reading cases for a batch and writing its rows (docs/batch.md).
+
+Inputs: JSON Lines (``.jsonl``/``.ndjson``, one case object a line), CSV
+(`engine.batch.csv_cases` column mapping) or a directory of ``.json``/``.yaml``/``.yml``
+case files (sorted by name).  Cases are read lazily, one at a time, so memory
+does not grow with the number of cases; a case that cannot even be read (a
+line that is not JSON) becomes an input carrying its error, and so an error row.
+
+Outputs: JSON Lines, one object per case (``{"case", "results"}`` or
+``{"case", "error"}``), or CSV, one row per (case, ordinance, action).  Rows
+are encoded to text by `encode_rows`, and written a chunk at a time with
+`append_text`, so a killed run leaves at most a partial last line, which
+`completed_cases` (used by ``--resume``) cuts off.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+from engine.batch.solver import CaseInput, Explained, Shared
+from engine.core.cases import read_case_data
+from engine.core.catalog import Catalog
+from engine.batch.csv_cases import unflatten_case
+from engine.core.errors import EngineError
+
+__all__ = ["read_inputs", "count_inputs", "output_format", "encode_rows", "csv_header",
+           "append_text", "completed_cases"]
+
+_JSONL = (".jsonl", ".ndjson")
+_CASE_FILES = (".json", ".yaml", ".yml")
+CSV_COLUMNS = ["case", "ordinance", "action", "status", "sections", "exceptions", "tensions", "error"]
+
+
+def _jsonl(path: Path) -> Iterator[CaseInput]:
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            where, default_id = f"{path}:{number}", f"{path.stem}-{number}"
+            try:
+                yield CaseInput(where, default_id, json.loads(line))
+            except json.JSONDecodeError as error:
+                yield CaseInput(where, default_id, None,
+                                f"{where}:{error.colno}: invalid JSON: {error.msg}. "
+                                "Fix: write one JSON object per line.")
+
+
+def _csv(path: Path, catalog: Catalog) -> Iterator[CaseInput]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            number = reader.line_num
+            yield CaseInput(f"{path}:{number}", f"{path.stem}-{number}", unflatten_case(row, catalog))
+
+
+def _directory(path: Path) -> Iterator[CaseInput]:
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in _CASE_FILES and p.is_file())
+    for file in files:
+        try:
+            data = read_case_data(file)
+        except EngineError as error:
+            yield CaseInput(str(file), file.stem, None, str(error))
+            continue
+        if isinstance(data, list):
+            for index, item in enumerate(data, start=1):
+                yield CaseInput(f"{file}[{index}]", f"{file.stem}-{index}", item)
+        else:
+            yield CaseInput(str(file), file.stem, data)
+
+
+def read_inputs(path: str | Path, catalog: Catalog) -> Iterator[CaseInput]:
+    """The cases of a JSONL file, a CSV file or a directory of case files, in order."""
+    path = Path(path)
+    if path.is_dir():
+        return _directory(path)
+    if not path.is_file():
+        raise EngineError(f"{path}: no such file or directory. Fix: check the path.")
+    suffix = path.suffix.lower()
+    if suffix in _JSONL:
+        return _jsonl(path)
+    if suffix == ".csv":
+        return _csv(path, catalog)
+    raise EngineError(f"{path}: unknown input type '{suffix}'. Fix: give a .jsonl, .ndjson or "
+                      ".csv file, or a directory of .json/.yaml case files.")
+
+
+def count_inputs(path: str | Path) -> int | None:
+    """How many cases the input holds, counted cheaply for the progress bar (None: unknown)."""
+    path = Path(path)
+    if path.is_dir():
+        return sum(1 for p in path.iterdir() if p.suffix.lower() in _CASE_FILES)
+    count = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    if path.suffix.lower() == ".csv":
+        count -= 1
+    return max(count, 0)
+
+
+def output_format(path: str | None, requested: str | None) -> str:
+    """``jsonl`` or ``csv``: as requested, else from the output file's suffix."""
+    if requested:
+        return requested
+    if path and Path(path).suffix.lower() == ".csv":
+        return "csv"
+    return "jsonl"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _encoded(value: dict[str, Any]) -> str:
+    """The JSON of a result or rule instance, reusing the text of shared ones."""
+    if isinstance(value, Shared):
+        text = value.encoded.get("json")
+        if text is None:
+            text = value.encoded["json"] = _json(value)
+        return text
+    if isinstance(value, Explained):
+        return f'{_encoded(value.base)[:-1]},"derivation":{_json(value["derivation"])}}}'
+    return _json(value)
+
+
+def _jsonl_row(row: dict[str, Any]) -> str:
+    if "results" not in row:
+        return _json(row)
+    text = f'{{"case":{_json(row["case"])},"results":[{",".join(map(_encoded, row["results"]))}]'
+    if "firings" in row:
+        text += f',"firings":[{",".join(map(_encoded, row["firings"]))}]'
+    return text + "}"
+
+
+def csv_header(explain: bool) -> str:
+    """The header line of a CSV output."""
+    return ",".join(CSV_COLUMNS + (["derivation"] if explain else [])) + "\r\n"
+
+
+def _csv_rows(row: dict[str, Any], explain: bool) -> list[list[str]]:
+    case = row["case"]
+    if "error" in row:
+        return [[case, "", "", "error", "", "", "", row["error"]["message"]] + ([""] if explain else [])]
+    if not row["results"]:
+        return [[case, "", "", "silent", "", "", "", ""] + ([""] if explain else [])]
+    lines = []
+    for result in row["results"]:
+        line = [case, result["ordinance"], result["action"], result["status"],
+                ";".join(result["sections"]), ";".join(result["exceptions"]),
+                ";".join(result["tensions"]), ""]
+        if explain:
+            line.append(_json([row["firings"][i] for i in result["derivation"]]))
+        lines.append(line)
+    return lines
+
+
+def encode_rows(rows: list[dict[str, Any]], fmt: str, explain: bool) -> str:
+    """The text of these rows in the output format, each row ending in a newline."""
+    if fmt == "jsonl":
+        return "".join(_jsonl_row(row) + "\n" for row in rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerows(_csv_rows(row, explain))
+    return buffer.getvalue()
+
+
+def append_text(fd: int, text: str) -> None:
+    """Append a chunk of complete rows with as few system calls as possible (one, normally)."""
+    data = memoryview(text.encode("utf-8"))
+    while data:
+        written = os.write(fd, data)
+        data = data[written:]
+
+
+def completed_cases(path: str | Path, fmt: str) -> set[str]:
+    """The ids of the cases an earlier run already wrote, after cutting a partial last line.
+
+    A CSV case spans several rows, so the rows of the last case written are cut
+    too and that case is decided again.
+    """
+    path = Path(path)
+    if not path.exists():
+        return set()
+    with path.open("rb+") as handle:
+        data = handle.read()
+        end = data.rfind(b"\n") + 1
+        if end < len(data):
+            handle.truncate(end)
+            data = data[:end]
+    text = data.decode("utf-8")
+    if fmt == "jsonl":
+        done = set()
+        for number, line in enumerate(text.splitlines(), start=1):
+            try:
+                done.add(str(json.loads(line)["case"]))
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise EngineError(f"{path}:{number}: not a row of `ordinance batch`. Fix: resume "
+                                  "into the output of an earlier batch run, or drop --resume.") from None
+        return done
+    lines = text.splitlines(keepends=True)
+    if lines and [*next(csv.reader(lines[:1]))][:len(CSV_COLUMNS)] != CSV_COLUMNS:
+        raise EngineError(f"{path}: not a CSV written by `ordinance batch`. Fix: resume into "
+                          "the output of an earlier batch run, or drop --resume.")
+    ids = [next(csv.reader([line]))[0] for line in lines[1:]]
+    # The last case's rows may be incomplete if a write was cut: drop them, redo the case.
+    keep = len(ids)
+    while keep and ids[keep - 1] == ids[-1]:
+        keep -= 1
+    with path.open("rb+") as handle:
+        handle.truncate(sum(len(line.encode("utf-8")) for line in lines[:1 + keep]))
+    return set(ids[:keep])

@@ -1,0 +1,497 @@
+"""Deciding many cases from one grounding: the pure chunk function behind `ordinance batch`.
+
+`engine.core.solve.decide` builds a solver per case; at batch scale that costs
+milliseconds a case (PERFORMANCE.md §2 (a)).  Here the rule base is grounded
+once per process with every case fact a case can state left open (a choice),
+and each case is one ``solve()`` under assumptions fixing all of them
+(PERFORMANCE.md §7, multi-shot).  The program is stratified, so with the inputs
+fixed the answer set is unique and equal to the one `decide` finds with the
+same atoms as facts (tests/test_batch.py checks this on generated cases).
+
+Requests are numbered (``request(Q, K)``), so the inputs are opened for
+request slots 1..K; a solver is grounded per K actually seen, lazily, and kept.
+Readings are batch-wide and enter as facts.  With ``explain`` the traced
+program of `engine.explain.trace` is grounded instead, so derivations come from the
+same solve as the statuses.
+
+`decide_chunk` depends only on its arguments (solvers are a per-process cache),
+so it runs unchanged in a `multiprocessing` worker or a Dask task.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import clingo
+from clingo import ast
+from clingo.symbol import Symbol
+
+from engine.batch.case_argument import case_dependent
+from engine.core.cases import Case, parse_case
+from engine.core.catalog import section_sort_key, symbol_text
+from engine.core.errors import CaseError, EngineError
+from engine.core.facts import PLAIN_FACT_DOMAINS, REQUEST_FACT_DOMAINS, case_fact_keys, reading_facts
+from engine.core.rulebase import RuleBase, load_rule_base, solver
+from engine.core.identity_cache import by_identity
+from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
+from engine.explain.trace import firing as recorded_firing
+
+__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "forget_solvers", "derivation_step", "expand_derivation",
+           "input_declarations"]
+
+_SHOWN = ("status", "decided_by", "excepted_by", "tension")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every case of a batch is decided under (picklable, hashable)."""
+
+    ordinances: tuple[str, ...] | None = None
+    readings: tuple[tuple[str, str], ...] = ()
+    explain: bool = False
+    include_silent: bool = False
+    time_limit: float | None = None
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """One case as read, not yet validated: where it is, its default id, its data.
+
+    ``error`` is set when the reader could not even read the case (e.g. a JSON
+    Lines line that is not JSON); the case then becomes an error row.
+    """
+
+    where: str
+    default_id: str
+    data: Any
+    error: str | None = None
+
+
+def input_declarations(request_slots: int) -> str:
+    """Choice rules opening every case fact a validated case can produce, for
+    ``request_slots`` requests; each solve then fixes all of them by assumptions.
+
+    Values come from the vocabulary's ``domain/2`` facts (the same ones case
+    validation uses), so a value added there is covered at once.
+    """
+    lines = [f"_batch_slot(1..{request_slots})."] if request_slots else []
+    lines += [f"{{ {name}(X) : domain({field}, X) }}." for name, field in PLAIN_FACT_DOMAINS.items()]
+    if request_slots:
+        lines += [f"{{ {name}(Q, X) : _batch_slot(Q), domain({field}, X) }}."
+                  for name, field in REQUEST_FACT_DOMAINS.items()]
+    return "\n".join(lines)
+
+
+def _key(symbol: clingo.Symbol) -> tuple[str | int, ...]:
+    """The `engine.core.facts.case_fact_keys` form of an input atom."""
+    return (symbol.name, *(a.number if a.type == clingo.SymbolType.Number else a.name
+                           for a in symbol.arguments))
+
+
+def _shown(model: clingo.Model) -> list[int]:
+    """The shown atoms of a model as interned symbol values (`Symbol._rep`).
+
+    ``model.symbols`` wraps each value in a `Symbol` object; the wrappers and
+    their Python-level hashing cost more than the solve (profiled), so the
+    values are read from the returned sequence directly when it exposes them.
+    """
+    symbols = model.symbols(shown=True)
+    raw = getattr(symbols, "_p_symbols", None)
+    return list(raw) if raw is not None else [symbol._rep for symbol in symbols]
+
+
+class _Watchdog:
+    """Interrupts a solve that runs past its deadline, from a daemon thread.
+
+    A per-case ``solve(async_=True)`` doubled the cost of a case (measured); a
+    thread that wakes a few times per limit and interrupts an overdue solve
+    costs one clock read per case.
+    """
+
+    def __init__(self, control: clingo.Control) -> None:
+        self.control = control
+        self.deadline: float | None = None
+        self.poll = 0.5
+        self.thread: threading.Thread | None = None
+
+    def arm(self, limit: float | None) -> None:
+        """Start watching a solve that may take ``limit`` seconds (None: stop watching)."""
+        if limit is None:
+            self.deadline = None
+            return
+        self.poll = min(self.poll, max(limit / 10, 0.001))
+        self.deadline = time.monotonic() + limit
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._watch, daemon=True)
+            self.thread.start()
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(self.poll)
+            deadline = self.deadline
+            if deadline is not None and time.monotonic() > deadline:
+                self.control.interrupt()
+
+
+class _Solver:
+    """One grounded rule base for cases with a given number of requests.
+
+    The case inputs are open choices, and every solve assumes each of them true
+    or false: stateless between cases, so a case's answer cannot depend on the
+    one before (PERFORMANCE.md §7 measured this form as fast as ``#external``
+    for its program; for this rule base it was ~1.5x faster, since
+    ``assign_external`` cost ~10 µs a call here).
+    """
+
+    def __init__(self, statements: Sequence[ast.AST], readings: dict[str, str],
+                 request_slots: int) -> None:
+        inputs: list[ast.AST] = []
+        ast.parse_string(input_declarations(request_slots), inputs.append)
+        self.control = solver([*statements, *inputs], reading_facts(readings))
+        self.control.ground([("base", [])])
+        names = set(PLAIN_FACT_DOMAINS) | set(REQUEST_FACT_DOMAINS)
+        inputs = sorted((atom.literal, _key(atom.symbol)) for atom in self.control.symbolic_atoms
+                        if atom.symbol.name in names and atom.symbol.type == clingo.SymbolType.Function)
+        self.position = {key: index for index, (_, key) in enumerate(inputs)}
+        self.literals = [literal for literal, _ in inputs]
+        self.all_false = [-literal for literal in self.literals]
+        self.watchdog = _Watchdog(self.control)
+
+    def solve(self, keys: Iterable[tuple[str | int, ...]], time_limit: float | None) -> list[int] | None:
+        """The shown atoms (`_shown`) for a case with these facts; None if over the time limit."""
+        assumptions = self.all_false.copy()
+        for key in keys:
+            index = self.position.get(key)
+            if index is None:
+                raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
+                                  "in engine/batch/solver.py input_declarations.")
+            assumptions[index] = self.literals[index]
+        shown: list[int] = []
+        while True:
+            started = time.monotonic()
+            self.watchdog.arm(time_limit)
+            result = self.control.solve(assumptions=assumptions,
+                                        on_model=lambda model: shown.extend(_shown(model)))
+            self.watchdog.arm(None)
+            if not result.interrupted:
+                break
+            if time_limit is not None and time.monotonic() - started >= time_limit:
+                return None
+            shown.clear()  # an interrupt meant for the previous case arrived late: solve again
+        if not result.satisfiable:
+            raise EngineError("the rules have no answer for this case (unsatisfiable). Fix: check "
+                              "rules added with --rules for integrity constraints (':- ...').")
+        return shown
+
+
+#: Grounded solvers per (rule base, readings, explain, request slots); the rule base is
+#: kept with its solver so a new rule base at a reused ``id`` is never given a stale one.
+_SOLVERS: dict[tuple, tuple[RuleBase, _Solver]] = {}
+
+
+class Shared(dict):
+    """A JSON object shared by every case that has it: a result for a pair with the
+    same shown atoms, or one supporting rule instance.
+
+    Many cases repeat these, so the object (and its encoded text, kept in
+    ``encoded`` by the writers) is built once per process.
+    """
+
+    __slots__ = ("encoded",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.encoded: dict[str, str] = {}
+
+
+class Explained(dict):
+    """A result with its ``derivation`` (indices into the row's ``firings``);
+    ``base`` is the shared result it extends."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: Shared, derivation: list[int]) -> None:
+        super().__init__(base, derivation=derivation)
+        self.base = base
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """A decoded shown atom: its pair (ordinance constant, action), kind and value."""
+
+    pair: tuple[str, str]
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class _Fired:
+    """A decoded `_fired` atom: the head it derives, its positive body, its JSON form."""
+
+    head: int
+    positive: tuple[int, ...]
+    data: dict[str, Any]
+
+
+# Decoding caches, keyed by the symbol's interned value (`Symbol._rep`, an int): clingo
+# interns symbols, so equal symbols have equal values, and an int key avoids the
+# Python-level `Symbol.__hash__`/`__eq__` that dominate decoding (PERFORMANCE.md §3).
+_ATOMS: dict[int, _Atom] = {}
+#: Per traced program (rule numbers differ between rule bases), then per symbol value.
+_FIRINGS: dict[int, dict[int, _Fired]] = {}
+_RESULTS: dict[tuple, Shared] = {}
+
+
+def _traced_head(statement: ast.AST) -> ast.AST | None:
+    """The traced head of a `_fired` companion rule; None for any other statement."""
+    if statement.ast_type != ast.ASTType.Rule or statement.head.ast_type != ast.ASTType.Literal:
+        return None
+    symbol = statement.head.atom.symbol
+    if symbol.ast_type != ast.ASTType.Function or symbol.name != FIRED:
+        return None
+    return symbol.arguments[1]
+
+
+@by_identity
+def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
+    """The traced program keeping only the companions a case can make differ:
+    rules whose head depends on a case fact, except ``status(O, A, silent)``.
+
+    The others fire identically for every case (vocabulary and declarations,
+    ~220 of ~1,000 firings a case) or derive the silent status, which has no
+    derivation to report; dropping them keeps the trace to what a reader needs.
+    A derivation treats their heads as given, like the case's facts.
+    """
+    dependent = case_dependent(rule_base.statements)
+    kept = []
+    for statement in traced_program(rule_base).statements:
+        head = _traced_head(statement)
+        if head is not None:
+            if head.ast_type != ast.ASTType.Function or (head.name, len(head.arguments)) not in dependent:
+                continue
+            if head.name == "status" and str(head.arguments[-1]) == "silent":
+                continue
+        kept.append(statement)
+    return kept
+
+
+def forget_solvers() -> None:
+    """Drop the grounded solvers, e.g. in a forked worker: a solver's watchdog thread
+    does not survive ``fork``, so a worker grounds its own (a few ms each)."""
+    _SOLVERS.clear()
+
+
+def _solver(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> _Solver:
+    key = (id(rule_base), options.readings, options.explain, request_slots)
+    cached = _SOLVERS.get(key)
+    if cached is None or cached[0] is not rule_base:
+        statements = explained_statements(rule_base) if options.explain else rule_base.statements
+        cached = _SOLVERS[key] = (rule_base, _Solver(statements, dict(options.readings), request_slots))
+    return cached[1]
+
+
+def _decode_atom(symbol: clingo.Symbol) -> _Atom:
+    ordinance, action, value = (symbol_text(a) for a in symbol.arguments)
+    return _Atom((ordinance, action), symbol.name, value)
+
+
+def _decode_firing(symbol: clingo.Symbol, traced: TracedProgram) -> _Fired:
+    firing = recorded_firing(symbol)
+    return _Fired(firing.head._rep, tuple(a._rep for a in firing.positive),
+                  derivation_step(firing, traced))
+
+
+def derivation_step(firing: Firing, traced: TracedProgram) -> dict[str, Any]:
+    """One supporting rule instance as JSON: the rule (file:line), the ground head,
+    the positive body atoms and the default-negated atoms (``_any``: any value).
+
+    The one place the batch derivation format is defined (docs/batch.md).
+    """
+    return Shared(rule=traced.rules[firing.rule].where, head=str(firing.head),
+                  positive=[str(a) for a in firing.positive],
+                  negative=[str(a) for a in firing.negative])
+
+
+def _result(public_id: str, action: str, reps: tuple[int, ...]) -> Shared:
+    """The result object for a pair from its shown atoms (built once per distinct input)."""
+    key = (public_id, action, reps)
+    result = _RESULTS.get(key)
+    if result is None:
+        found: dict[str, set[str]] = {"decided_by": set(), "excepted_by": set(), "tension": set()}
+        status = "silent"
+        for rep in reps:
+            atom = _ATOMS[rep]
+            if atom.kind == "status":
+                status = atom.value
+            else:
+                found[atom.kind].add(atom.value)
+        result = _RESULTS[key] = Shared(
+            ordinance=public_id, action=action, status=status,
+            sections=sorted(found["decided_by"], key=section_sort_key),
+            exceptions=sorted(found["excepted_by"], key=section_sort_key),
+            tensions=sorted(found["tension"], key=section_sort_key))
+    return result
+
+
+class _Derivations:
+    """The rule instances behind a case's results, numbered once per row.
+
+    A result's ``derivation`` lists the instances deriving its shown atoms
+    directly; the row's ``firings`` holds every instance they rest on, each
+    once (breadth first, as `engine.explain.trace.support`), so a reader follows a
+    positive body atom to the instances with that head.  Listing the full
+    support under every result instead re-walked shared sub-derivations ~50
+    times a case and cost 3x the time (measured); `expand_derivation` gives
+    the full list when wanted.
+    """
+
+    def __init__(self, by_head: dict[int, list[_Fired]]) -> None:
+        self.by_head = by_head
+        self.number: dict[int, int] = {}
+        self.steps: list[_Fired] = []
+        self.seen: set[int] = set()
+        self.queue: list[int] = []
+
+    def of(self, roots: Sequence[int]) -> list[int]:
+        """Numbers of the instances deriving the roots; queues their support."""
+        direct = []
+        for root in roots:
+            for firing in self.by_head.get(root, ()):
+                number = self.number.get(id(firing))
+                if number is None:
+                    number = self._add(firing)
+                direct.append(number)
+        return direct
+
+    def _add(self, firing: _Fired) -> int:
+        number = self.number[id(firing)] = len(self.steps)
+        self.steps.append(firing)
+        for atom in firing.positive:
+            if atom not in self.seen:
+                self.seen.add(atom)
+                self.queue.append(atom)
+        return number
+
+    def close(self) -> list[dict[str, Any]]:
+        """Every instance the numbered ones rest on, breadth first: the row's ``firings``."""
+        by_head, number, add = self.by_head, self.number, self._add
+        for atom in self.queue:  # grows while it is read: a breadth-first walk
+            for firing in by_head.get(atom, ()):
+                if id(firing) not in number:
+                    add(firing)
+        return [firing.data for firing in self.steps]
+
+
+def expand_derivation(row: dict[str, Any], result: dict[str, Any]) -> list[int]:
+    """The full support of a result of an explained row: its ``derivation`` and,
+    recursively, the instances deriving their positive atoms (numbers into
+    ``row["firings"]``, breadth first)."""
+    firings = row["firings"]
+    by_head: dict[str, list[int]] = {}
+    for number, firing in enumerate(firings):
+        by_head.setdefault(firing["head"], []).append(number)
+    found = list(result["derivation"])
+    seen_numbers = set(found)
+    seen_atoms = {firings[n]["head"] for n in found}
+    for number in found:
+        for atom in firings[number]["positive"]:
+            if atom in seen_atoms:
+                continue
+            seen_atoms.add(atom)
+            for below in by_head.get(atom, ()):
+                if below not in seen_numbers:
+                    seen_numbers.add(below)
+                    found.append(below)
+    return found
+
+
+def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
+         shown: list[int]) -> dict[str, Any]:
+    catalog = rule_base.catalog
+    by_pair: dict[tuple[str, str], list[int]] = {}
+    by_head: dict[int, list[_Fired]] = {}
+    traced = traced_program(rule_base) if options.explain else None
+    decoded_firings = _FIRINGS.setdefault(id(traced), {})
+    for rep in shown:
+        firing = decoded_firings.get(rep)
+        if firing is not None:
+            by_head.setdefault(firing.head, []).append(firing)
+            continue
+        atom = _ATOMS.get(rep)
+        if atom is None:
+            symbol = Symbol(rep)
+            if symbol.name == FIRED:
+                firing = decoded_firings[rep] = _decode_firing(symbol, traced)
+                by_head.setdefault(firing.head, []).append(firing)
+                continue
+            atom = _ATOMS[rep] = _decode_atom(symbol)
+        by_pair.setdefault(atom.pair, []).append(rep)
+    results: list[dict[str, Any]] = []
+    derivations = _Derivations(by_head)
+    for public_id in options.ordinances or case.ordinances or catalog.local_ids():
+        constant = catalog.ordinances[public_id].constant
+        for action in case.actions or catalog.actions:
+            reps = by_pair.get((constant, action))
+            if reps is None and not options.include_silent:
+                continue
+            reps = tuple(reps or ())
+            result = _result(public_id, action, reps)
+            if traced is not None:
+                result = Explained(result, derivations.of(reps))
+            results.append(result)
+    row: dict[str, Any] = {"case": case.id, "results": results}
+    if traced is not None:
+        row["firings"] = derivations.close()
+    return row
+
+
+def _error_row(case_id: str, where: str, field: str, message: str) -> dict[str, Any]:
+    return {"case": case_id, "error": {"where": where, "field": field, "message": message}}
+
+
+def decide_one(item: CaseInput, rule_base: RuleBase, options: BatchOptions) -> dict[str, Any]:
+    """The row of one case: its results, or an error naming the case and the field."""
+    if item.error is not None:
+        return _error_row(item.default_id, item.where, "", item.error)
+    try:
+        case = parse_case(item.data, rule_base.catalog, item.where, item.default_id)
+    except CaseError as error:
+        case_id = item.data.get("id", item.default_id) if isinstance(item.data, dict) else item.default_id
+        return _error_row(str(case_id), error.where, error.field, str(error))
+    shown = _solver(rule_base, options, len(case.requests)).solve(case_fact_keys(case), options.time_limit)
+    if shown is None:
+        return _error_row(case.id, item.where, "", f"{item.where}: the case took longer than the "
+                          f"time limit of {options.time_limit} s. Fix: raise --time-limit.")
+    return _row(case, rule_base, options, shown)
+
+
+def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
+                 options: BatchOptions = BatchOptions()) -> list[dict[str, Any]]:
+    """One row per case, in input order: ``{"case", "results"}`` or ``{"case", "error"}``.
+
+    ``results`` has the shape of `Decision.to_dict` (``ordinance decide
+    --format json``), minus silent pairs unless ``options.include_silent``;
+    with ``options.explain`` each result also carries its ``derivation``.
+    A pure function of its arguments: grounded solvers are cached per process.
+    """
+    for public_id in options.ordinances or ():
+        if public_id not in rule_base.catalog.ordinances:
+            raise EngineError(f"unknown ordinance '{public_id}'. Fix: use one of: "
+                              f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
+    return [decide_one(item, rule_base, options) for item in items]
+
+
+def decide_partition(cases: Iterable[Any], options: BatchOptions = BatchOptions(),
+                     rules_dirs: Sequence[str] = (), source: str = "partition") -> list[dict[str, Any]]:
+    """`decide_chunk` for a distributed engine's partition of case objects (parsed JSON).
+
+    Loads the rules in the worker (once per process), so only the case objects
+    and the options travel; see docs/batch.md for Dask.  Cases without an
+    ``id`` get ``{source}-{n}``, numbered within the partition.
+    """
+    items = [CaseInput(f"{source}[{number}]", f"{source}-{number}", data)
+             for number, data in enumerate(cases, start=1)]
+    return decide_chunk(items, load_rule_base(rules_dirs), options)

@@ -1,0 +1,238 @@
+"""Loading the rule base: the built-in `.lp` files plus a user's own ordinances.
+
+The rules are parsed once per process into clingo AST statements and kept; each
+decision adds those statements and the case's facts to a fresh solver.  Rule
+files a user supplies (``--rules DIR`` or ``ORDINANCE_RULES``) are checked
+before use, so that a mistake is reported with its file and line instead of
+silently changing results:
+
+* a norm (prohibits/requires/allows/exception) must cite a section that has a
+  ``provision/3`` text, of a declared ordinance, about a known action;
+* a rule file may not state case facts (``person(consent).`` in a rule file
+  would change every case) nor define the deontic layer's conclusions.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import clingo
+from clingo import ast
+
+from engine.core.ast_terms import alternatives, constant, head_atoms
+from engine.core.catalog import Catalog, catalog_from_symbols
+from engine.core.errors import RulesError
+
+__all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "RULES_ENV_VAR"]
+
+RULES_ENV_VAR = "ORDINANCE_RULES"
+
+#: Predicates only a case may state (asp/vocabulary/case.lp).
+CASE_PREDICATES = frozenset({
+    "agency", "person", "role", "conviction", "request", "request_from", "request_has",
+    "request_info", "request_purpose", "request_topic", "determination", "reading",
+})
+#: Conclusions only the deontic layer derives (asp/vocabulary/deontic.lp).
+DEONTIC_CONCLUSIONS = frozenset({
+    "lifted", "forbids", "demands", "forbidden", "required", "exempts", "relieves",
+    "permits", "status", "decided_by", "excepted_by", "tension",
+})
+#: Norm predicates and the argument positions of (ordinance, section, action).
+NORM_ARGUMENTS = {
+    "prohibits": (0, 1, 2), "requires": (0, 1, 2), "allows": (0, 1, 2),
+    "exception": (0, 4, 2),
+}
+DECLARATION_PREDICATES = frozenset({"domain", "action", "switch", "ordinance", "provision",
+                                    "source", "federal", "describes"})
+
+
+def builtin_rules_dir() -> Path:
+    """The directory of the shipped rule files (inside the installed package)."""
+    return Path(str(resources.files("asp")))
+
+
+def solver(statements: Iterable[ast.AST], facts: Iterable[clingo.Symbol],
+           arguments: Sequence[str] = ()) -> clingo.Control:
+    """A solver holding the statements and the facts, not yet grounded.
+
+    Facts go in through the backend as symbols, never as text, so nothing in a
+    case can be read as a rule.
+    """
+    control = clingo.Control(["--warn=none", *arguments])
+    with ast.ProgramBuilder(control) as builder:
+        for statement in statements:
+            builder.add(statement)
+    with control.backend() as backend:
+        for fact in facts:
+            backend.add_rule([backend.add_atom(fact)])
+    return control
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    """Parsed rules ready to be combined with a case, and what they declare."""
+
+    statements: tuple[ast.AST, ...]
+    files: tuple[Path, ...]
+    catalog: Catalog
+
+    def control(self, facts: Iterable[clingo.Symbol], arguments: Sequence[str] = ()) -> clingo.Control:
+        """A solver holding these rules and the given facts, not yet grounded."""
+        return solver(self.statements, facts, arguments)
+
+    def cited_sections(self) -> dict[str, dict[str, set[str]]]:
+        """Per ordinance constant, the sections its rules cite, read from the rule heads.
+
+        ``"norm"`` holds sections that state a prohibition or duty,
+        ``"exception"`` those that state an exception or an express permission.
+        A section cited through a variable is not listed.
+        """
+        cited: dict[str, dict[str, set[str]]] = {}
+        for statement in self.statements:
+            for atom in head_atoms(statement):
+                positions = NORM_ARGUMENTS.get(atom.name)
+                if positions is None or len(atom.arguments) <= max(positions):
+                    continue
+                kind = "norm" if atom.name in ("prohibits", "requires") else "exception"
+                for ordinance_term in alternatives(atom.arguments[positions[0]]):
+                    ordinance = constant(ordinance_term)
+                    for section_term in alternatives(atom.arguments[positions[1]]):
+                        section = constant(section_term)
+                        if ordinance is not None and section is not None:
+                            entry = cited.setdefault(ordinance, {"norm": set(), "exception": set()})
+                            entry[kind].add(section)
+        return cited
+
+
+def _parse(files: Sequence[Path]) -> list[ast.AST]:
+    statements: list[ast.AST] = []
+    messages: list[str] = []
+
+    def logger(_code: clingo.MessageCode, message: str) -> None:
+        messages.append(message.strip())
+
+    try:
+        ast.parse_files([str(f) for f in files], statements.append, logger=logger)
+    except RuntimeError:
+        detail = "\n".join(messages) or "syntax error"
+        raise RulesError(f"cannot parse rule files:\n{detail}\n"
+                         "Fix: correct the ASP syntax at the file:line shown.") from None
+    return statements
+
+
+def _user_rule_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise RulesError(f"{directory}: not a directory. Fix: pass --rules a directory "
+                         f"of .lp files (or set {RULES_ENV_VAR} to one).")
+    files = sorted(directory.rglob("*.lp"))
+    if not files:
+        raise RulesError(f"{directory}: holds no .lp files. Fix: put your ordinance's "
+                         "rules in a file ending in .lp (see docs/own-ordinances.md).")
+    return files
+
+
+def _where(statement: ast.AST) -> str:
+    begin = statement.location.begin
+    return f"{begin.filename}:{begin.line}"
+
+
+def _check_user_statement(statement: ast.AST) -> None:
+    for atom in head_atoms(statement):
+        if atom.name in CASE_PREDICATES:
+            raise RulesError(
+                f"{_where(statement)}: a rule file states the case fact '{atom.name}'. "
+                "Fix: case facts belong in the case file; rules may only use them in bodies.")
+        if atom.name in DEONTIC_CONCLUSIONS:
+            raise RulesError(
+                f"{_where(statement)}: a rule file defines '{atom.name}', which only the "
+                "deontic layer derives. Fix: state prohibits/requires/allows/exception "
+                "and let asp/vocabulary/deontic.lp draw the conclusion.")
+
+
+def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
+    """Every norm must cite a declared ordinance, a section with text, a known action."""
+    constants = {o.constant: o for o in catalog.ordinances.values()}
+    for statement in statements:
+        for atom in head_atoms(statement):
+            positions = NORM_ARGUMENTS.get(atom.name)
+            if positions is None or len(atom.arguments) <= max(positions):
+                continue
+            ordinance_at, section_at, action_at = positions
+            for ordinance_term in alternatives(atom.arguments[ordinance_at]):
+                ordinance = constant(ordinance_term)
+                if ordinance is None:
+                    continue
+                if ordinance not in constants:
+                    raise RulesError(
+                        f"{_where(statement)}: '{atom.name}' names ordinance '{ordinance}', "
+                        "which is not declared. Fix: add "
+                        f"ordinance({ordinance}, \"public-id\", \"Title\").")
+                for section_term in alternatives(atom.arguments[section_at]):
+                    section = constant(section_term)
+                    if section is not None and section not in constants[ordinance].sections:
+                        raise RulesError(
+                            f"{_where(statement)}: '{atom.name}' cites section \"{section}\" "
+                            f"of {ordinance}, which has no text. Fix: add "
+                            f"provision({ordinance}, \"{section}\", \"<the words it encodes>\").")
+            for action_term in alternatives(atom.arguments[action_at]):
+                action = constant(action_term)
+                if action is not None and action not in catalog.actions:
+                    raise RulesError(
+                        f"{_where(statement)}: '{atom.name}' names the unknown action "
+                        f"'{action}'. Fix: use an action id of CASES.md "
+                        "(`ordinance list --actions` prints them).")
+
+
+def _declarations(statements: Sequence[ast.AST]) -> Catalog:
+    control = clingo.Control(["--warn=none"])
+    with ast.ProgramBuilder(control) as builder:
+        for statement in statements:
+            builder.add(statement)
+    control.ground([("base", [])])
+    atoms = [a.symbol for a in control.symbolic_atoms if a.symbol.name in DECLARATION_PREDICATES]
+    owners: dict[str, str] = {}
+    for atom in atoms:
+        if atom.name == "ordinance" and len(atom.arguments) == 3:
+            constant, public_id = str(atom.arguments[0]), str(atom.arguments[1])
+            if owners.setdefault(public_id, constant) != constant:
+                raise RulesError(f"ordinances {owners[public_id]} and {constant} both use the public "
+                                 f"id {public_id}. Fix: give each ordinance its own id in ordinance/3.")
+    return catalog_from_symbols(atoms)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(extra_dirs: tuple[Path, ...]) -> RuleBase:
+    entry = builtin_rules_dir() / "all.lp"
+    statements = _parse([entry])
+    user_files: list[Path] = []
+    for directory in extra_dirs:
+        user_files.extend(_user_rule_files(directory))
+    user_statements = _parse(user_files) if user_files else []
+    for statement in user_statements:
+        _check_user_statement(statement)
+    every_statement = statements + user_statements
+    catalog = _declarations(every_statement)
+    _check_norms(user_statements, catalog)  # the built-in rules' norms are checked by a test
+    return RuleBase(tuple(every_statement), (entry, *user_files), catalog)
+
+
+def load_rule_base(rules_dirs: Sequence[str | Path] = (), use_env: bool = True) -> RuleBase:
+    """The built-in rules plus the user's rule directories, parsed once per process.
+
+    Parameters
+    ----------
+    rules_dirs:
+        Directories of the user's own ``.lp`` files (``--rules``).
+    use_env:
+        Also load the directories listed in ``ORDINANCE_RULES`` (separated by
+        ``os.pathsep``), so a researcher can add a city without passing flags.
+    """
+    directories = [Path(d) for d in rules_dirs]
+    if use_env and os.environ.get(RULES_ENV_VAR):
+        directories += [Path(d) for d in os.environ[RULES_ENV_VAR].split(os.pathsep) if d]
+    return _load(tuple(d.resolve() for d in directories))

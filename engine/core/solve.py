@@ -1,0 +1,110 @@
+"""Deciding a case: ground the rule base with the case's facts, solve, read the statuses.
+
+The rule base is stratified, so every case has exactly one answer set; the
+shown atoms of asp/show.lp are mapped to the contract's rows.  Pairs with no
+shown status are `silent` (CASES.md lists a row for every pair).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+import clingo
+
+from engine.core.cases import Case
+from engine.core.catalog import section_sort_key, symbol_text
+from engine.core.errors import EngineError
+from engine.core.facts import case_facts, reading_facts
+from engine.core.rulebase import RuleBase, load_rule_base
+from engine.core.results import Decision, Result
+
+__all__ = ["decide", "check_readings", "shown_atoms"]
+
+
+def check_readings(rule_base: RuleBase, readings: dict[str, str]) -> dict[str, str]:
+    """Reject a reading the rule base does not offer, naming the ones it does."""
+    for law, value in readings.items():
+        if law not in rule_base.catalog.switches:
+            known = ", ".join(rule_base.catalog.switches) or "none"
+            raise EngineError(f"--switch: there is no interpretive switch '{law}'. "
+                              f"Fix: use one of: {known}.")
+        allowed = rule_base.catalog.switches[law][1]
+        if value not in allowed:
+            raise EngineError(f"--switch: '{value}' is not a reading of {law}. "
+                              f"Fix: use one of: {law}={f' or {law}='.join(allowed)}.")
+    return readings
+
+
+def _selected_ordinances(rule_base: RuleBase, case: Case, ordinances: Sequence[str] | None) -> list[str]:
+    chosen = list(ordinances or case.ordinances or rule_base.catalog.local_ids())
+    for ordinance in chosen:
+        if ordinance not in rule_base.catalog.ordinances:
+            raise EngineError(f"unknown ordinance '{ordinance}'. Fix: use one of: "
+                              f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
+    return chosen
+
+
+def shown_atoms(control: clingo.Control) -> list[clingo.Symbol]:
+    """The shown atoms of the one answer set of a grounded, stratified program."""
+    shown: list[clingo.Symbol] = []
+    result = control.solve(on_model=lambda model: shown.extend(model.symbols(shown=True)))
+    if not result.satisfiable:
+        raise EngineError("the rules have no answer for this case (unsatisfiable). Fix: check "
+                          "rules added with --rules for integrity constraints (':- ...').")
+    return shown
+
+
+def decide(case: Case, rule_base: RuleBase | None = None, *,
+           ordinances: Sequence[str] | None = None,
+           readings: dict[str, str] | None = None) -> Decision:
+    """Decide one case: a status for every selected (ordinance, action) pair.
+
+    Parameters
+    ----------
+    case:
+        A validated case (`engine.load_case`).
+    rule_base:
+        The rules to apply; by default the built-in ones plus ``ORDINANCE_RULES``.
+    ordinances:
+        Public ordinance ids to rule under; overrides the case's own
+        ``ordinances`` field; by default every local (non-federal) ordinance.
+    readings:
+        Interpretive switches, e.g. ``{"usc_1373": "broad"}``.
+
+    Examples
+    --------
+    >>> from engine import load_rule_base, parse_case
+    >>> rules = load_rule_base()
+    >>> case = parse_case({"requests": [{"kind": "detainer"}]}, rules.catalog, "doc", "doc")
+    >>> decide(case, rules, ordinances=["beacon"]).result("beacon", "honor_detainer").status
+    'forbidden'
+    """
+    rule_base = rule_base or load_rule_base()
+    readings = check_readings(rule_base, dict(readings or {}))
+    chosen = _selected_ordinances(rule_base, case, ordinances)
+    actions = list(case.actions or rule_base.catalog.actions)
+
+    control = rule_base.control(case_facts(case) + reading_facts(readings))
+    control.ground([("base", [])])
+    status: dict[tuple[str, str], str] = {}
+    found: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
+    for atom in shown_atoms(control):
+        ordinance, action, value = (symbol_text(a) for a in atom.arguments)
+        if atom.name == "status":
+            status[(ordinance, action)] = value
+        else:
+            found[atom.name][(ordinance, action)].add(value)
+
+    def sections(kind: str, key: tuple[str, str]) -> tuple[str, ...]:
+        return tuple(sorted(found[kind].get(key, ()), key=section_sort_key))
+
+    rows = []
+    for public_id in chosen:
+        constant = rule_base.catalog.ordinances[public_id].constant
+        for action in actions:
+            key = (constant, action)
+            rows.append(Result(public_id, action, status.get(key, "silent"),
+                               sections("decided_by", key), sections("excepted_by", key),
+                               sections("tension", key)))
+    return Decision(case.id, tuple(rows))

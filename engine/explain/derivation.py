@@ -1,0 +1,185 @@
+"""The derivation graph of a conclusion (or several), built from what the solver derived.
+
+Nodes (ids are strings, so the graph is JSON- and DOT-friendly):
+
+* ``atom`` nodes: the conclusion (``role="conclusion"``), derived atoms
+  (``role="derived"``) and facts (``role="fact"``, ``origin`` "case" for the
+  case's facts, "rules" for a fact a rule file states); a ``status/3`` atom
+  carries its ``status``;
+* ``rule`` nodes: one per rule instance that fired, citing the section it
+  encodes (`engine.explain.provenance`) and where the rule is written; an exception
+  names the section whose norm it lifts (``excepts``);
+* ``negated`` nodes: a default-negated condition of a fired rule (``not
+  lifted(...)``: an exception that did not apply), with the ways it could
+  have held and the case facts each way would have needed (`engine.explain.needs`).
+
+Edges run from reasons to what they support: body atom → rule ("body"),
+negated condition → rule ("absent"), rule → head atom ("derives").  An atom
+that supports several rules is one shared node.  Declarations of the rule
+base (`ordinance/3`, `action/2`, `domain/2`, ...) are left out: they say what
+exists, not why a case comes out as it does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import clingo
+
+from engine.core.catalog import Catalog
+from engine.core.facts import REQUEST_FACT_DOMAINS
+from engine.explain.needs import Needs
+from engine.core.rulebase import CASE_PREDICATES, DECLARATION_PREDICATES
+from engine.explain.provenance import Citation, head_citation, rule_citations
+from engine.explain.trace import ANY, Firing, TracedProgram, support
+
+if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
+    import networkx as nx
+
+__all__ = ["derivation_graph", "derivation_to_dict", "atom_text"]
+
+def atom_text(atom: clingo.Symbol) -> str:
+    """An atom as a reader sees it: anonymous parts are written ``_``."""
+    return str(atom).replace(str(ANY), "_")
+
+
+def _citation_data(citation: Citation | None) -> dict[str, Any]:
+    if citation is None:
+        return {"ordinance": None, "section": None, "quote": None}
+    return {"ordinance": citation.public_id, "section": citation.section, "quote": citation.quote}
+
+
+@dataclass(frozen=True)
+class _Model:
+    """What every conclusion of one model shares: the exception reader."""
+
+    holds: frozenset[clingo.Symbol]
+    needs: Needs
+
+
+_LAST: list[_Model] = []
+
+
+def _model(program: TracedProgram, catalog: Catalog, holds: frozenset[clingo.Symbol]) -> _Model:
+    """The shared parts for this model, reused while its conclusions are explained one by one."""
+    cached = _LAST[0] if _LAST else None  # read once: the report draws graphs on several threads
+    if cached is not None and cached.holds == holds and cached.needs.program is program \
+            and cached.needs.catalog is catalog:
+        return cached
+    model = _Model(holds, Needs(program, catalog, holds))
+    _LAST[:] = [model]
+    return model
+
+
+def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str]) -> str | None:
+    """The vocabulary's words for a case fact, e.g. "request 1 is accompanied by a judicial warrant"."""
+    if atom.name not in CASE_PREDICATES or not atom.arguments:
+        return None
+    *occasion, value = atom.arguments
+    field = REQUEST_FACT_DOMAINS.get(atom.name, atom.name)
+    text = descriptions.get((field, str(value)))
+    if text is None:
+        return None
+    if occasion:
+        number = occasion[0]
+        text = text.replace("the request", "some request" if number == ANY else f"request {number}")
+    return text
+
+
+def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
+                     conclusion: clingo.Symbol | Sequence[clingo.Symbol],
+                     catalog: Catalog, facts: Iterable[clingo.Symbol] = ()) -> nx.DiGraph:
+    """The graph of why ``conclusion`` holds, from already-computed firings (no new solve).
+
+    Given several conclusions of one model, one graph explains them all: an atom
+    that supports several of them is one node (graph attribute ``conclusion``
+    is then the list of them).
+
+    Parameters
+    ----------
+    program:
+        The traced rule base the firings come from (`engine.explain.trace.traced_program`).
+    fired:
+        The firings of one model (`engine.explain.trace.firings`).
+    conclusion:
+        The atom to explain, e.g. ``status(westchester, honor_detainer, forbidden)``,
+        or a sequence of atoms.
+    catalog:
+        The rule base's catalog: section quotes and ordinance ids.
+    facts:
+        The case's facts; needed to tell which conditions of an exception not
+        met were already true (without them every case condition is listed).
+    """
+    import networkx as nx  # here, not at the top: deciding a case must not pay for its import
+
+    fired = list(fired)
+    model = _model(program, catalog, frozenset({f.head for f in fired} | set(facts)))
+    citations = rule_citations(program, catalog)
+    needs, descriptions = model.needs, catalog.descriptions
+    conclusions = [conclusion] if isinstance(conclusion, clingo.Symbol) else list(conclusion)
+    graph = nx.DiGraph(conclusion=str(conclusion) if isinstance(conclusion, clingo.Symbol)
+                       else [str(c) for c in conclusions])
+
+    def add_atom(atom: clingo.Symbol, role: str) -> str:
+        node = str(atom)
+        if node not in graph:
+            status = str(atom.arguments[2]) if atom.name == "status" and len(atom.arguments) == 3 else None
+            graph.add_node(node, kind="atom", role=role, atom=node, predicate=atom.name, status=status,
+                           description=describe_fact(atom, descriptions),
+                           origin="case" if atom.name in CASE_PREDICATES else "rules")
+        return node
+
+    instances = list(dict.fromkeys(f for c in conclusions for f in support(fired, c)
+                                   if f.head.name not in DECLARATION_PREDICATES))
+    derived = {f.head for f in instances
+               if f.positive or f.negative or head_citation(f.head, catalog) is not None}
+    for atom in conclusions:
+        add_atom(atom, "conclusion")
+    for firing in instances:
+        citation = head_citation(firing.head, catalog)
+        if not firing.positive and not firing.negative and citation is None:
+            add_atom(firing.head, "fact")  # a fact stated by a rule file, not a norm
+            continue
+        citation = citation or citations.get(firing.rule)
+        info = program.rules[firing.rule]
+        # One node per rule instance: two instances with one head are two reasons, either enough.
+        body = ", ".join([*map(str, firing.positive), *(f"not {atom_text(a)}" for a in firing.negative)])
+        node = f"rule {firing.rule}: {firing.head} :- {body}" if body else f"rule {firing.rule}: {firing.head}"
+        graph.add_node(node, kind="rule", rule=firing.rule, where=info.where, text=info.text,
+                       excepts=_excepted_section(firing.head), **_citation_data(citation))
+        graph.add_edge(node, add_atom(firing.head, "conclusion" if firing.head in conclusions else "derived"),
+                       relation="derives")
+        for atom in firing.positive:
+            if atom.name in DECLARATION_PREDICATES:  # what exists, not why
+                continue
+            graph.add_edge(add_atom(atom, "derived" if atom in derived else "fact"), node, relation="body")
+        for atom in firing.negative:
+            absent = f"not {atom_text(atom)}"
+            if absent not in graph:
+                ways = needs.ways(atom)
+                graph.add_node(absent, kind="negated", atom=atom_text(atom), predicate=atom.name, ways=[
+                    {"sections": [_citation_data(c) for c in way.citations],
+                     "missing": [{"fact": atom_text(m), "description": describe_fact(m, descriptions)}
+                                 for m in way.missing]}
+                    for way in ways])
+            graph.add_edge(absent, node, relation="absent")
+    return graph
+
+
+def _excepted_section(head: clingo.Symbol) -> str | None:
+    """For ``exception(O, S, A, Q, E)`` (asp/vocabulary/deontic.lp), the section S whose norm it lifts."""
+    if head.name == "exception" and len(head.arguments) == 5 \
+            and head.arguments[1].type == clingo.SymbolType.String:
+        return head.arguments[1].string
+    return None
+
+
+def derivation_to_dict(graph: nx.DiGraph) -> dict[str, Any]:
+    """The graph as JSON-able data: its conclusion, nodes (with attributes) and edges."""
+    return {
+        "conclusion": graph.graph.get("conclusion"),
+        "nodes": [{"id": node, **data} for node, data in graph.nodes(data=True)],
+        "edges": [{"from": source, "to": target, "relation": data["relation"]}
+                  for source, target, data in graph.edges(data=True)],
+    }

@@ -1,0 +1,218 @@
+"""What would change the outcome: the smallest changes to a case that flip a status.
+
+The solver does the search (asp/counterfactual/search.lp).  Every case fact
+the contract can express (``domain/2``: an agency, a person flag, a role, a
+conviction, a determination, each field of each request) becomes a choice
+atom; the facts of the case are its starting point and each fact added or
+removed costs 1 (``#minimize``).  A constraint forbids the original status of
+the asked (ordinance, action), and others keep only cases a case file can
+express.
+Optimal answers are the minimal changes; after each round their change sets
+(and every superset of them, which is not minimal) are excluded and the solver
+is asked again, so answers come smallest first.
+
+A request may be added (one, numbered after the case's own; it costs its kind
+and its sender, two facts) and each existing request keeps a kind and a sender.
+Fixed, never changed: the action asked about, the ordinances, the readings,
+and the fields a user pins with ``--fix FIELD``, named as in the contract
+(``agency``, ``person``, ``person.convictions``, ``person.in_custody``,
+``requests``, ``requests.judicial_warrant``, ``determinations``, ...);
+pinning ``requests`` also rules out adding one.  Each answer is turned back
+into a contract `Case` and decided again with `engine.core.solve.decide`; only
+answers whose status really differs are returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+import clingo
+
+from engine.core.cases import REQUEST_FLAGS, Case, parse_case
+from engine.explain.derivation import describe_fact
+from engine.core.errors import CaseError, EngineError
+from engine.core.facts import PLAIN_FACT_DOMAINS, REQUEST_FACT_DOMAINS, case_facts, reading_facts
+from engine.core.rulebase import RuleBase, builtin_rules_dir, load_rule_base
+from engine.core.solve import check_readings, decide
+from engine.analysis.witness import case_from_atoms
+
+__all__ = ["Change", "Counterfactual", "counterfactuals", "FIELDS"]
+
+#: Contract field → the case predicate it becomes (asp/vocabulary/case.lp).
+PERSON_FIELDS = {"roles": "role", "convictions": "conviction"}
+REQUEST_FIELDS = {"kind": "request", "from": "request_from", **{flag: "request_has" for flag in REQUEST_FLAGS},
+                  "info": "request_info", "purpose": "request_purpose", "topic": "request_topic"}
+FIELDS = ("agency", "person", *(f"person.{f}" for f in ("roles", "convictions", "<flag>")),
+          "requests", *(f"requests.{f}" for f in REQUEST_FIELDS),
+          "determinations", "determinations.<name>")
+MAX_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Change:
+    """One fact added to or removed from the case."""
+
+    added: bool
+    fact: clingo.Symbol
+
+    def __str__(self) -> str:
+        return f"{'+' if self.added else '-'} {self.fact}"
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """A changed case under which the status differs, verified by deciding it."""
+
+    changes: tuple[Change, ...]
+    case: Case
+    status: str
+
+    def to_dict(self, descriptions: dict[tuple[str, str], str] | None = None) -> dict:
+        """The changes (with the vocabulary's words for each fact, given ``descriptions``),
+        the status they lead to, and the changed case in the contract's form."""
+        return {"changes": [{"change": "add" if c.added else "remove", "fact": str(c.fact),
+                             "description": describe_fact(c.fact, descriptions or {})}
+                            for c in self.changes],
+                "status": self.status, "case": self.case.to_dict()}
+
+
+def _candidates(case: Case, rule_base: RuleBase) -> list[clingo.Symbol]:
+    """Every case fact the contract could state for this case's requests."""
+    domains = rule_base.catalog.domains
+    atoms = [clingo.Function(name, [clingo.Function(v)])
+             for name, domain in PLAIN_FACT_DOMAINS.items() for v in domains.get(domain, ())]
+    for number in range(1, len(case.requests) + 2):  # the existing requests and one more
+        for predicate, domain in REQUEST_FACT_DOMAINS.items():
+            atoms += [clingo.Function(predicate, [clingo.Number(number), clingo.Function(v)])
+                      for v in domains.get(domain, ())]
+    return atoms
+
+
+def _pinned(field: str, atom: clingo.Symbol) -> bool:
+    """Whether a --fix FIELD covers the case fact ``atom``."""
+    head, _, rest = field.partition(".")
+    name, value = atom.name, str(atom.arguments[-1])
+    if head == "agency" and not rest:
+        return name == "agency"
+    if head == "person":
+        if not rest:
+            return name in ("person", "role", "conviction")
+        return name == PERSON_FIELDS.get(rest) or (name == "person" and value == rest)
+    if head == "requests":
+        if not rest:
+            return name.startswith("request")
+        predicate = REQUEST_FIELDS.get(rest)
+        return name == predicate and (name != "request_has" or value == rest)
+    if head == "determinations":
+        return name == "determination" and (not rest or value == rest)
+    return False
+
+
+def _check_fields(fixed: Sequence[str], domains: dict[str, tuple[str, ...]]) -> None:
+    """Reject a --fix name that is not a contract field, listing the ones that are."""
+    allowed = {"agency": (), "person": (*PERSON_FIELDS, *domains.get("person", ())),
+               "requests": tuple(REQUEST_FIELDS), "determinations": domains.get("determination", ())}
+    for field in fixed:
+        head, dot, rest = field.partition(".")
+        if head not in allowed or (dot and rest not in allowed[head]):
+            raise EngineError(f"--fix {field}: not a case field. Fix: use a contract field name: "
+                              f"{', '.join(FIELDS)}.")
+
+
+def _to_case(case: Case, atoms: Iterable[clingo.Symbol], number: int) -> Case:
+    """The changed case in contract form (`engine.analysis.witness.case_from_atoms`), keeping the
+    original order of list fields so that only what changed reads differently."""
+    changed = case_from_atoms(atoms, f"{case.id} (what-if {number})")
+
+    def ordered(original: Sequence[str], now: Sequence[str]) -> tuple[str, ...]:
+        return tuple([v for v in original if v in now] + [v for v in now if v not in original])
+
+    requests = tuple(
+        replace(request, info=ordered(case.requests[index].info if index < len(case.requests) else (),
+                                      request.info))
+        for index, request in enumerate(changed.requests))
+    return replace(changed, ordinances=case.ordinances, actions=case.actions,
+                   roles=ordered(case.roles, changed.roles),
+                   convictions=ordered(case.convictions, changed.convictions), requests=requests)
+
+
+def _blocked(seen: Sequence[frozenset[Change]]) -> list[clingo.Symbol]:
+    """``whatif_blocked(B, C, F)`` facts excluding the change sets already found."""
+    return [clingo.Function("whatif_blocked", [clingo.Number(number), clingo.Function(
+        "add" if change.added else "remove"), change.fact])
+        for number, answer in enumerate(seen) for change in answer]
+
+
+def _optimal_changes(rule_base: RuleBase, setting: list[clingo.Symbol]) -> list[frozenset[Change]]:
+    """The change sets of every optimal answer of asp/counterfactual/search.lp."""
+    control = rule_base.control(setting, ["--opt-mode=optN"])
+    control.load(str(builtin_rules_dir() / "counterfactual" / "search.lp"))
+    control.ground([("base", [])])
+    answers: list[frozenset[Change]] = []
+    with control.solve(yield_=True) as handle:
+        for model in handle:
+            if model.optimality_proven:
+                answers.append(frozenset(
+                    Change(str(atom.arguments[0]) == "add", atom.arguments[1])
+                    for atom in model.symbols(atoms=True) if atom.name == "whatif_change"))
+    return list(dict.fromkeys(answers))
+
+
+def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: str = "", action: str = "",
+                    readings: dict[str, str] | None = None, fixed: Sequence[str] = (),
+                    limit: int = 3) -> list[Counterfactual]:
+    """At most ``limit`` minimal, verified changes to ``case`` that change the status of
+    ``action`` under ``ordinance``, fewest changes first.
+
+    Examples
+    --------
+    >>> from engine import load_rule_base, parse_case
+    >>> rules = load_rule_base(use_env=False)
+    >>> case = parse_case({"requests": [{"kind": "detainer"}]}, rules.catalog, "doc", "doc")
+    >>> [str(c) for c in counterfactuals(case, rules, "westchester", "honor_detainer")[0].changes]
+    ['+ request_has(1,judicial_warrant)']
+    """
+    rule_base = rule_base or load_rule_base()
+    readings = check_readings(rule_base, dict(readings or {}))
+    if ordinance not in rule_base.catalog.ordinances:
+        raise EngineError(f"unknown ordinance '{ordinance}'. Fix: use one of: "
+                          f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
+    original = decide(case, rule_base, ordinances=[ordinance], readings=readings).result(ordinance, action)
+    constant = rule_base.catalog.ordinances[ordinance].constant
+    candidates = _candidates(case, rule_base)
+    _check_fields(fixed, rule_base.catalog.domains)
+    present = set(case_facts(case))
+    pinned = [atom for atom in candidates if any(_pinned(field, atom) for field in fixed)]
+    setting = [*reading_facts(readings),
+               *(clingo.Function("whatif_was", [atom]) for atom in present),
+               *(clingo.Function("whatif_pinned", [atom]) for atom in pinned),
+               *(clingo.Function("whatif_request", [clingo.Number(n)]) for n in range(1, len(case.requests) + 1)),
+               *([] if "requests" in fixed else
+                 [clingo.Function("whatif_new_request", [clingo.Number(len(case.requests) + 1)])]),
+               clingo.Function("whatif_status", [clingo.Function(constant), clingo.Function(action),
+                                                 clingo.Function(original.status)])]
+
+    found: list[Counterfactual] = []
+    seen: list[frozenset[Change]] = []
+    for _round in range(MAX_ROUNDS):
+        answers = [a for a in _optimal_changes(rule_base, setting + _blocked(seen)) if a not in seen]
+        if not answers:
+            break
+        seen += answers
+        for answer in sorted(answers, key=lambda a: (len(a), sorted(str(c) for c in a))):
+            kept = (present - {c.fact for c in answer}) | {c.fact for c in answer if c.added}
+            try:  # the changed case must pass the contract's own checks, as a case file would
+                changed = _to_case(case, kept, len(found) + 1)
+                changed = parse_case(changed.to_dict(), rule_base.catalog, "what-if", changed.id)
+            except CaseError:
+                continue
+            status_now = decide(changed, rule_base, ordinances=[ordinance], readings=readings) \
+                .result(ordinance, action).status
+            if status_now != original.status:
+                changes = tuple(sorted(answer, key=lambda c: (not c.added, str(c.fact))))
+                found.append(Counterfactual(changes, changed, status_now))
+            if len(found) == limit:
+                return found
+    return found
+    return found

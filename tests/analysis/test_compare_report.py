@@ -1,0 +1,151 @@
+"""`ordinance compare` and `ordinance report`, and the bound on requests.
+
+The report is opened in a real headless browser (Debian's Chromium): the page
+must load, its matrix must have a row per ordinance, and its graphs must be
+laid out with a visible size.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from engine.analysis.check import check
+from engine.cli import main
+from engine.analysis.comparison import compare
+
+SEEDS = ("beacon", "westchester", "nyc", "trust-act")
+CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)),
+                None)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_compare_beacon_westchester_on_detainers(rules, capsys, tmp_path) -> None:
+    # Beacon 2(b)(ii) lets the police chief's terrorism finding lift section 2;
+    # Westchester 10(b) has no such exception, so honoring the detainer stays forbidden.
+    comparison = compare(rules, "beacon", "westchester", timeout=30, requests=2)
+    pairs = {(d.action, d.first.status, d.second.status): d for d in comparison.differences}
+    terror = pairs[("honor_detainer", "permitted", "forbidden")]
+    assert "2(b)(ii)" in terror.first.sections and "10(b)" in terror.second.sections
+    witness = terror.witness.to_dict()
+    assert witness["person"] == {"terrorism": True}
+    assert witness["determinations"] == {"police_chief_probable_cause": True}
+    path = tmp_path / "witness.json"
+    path.write_text(json.dumps(witness), encoding="utf-8")
+    status, out, err = run(capsys, "decide", str(path), "--format", "json")
+    assert status == 0, err
+    rows = {(r["ordinance"], r["action"]): r["status"] for r in json.loads(out)["results"]}
+    assert rows[("beacon", "honor_detainer")] == "permitted"
+    assert rows[("westchester", "honor_detainer")] == "forbidden"
+    assert comparison.search.status == "complete"
+
+
+def test_compare_same_ordinance_is_an_error(capsys) -> None:
+    status, _, err = run(capsys, "compare", "beacon", "beacon")
+    assert status == 2 and "two different ordinances" in err
+
+
+def test_compare_text(capsys) -> None:
+    status, out, err = run(capsys, "compare", "trust-act", "nyc")
+    assert status == 0, err
+    assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), "
+                     r"nyc silent \(no section applies\)", out)
+
+
+def test_two_requests_find_what_three_find(rules) -> None:
+    """The bound on requests (2) loses no finding that a third request would add."""
+    def findings(requests: int, ordinance: str, reading: str):
+        result = check(rules, ordinance, against="usc-1373", reading=reading, requests=requests)
+        return ({c.action for c in result.conflicts}, {(f.kind, f.action) for f in result.internal},
+                len(result.dead_rules), result.gap_actions, result.gap_request_kinds)
+
+    for ordinance in SEEDS:
+        for reading in ("narrow", "broad"):
+            assert findings(2, ordinance, reading) == findings(3, ordinance, reading), (ordinance, reading)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed (.ci/run installs it)")
+def test_report_renders_in_headless_chromium(capsys, tmp_path) -> None:
+    target = tmp_path / "report.html"
+    status, out, err = run(capsys, "report", "--out", str(target), "--compare", "beacon:westchester",
+                           "--compare", "trust-act:nyc")
+    assert status == 0, err
+    assert "2 comparisons" in out
+    page = target.read_text(encoding="utf-8")
+    assert "http://" not in page.replace("http://www.w3.org", "") and "src=" not in page
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                          target.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    rows = re.search(r'data-matrix-rows="(\d+)"', dom)
+    graphs = re.search(r'data-graphs-rendered="(\d+)"', dom)
+    assert rows and int(rows.group(1)) == len(SEEDS), dom[:500]
+    assert graphs and int(graphs.group(1)) >= 1
+    assert "westchester" in dom and "Conflict on notify_release" in dom
+    pairs = re.search(r'data-comparison-pairs="(\d+)"', dom)
+    comparison_graphs = re.search(r'data-comparison-graphs="(\d+)"', dom)
+    assert pairs and int(pairs.group(1)) == 2
+    assert comparison_graphs and int(comparison_graphs.group(1)) >= 1
+    comparisons = dom[dom.index('id="comparisons"'):]
+    # Beacon 2(b)(ii)'s terrorism exception against Westchester 10(b), as `compare` finds it.
+    assert re.search(r"beacon: <b>permitted</b> by [^;]*2\(b\)\(ii\)[^;]*; westchester: <b>forbidden</b> "
+                     r"by [^.]*10\(b\)", comparisons)
+    assert "trust-act vs nyc" in comparisons
+
+
+def test_report_needs_html_name(capsys, tmp_path) -> None:
+    status, _, err = run(capsys, "report", "--out", str(tmp_path / "report.pdf"))
+    assert status == 2 and "end the name in .html" in err
+
+
+def test_report_graph_is_the_witness_derivation_on_both_sides(rules) -> None:
+    """A conflict's graph shows the local section, the federal one, and the facts they rest on."""
+    from engine import parse_case
+    from engine.render.report_html import finding_graph_svg
+
+    witness = parse_case({"requests": [{"kind": "notification"}]}, rules.catalog, "witness", "witness")
+    svg = finding_graph_svg(rules, witness, ["beacon", "usc-1373"], "notify_release", "broad")
+    labels = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert {"beacon § 3(a)", "usc&#45;1373 § 1373(a)", "request(1,notification)"} <= labels
+    assert "status(beacon,notify_release,forbidden)" in labels
+    assert not [label for label in labels if "westchester" in label or "trust" in label]
+
+
+def test_report_without_compare_says_how_to_add_comparisons(rules) -> None:
+    from engine.render.report_html import render_report
+
+    page = render_report(rules, [], [], [])
+    assert 'id="comparisons"' in page and "--compare A:B" in page
+
+
+def test_compare_pairs_are_checked(rules, capsys, tmp_path) -> None:
+    from engine.analysis.comparison import comparison_pairs
+
+    assert comparison_pairs(rules, []) == []
+    assert comparison_pairs(rules, ["nyc:beacon", "nyc:beacon"]) == [("nyc", "beacon")]
+    every = comparison_pairs(rules, ["all"])
+    assert len(every) == 6 and ("beacon", "westchester") in every
+    target = str(tmp_path / "report.html")
+    for value, message in (("beacon", "joined by ':'"), ("beacon:nowhere", "unknown ordinance 'nowhere'"),
+                           ("nyc:nyc", "two different ordinances")):
+        status, _, err = run(capsys, "report", "--out", target, "--compare", value)
+        assert status == 2 and message in err, err
+
+
+def test_compare_all_includes_user_ordinances() -> None:
+    from pathlib import Path
+
+    from engine.analysis.comparison import comparison_pairs
+    from engine.core.rulebase import load_rule_base
+
+    toy = load_rule_base([Path(__file__).resolve().parents[1] / "toy_ordinance"], use_env=False)
+    every = comparison_pairs(toy, ["all"])
+    assert len(every) == 10 and ("beacon", "toy") in every and ("toy", "westchester") in every

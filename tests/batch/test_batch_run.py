@@ -1,0 +1,182 @@
+"""Batch inputs and outputs: CSV round trip, resume after a kill, determinism, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from engine import RuleBase, parse_case
+from engine.batch.solver import BatchOptions
+from engine.batch.io import completed_cases, read_inputs
+from engine.batch.run import run_batch
+from engine.cli import main
+from engine.batch.csv_cases import case_columns, flatten_case, unflatten_case
+from engine.batch.generate import MAX_REQUESTS, generate_cases
+from engine.batch.progress import Progress
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def cases(rules: RuleBase) -> list[dict]:
+    return list(generate_cases(rules.catalog, 60, seed=5))
+
+
+@pytest.fixture
+def jsonl(tmp_path: Path, cases: list[dict]) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    return path
+
+
+def _csv_text(rules: RuleBase, cases: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, case_columns(rules.catalog, MAX_REQUESTS))
+    writer.writeheader()
+    writer.writerows(flatten_case(c) for c in cases)
+    return buffer.getvalue()
+
+
+def test_generated_cases_are_valid_deterministic_and_cover_every_value(rules: RuleBase) -> None:
+    first = list(generate_cases(rules.catalog, 40, seed=3))
+    assert first == list(generate_cases(rules.catalog, 40, seed=3))
+    assert first != list(generate_cases(rules.catalog, 40, seed=4))
+    parsed = [parse_case(c, rules.catalog, "gen", "gen") for c in first]
+    seen = {
+        "agency": {c.agency for c in parsed}, "person": set().union(*(c.person for c in parsed)),
+        "role": {r for c in parsed for r in c.roles},
+        "conviction": {v for c in parsed for v in c.convictions},
+        "determination": set().union(*(c.determinations for c in parsed)),
+        "request_kind": {q.kind for c in parsed for q in c.requests},
+        "request_from": {q.source for c in parsed for q in c.requests},
+        "request_has": {f for c in parsed for q in c.requests for f in
+                        ("judicial_warrant", "court_order", "administrative_warrant") if getattr(q, f)},
+        "request_info": {i for c in parsed for q in c.requests for i in q.info},
+        "request_purpose": {q.purpose for c in parsed for q in c.requests},
+        "request_topic": {q.topic for c in parsed for q in c.requests},
+    }
+    for field, values in seen.items():
+        assert set(rules.catalog.domains[field]) <= values, field
+
+
+def test_csv_round_trip_gives_the_same_cases(rules: RuleBase, cases: list[dict], tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(_csv_text(rules, cases), encoding="utf-8")
+    read = [parse_case(i.data, rules.catalog, i.where, i.default_id) for i in read_inputs(path, rules.catalog)]
+    assert read == [parse_case(c, rules.catalog, "x", "x") for c in cases]
+
+
+def test_csv_cells_that_are_not_what_the_column_expects_are_named(rules: RuleBase) -> None:
+    data = unflatten_case({"id": "c", "person.consent": "maybe", "requests.1.kind": "detainer",
+                           "requests.1.info": "immigration_status; release_date"}, rules.catalog)
+    assert data == {"id": "c", "person": {"consent": "maybe"},
+                    "requests": [{"kind": "detainer", "info": ["immigration_status", "release_date"]}]}
+    with pytest.raises(Exception, match="person.consent"):
+        parse_case(data, rules.catalog, "in.csv:2", "c")
+
+
+def test_csv_and_jsonl_inputs_give_the_same_output(rules: RuleBase, cases: list[dict], jsonl: Path,
+                                                   tmp_path: Path) -> None:
+    table = tmp_path / "cases.csv"
+    table.write_text(_csv_text(rules, cases), encoding="utf-8")
+    for source, target in ((jsonl, tmp_path / "a.csv"), (table, tmp_path / "b.csv")):
+        run_batch(read_inputs(source, rules.catalog), target, fmt="csv")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_directory_input_reads_every_case_file_in_name_order(rules: RuleBase, tmp_path: Path) -> None:
+    (tmp_path / "b.yaml").write_text("- {id: b1}\n- {id: b2, agency: nowhere}\n")
+    (tmp_path / "a.json").write_text('{"requests": [{"kind": "detainer"}]}')
+    (tmp_path / "notes.txt").write_text("not a case")
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(read_inputs(tmp_path, rules.catalog), out)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["case"] for r in rows] == ["a", "b1", "b2"]
+    assert rows[2]["error"]["field"] == "agency" and summary.errors == 1
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_output_is_byte_identical_across_workers_and_chunk_sizes(rules: RuleBase, jsonl: Path,
+                                                                 tmp_path: Path, fmt: str) -> None:
+    outputs = []
+    for jobs, chunk_size in ((1, 500), (2, 7)):
+        target = tmp_path / f"out-{jobs}.{fmt}"
+        run_batch(read_inputs(jsonl, rules.catalog), target, fmt=fmt, jobs=jobs,
+                  chunk_size=chunk_size, options=BatchOptions(explain=True))
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_resume_after_a_kill_mid_row_gives_the_uninterrupted_output(rules: RuleBase, jsonl: Path,
+                                                                    tmp_path: Path, fmt: str) -> None:
+    whole = tmp_path / f"whole.{fmt}"
+    run_batch(read_inputs(jsonl, rules.catalog), whole, fmt=fmt)
+    data = whole.read_bytes()
+    cut = tmp_path / f"cut.{fmt}"
+    cut.write_bytes(data[:len(data) // 2 + 13])  # a run killed in the middle of a row
+    summary = run_batch(read_inputs(jsonl, rules.catalog), cut, fmt=fmt, resume=True, chunk_size=9)
+    assert cut.read_bytes() == data
+    assert summary.skipped > 0 and summary.skipped + summary.decided == 60
+
+
+def test_resume_refuses_a_file_that_is_not_batch_output(tmp_path: Path) -> None:
+    other = tmp_path / "notes.jsonl"
+    other.write_text("[1, 2]\n")
+    with pytest.raises(Exception, match="not a row of `ordinance batch`"):
+        completed_cases(other, "jsonl")
+
+
+def test_progress_line_has_rate_and_eta_and_stays_quiet_off_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = Progress(1000, stream, enabled=True, interval=0)
+    progress.advance(250)
+    assert "250/1,000 cases 25%" in stream.getvalue() and "/s ETA 0:" in stream.getvalue()
+    quiet = io.StringIO()
+    Progress(1000, quiet).advance(250)  # StringIO is not a terminal
+    assert quiet.getvalue() == ""
+
+
+def test_cli_batch_and_generate(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "--n", "30", "--seed", "7"]) == 0
+    Path("cases.jsonl").write_text(capsys.readouterr().out)
+    assert main(["batch", "cases.jsonl", "--out", "r.csv", "--ordinance", "beacon",
+                 "--ordinance", "westchester", "--quiet"]) == 0
+    rows = list(csv.DictReader(Path("r.csv").open()))
+    assert {r["ordinance"] for r in rows} == {"beacon", "westchester"}
+    assert {r["case"] for r in rows} == {f"case-{n}" for n in range(1, 31)}
+    assert main(["batch", "cases.jsonl", "--out", "r.csv", "--ordinance", "beacon",
+                 "--ordinance", "westchester", "--resume", "--quiet"]) == 0
+    assert list(csv.DictReader(Path("r.csv").open())) == rows
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["batch", "cases.jsonl", "--resume"], "--resume needs --out"),
+    (["batch", "cases.jsonl", "--ordinance", "atlantis"], "unknown ordinance 'atlantis'"),
+    (["batch", "missing.jsonl"], "no such file"),
+    (["batch", "cases.txt"], "unknown input type"),
+])
+def test_cli_batch_bad_options_exit_2_with_a_fix(tmp_path: Path, capsys, monkeypatch,
+                                                 argv: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("cases.jsonl").write_text("{}\n")
+    Path("cases.txt").write_text("{}\n")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Fix:" in err
+
+
+def test_dask_bag_over_jsonl_partitions_gives_the_batch_rows(rules: RuleBase, jsonl: Path) -> None:
+    bag = pytest.importorskip("dask.bag")
+    from engine.batch.solver import decide_partition
+
+    rows = (bag.read_text(str(jsonl), blocksize=2000).map(json.loads)
+            .map_partitions(decide_partition, BatchOptions()).compute(scheduler="synchronous"))
+    run_batch(read_inputs(jsonl, rules.catalog), jsonl.with_suffix(".out"))
+    expected = [json.loads(line) for line in jsonl.with_suffix(".out").read_text().splitlines()]
+    assert rows == expected

@@ -1,0 +1,38 @@
+"""The README's commands stay true: the two set-up lines, and every `ordinance` example."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+EXAMPLES = [line.split("#")[0].strip() for line in README.splitlines()
+            if line.startswith("ordinance ")]
+
+
+def test_first_lines_give_the_two_commands() -> None:
+    block = README.split("```sh", 1)[1].split("```", 1)[0].strip().splitlines()
+    main_job, tests = block
+    assert "pip install ." in main_job and "ordinance decide examples/" in main_job
+    assert "pytest" in tests
+    assert tests in CI, ".ci/run must run the README's test command verbatim"
+
+
+@pytest.mark.parametrize("command", EXAMPLES)
+def test_readme_command_runs(command: str, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(ROOT)
+    argv = shlex.split(command)[1:]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out
+
+
+def test_readme_names_only_existing_examples() -> None:
+    for name in re.findall(r"examples/[\w.-]+", README):
+        assert (ROOT / name).exists(), name
