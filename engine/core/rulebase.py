@@ -27,28 +27,16 @@ from clingo import ast
 from engine.core.ast_terms import alternatives, constant, head_atoms
 from engine.core.catalog import Catalog, catalog_from_symbols
 from engine.core.errors import RulesError
+from engine.core.vocabulary import DECLARATIONS, DEONTIC_CONCLUSIONS, NORMS, ORDINANCE, Predicate, case_predicates
 
 __all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "RULES_ENV_VAR"]
 
 RULES_ENV_VAR = "ORDINANCE_RULES"
 
-#: Predicates only a case may state (asp/vocabulary/case.lp).
-CASE_PREDICATES = frozenset({
-    "agency", "person", "role", "conviction", "request", "request_from", "request_has",
-    "request_info", "request_purpose", "request_topic", "determination", "reading",
-})
-#: Conclusions only the deontic layer derives (asp/vocabulary/deontic.lp).
-DEONTIC_CONCLUSIONS = frozenset({
-    "lifted", "forbids", "demands", "forbidden", "required", "exempts", "relieves",
-    "permits", "status", "decided_by", "excepted_by", "tension",
-})
-#: Norm predicates and the argument positions of (ordinance, section, action).
-NORM_ARGUMENTS = {
-    "prohibits": (0, 1, 2), "requires": (0, 1, 2), "allows": (0, 1, 2),
-    "exception": (0, 4, 2),
-}
-DECLARATION_PREDICATES = frozenset({"domain", "action", "switch", "ordinance", "provision",
-                                    "source", "federal", "describes"})
+#: Predicates only a case may state (the vocabulary table, asp/vocabulary/case.lp).
+CASE_PREDICATES = case_predicates()
+#: Names of the predicates whose facts the catalog is read from.
+DECLARATION_PREDICATES = frozenset(p.name for p in DECLARATIONS)
 
 
 def builtin_rules_dir() -> Path:
@@ -95,18 +83,26 @@ class RuleBase:
         cited: dict[str, dict[str, set[str]]] = {}
         for statement in self.statements:
             for atom in head_atoms(statement):
-                positions = NORM_ARGUMENTS.get(atom.name)
-                if positions is None or len(atom.arguments) <= max(positions):
+                norm = _norm(atom)
+                if norm is None:
                     continue
-                kind = "norm" if atom.name in ("prohibits", "requires") else "exception"
-                for ordinance_term in alternatives(atom.arguments[positions[0]]):
+                kind = "norm" if norm.name in ("prohibits", "requires") else "exception"
+                for ordinance_term in alternatives(atom.arguments[norm.position("ordinance")]):
                     ordinance = constant(ordinance_term)
-                    for section_term in alternatives(atom.arguments[positions[1]]):
+                    for section_term in alternatives(atom.arguments[norm.position("section")]):
                         section = constant(section_term)
                         if ordinance is not None and section is not None:
                             entry = cited.setdefault(ordinance, {"norm": set(), "exception": set()})
                             entry[kind].add(section)
         return cited
+
+
+def _norm(atom: ast.AST) -> Predicate | None:
+    """The norm predicate of a head atom (an AST function), if it is one with its full arity."""
+    for norm in NORMS:
+        if atom.name == norm.name and len(atom.arguments) == norm.arity:
+            return norm
+    return None
 
 
 def _parse(files: Sequence[Path]) -> list[ast.AST]:
@@ -159,10 +155,11 @@ def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
     constants = {o.constant: o for o in catalog.ordinances.values()}
     for statement in statements:
         for atom in head_atoms(statement):
-            positions = NORM_ARGUMENTS.get(atom.name)
-            if positions is None or len(atom.arguments) <= max(positions):
+            norm = _norm(atom)
+            if norm is None:
                 continue
-            ordinance_at, section_at, action_at = positions
+            ordinance_at, section_at, action_at = (norm.position(role)
+                                                   for role in ("ordinance", "section", "action"))
             for ordinance_term in alternatives(atom.arguments[ordinance_at]):
                 ordinance = constant(ordinance_term)
                 if ordinance is None:
@@ -197,8 +194,8 @@ def _declarations(statements: Sequence[ast.AST]) -> Catalog:
     atoms = [a.symbol for a in control.symbolic_atoms if a.symbol.name in DECLARATION_PREDICATES]
     owners: dict[str, str] = {}
     for atom in atoms:
-        if atom.name == "ordinance" and len(atom.arguments) == 3:
-            constant, public_id = str(atom.arguments[0]), str(atom.arguments[1])
+        if ORDINANCE.matches(atom):
+            constant, public_id = str(ORDINANCE.argument(atom, "ordinance")), str(ORDINANCE.argument(atom, "id"))
             if owners.setdefault(public_id, constant) != constant:
                 raise RulesError(f"ordinances {owners[public_id]} and {constant} both use the public "
                                  f"id {public_id}. Fix: give each ordinance its own id in ordinance/3.")

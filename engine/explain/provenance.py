@@ -26,7 +26,7 @@ import clingo
 from clingo import ast
 
 from engine.core.catalog import Catalog, symbol_text
-from engine.core.rulebase import NORM_ARGUMENTS
+from engine.core.vocabulary import CONCEPT, NORMS
 from engine.core.identity_cache import by_identity
 from engine.explain.trace import TracedProgram
 
@@ -59,12 +59,10 @@ def _cite(catalog: Catalog, ordinance: str, section: str) -> Citation | None:
 
 def head_citation(atom: clingo.Symbol, catalog: Catalog) -> Citation | None:
     """The section a norm or concept atom names, e.g. 10(b) for ``prohibits(westchester,"10(b)",...)``."""
-    positions = NORM_ARGUMENTS.get(atom.name)
-    if atom.name == "concept" and len(atom.arguments) == 3:
-        positions = (0, 1, 2)
-    if positions is None or len(atom.arguments) <= max(positions):
+    predicate = next((p for p in (*NORMS, CONCEPT) if p.matches(atom)), None)
+    if predicate is None:
         return None
-    ordinance, section = atom.arguments[positions[0]], atom.arguments[positions[1]]
+    ordinance, section = predicate.argument(atom, "ordinance"), predicate.argument(atom, "section")
     if ordinance.type != clingo.SymbolType.Function or section.type != clingo.SymbolType.String:
         return None
     return _cite(catalog, ordinance.name, section.string)

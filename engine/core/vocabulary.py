@@ -1,0 +1,240 @@
+"""The vocabulary table: every case field and every ASP predicate the Python reads or writes.
+
+This module is the one place that knows the *shape* of the case format and
+the signatures of the rule base's predicates.  Everything else is derived
+from it:
+
+* the case validator and the case's facts (`engine.core.cases`,
+  `engine.core.facts`), and reading facts back into a case (witnesses,
+  what-if answers);
+* the JSON Schema for case files (`engine.core.schema`);
+* the CSV columns and the synthetic case generator (`engine.batch`);
+* the generated blocks of ``asp/analysis/case_space.lp`` (the space `check`
+  and `compare` search) and ``asp/counterfactual/search.lp`` (the what-if
+  space), and the ``#defined`` lines of ``asp/vocabulary/case.lp``
+  (`engine.core.asp_blocks`, checked by a test);
+* the predicate signatures that rule-file checks, provenance, derivations
+  and the batch solver read.
+
+The *values* a field allows are not listed here: they are the ``domain/2``
+facts of ``asp/vocabulary/case.lp``, next to the rules that use them, and reach
+Python through the catalog.  A field names the domain its values come from.
+
+Adding a field to the case format means: one entry in `CASE_FORMAT` below, its
+``domain/2`` values and ``describes/3`` words in ``asp/vocabulary/case.lp``,
+``python -m engine.core.asp_blocks --write`` to regenerate the ASP blocks, and
+the rules that use it (docs/vocabulary.md walks through it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterator
+
+import clingo
+
+__all__ = [
+    "Predicate", "Shape", "FactField", "Container", "MetaField", "CASE_FORMAT", "REQUESTS",
+    "fact_fields", "case_predicates", "fact_field", "container_of",
+    "ORDINANCE", "SOURCE", "FEDERAL", "PROVISION", "CONCEPT", "ACTION", "DOMAIN", "SWITCH",
+    "DESCRIBES", "PROHIBITS", "REQUIRES", "ALLOWS", "EXCEPTION", "PREVAILS", "NORMS",
+    "STATUS", "DECIDED_BY", "EXCEPTED_BY", "TENSION", "READING", "CASE_FACT",
+    "DECLARATIONS", "DEONTIC_CONCLUSIONS", "SHOWN_RESULTS",
+]
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """An ASP predicate and what each of its argument positions holds.
+
+    ``roles`` names the positions (``ordinance``, ``section``, ``action``, ...)
+    so that code reads ``PROHIBITS.argument(atom, "section")`` instead of
+    ``atom.arguments[1]``: a change of signature is one edit here, and every
+    reader that relied on it fails here, not far away.
+    """
+
+    name: str
+    arity: int
+    roles: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        assert len(self.roles) == self.arity, (self.name, self.roles)
+
+    def position(self, role: str) -> int:
+        """The index of the argument that holds ``role``."""
+        return self.roles.index(role)
+
+    def matches(self, atom: clingo.Symbol) -> bool:
+        """Whether ``atom`` is an atom of this predicate (name and arity)."""
+        return atom.type == clingo.SymbolType.Function and atom.name == self.name \
+            and len(atom.arguments) == self.arity
+
+    def argument(self, atom: clingo.Symbol, role: str) -> clingo.Symbol:
+        """The argument of ``atom`` that holds ``role``."""
+        return atom.arguments[self.roles.index(role)]
+
+    @property
+    def signature(self) -> tuple[str, int]:
+        return (self.name, self.arity)
+
+
+def _predicate(name: str, *roles: str) -> Predicate:
+    return Predicate(name, len(roles), roles)
+
+
+# What the rule files declare (read into the catalog).
+ORDINANCE = _predicate("ordinance", "ordinance", "id", "title")
+SOURCE = _predicate("source", "ordinance", "text")
+FEDERAL = _predicate("federal", "ordinance")
+PROVISION = _predicate("provision", "ordinance", "section", "quote")
+CONCEPT = _predicate("concept", "ordinance", "section", "concept")
+ACTION = _predicate("action", "action", "text")
+DOMAIN = _predicate("domain", "field", "value")
+SWITCH = _predicate("switch", "law", "default", "value")
+DESCRIBES = _predicate("describes", "field", "value", "text")
+DECLARATIONS = (ORDINANCE, SOURCE, FEDERAL, PROVISION, CONCEPT, ACTION, DOMAIN, SWITCH, DESCRIBES)
+
+# What encodings state about a case (asp/vocabulary/deontic.lp, part 1).  The
+# "section" of an exception is the section whose words make the exception; the
+# section of the norm it lifts is its "lifts" argument.
+PROHIBITS = _predicate("prohibits", "ordinance", "section", "action", "occasion")
+REQUIRES = _predicate("requires", "ordinance", "section", "action", "occasion")
+ALLOWS = _predicate("allows", "ordinance", "section", "action", "occasion")
+EXCEPTION = _predicate("exception", "ordinance", "lifts", "action", "occasion", "section")
+PREVAILS = _predicate("prevails", "ordinance", "section")
+NORMS = (PROHIBITS, REQUIRES, ALLOWS, EXCEPTION)
+
+# What the deontic layer concludes (asp/vocabulary/deontic.lp, parts 2-3).
+STATUS = _predicate("status", "ordinance", "action", "status")
+DECIDED_BY = _predicate("decided_by", "ordinance", "action", "section")
+EXCEPTED_BY = _predicate("excepted_by", "ordinance", "action", "section")
+TENSION = _predicate("tension", "ordinance", "action", "section")
+#: The conclusions a result is read from, in the order `Result` lists them.
+SHOWN_RESULTS = (STATUS, DECIDED_BY, EXCEPTED_BY, TENSION)
+#: Predicates only the deontic layer may derive (a rule file that defines one is refused).
+DEONTIC_CONCLUSIONS = frozenset({
+    "lifted", "forbids", "demands", "forbidden", "required", "exempts", "relieves",
+    "permits", "status", "decided_by", "excepted_by", "tension",
+})
+
+#: An interpretive switch chosen for a decision (``reading(usc_1373, broad)``).
+READING = _predicate("reading", "law", "value")
+#: A true fact of a case in the case space (what a minimal witness has fewest of).
+CASE_FACT = _predicate("case_fact", "fact")
+
+
+class Shape(Enum):
+    """How a case field is written in a case file, and so how its facts are formed.
+
+    * ``ONE``: one value (``agency: police``) -> one fact ``agency(police)``;
+    * ``LIST``: a list of values (``roles: [victim]``) -> a fact per value;
+    * ``FLAGS``: booleans whose *names* are the values (``consent: true`` in
+      ``person``) -> a fact per true one, ``person(consent)``.
+    """
+
+    ONE = "one"
+    LIST = "list"
+    FLAGS = "flags"
+
+
+@dataclass(frozen=True)
+class FactField:
+    """A case field that states facts: its key, its shape, its predicate and value domain.
+
+    In a request the predicate takes the request's number first
+    (``request_info(1, release_date)``); elsewhere it has the value alone.
+    """
+
+    key: str | None  # the key in its object; None for FLAGS, whose keys are the values
+    shape: Shape
+    predicate: str
+    domain: str
+    help: str
+    required: bool = False  # a request must state its kind
+    default: str | None = None  # a request from no one named comes from ICE
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """A case field that states no fact but says what to decide (``id``, ``ordinances``, ``actions``)."""
+
+    key: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Container:
+    """An object of the case format: the case itself, ``person``, ``determinations``, a request.
+
+    ``repeated`` containers are lists of objects (``requests``), numbered from 1
+    in file order; their facts carry the number.
+    """
+
+    key: str | None  # None for the case itself
+    help: str
+    fields: tuple["FactField | MetaField | Container", ...] = field(default_factory=tuple)
+    repeated: bool = False
+
+
+REQUESTS = Container("requests", "what federal immigration authorities asked for", repeated=True, fields=(
+    FactField("kind", Shape.ONE, "request", "request_kind", "what was asked for", required=True),
+    FactField("from", Shape.ONE, "request_from", "request_from", "who asked (default ice)",
+              default="ice"),
+    FactField(None, Shape.FLAGS, "request_has", "request_has",
+              "what accompanies the request (judicial_warrant, court_order, administrative_warrant)"),
+    FactField("info", Shape.LIST, "request_info", "request_info", "the kinds of information asked for"),
+    FactField("purpose", Shape.ONE, "request_purpose", "request_purpose", "the request's stated purpose"),
+    FactField("topic", Shape.ONE, "request_topic", "request_topic", "an interview's topic"),
+))
+
+#: The case format (CASES.md "A case"), in the order fields are validated and written.
+CASE_FORMAT = Container(None, "a case: one situation to decide", fields=(
+    MetaField("id", "the case's name; default: the file name or line number"),
+    MetaField("ordinances", "which ordinances to apply; default: every local one"),
+    FactField("agency", Shape.ONE, "agency", "agency", "the local agency asked to act"),
+    Container("person", "the person the case is about", fields=(
+        FactField(None, Shape.FLAGS, "person", "person", "true facts about the person"),
+        FactField("roles", Shape.LIST, "role", "role", "the person's roles in the contact"),
+        FactField("convictions", Shape.LIST, "conviction", "conviction", "the person's convictions"),
+    )),
+    REQUESTS,
+    Container("determinations", "findings by officials", fields=(
+        FactField(None, Shape.FLAGS, "determination", "determination", "findings that have been made"),
+    )),
+    MetaField("actions", "which actions to rule on; default: every action"),
+))
+
+
+def _walk(container: Container) -> Iterator[tuple[Container, FactField]]:
+    for item in container.fields:
+        if isinstance(item, Container):
+            yield from _walk(item)
+        elif isinstance(item, FactField):
+            yield container, item
+
+
+def fact_fields() -> list[tuple[Container, FactField]]:
+    """Every fact-stating field with the object it sits in, in format order."""
+    return list(_walk(CASE_FORMAT))
+
+
+def fact_field(predicate: str) -> FactField:
+    """The field whose facts use ``predicate``."""
+    for _, item in _walk(CASE_FORMAT):
+        if item.predicate == predicate:
+            return item
+    raise KeyError(predicate)
+
+
+def container_of(predicate: str) -> Container:
+    """The object the field of ``predicate`` sits in."""
+    for container, item in _walk(CASE_FORMAT):
+        if item.predicate == predicate:
+            return container
+    raise KeyError(predicate)
+
+
+def case_predicates() -> frozenset[str]:
+    """The predicates a case states (and that only a case may state), readings included."""
+    return frozenset(item.predicate for _, item in _walk(CASE_FORMAT)) | {READING.name}
