@@ -9,7 +9,7 @@ case files against the contract (CASES.md), solves and maps the answer to
 typed results, and explains them (`explain`, `counterfactuals`).
 """
 
-from engine.core.cases import Case, Request, load_case, load_cases, parse_case
+from engine.core.cases import Case, load_case, load_cases, parse_case
 from engine.core.catalog import Catalog, Ordinance
 from engine.explain.derivation import derivation_graph, derivation_to_dict
 from engine.core.errors import CaseError, EngineError, RulesError
@@ -22,7 +22,7 @@ from engine.core.solve import decide
 from engine.explain.whatif import Counterfactual, counterfactuals
 
 __all__ = [
-    "Case", "Request", "load_case", "load_cases", "parse_case", "Catalog", "Ordinance",
+    "Case", "load_case", "load_cases", "parse_case", "Catalog", "Ordinance",
     "CaseError", "EngineError", "RulesError", "case_facts", "case_to_lp", "RuleBase",
     "load_rule_base", "Decision", "Result", "decide",
     "derivation_graph", "derivation_to_dict", "Explanation", "explain", "Counterfactual", "counterfactuals",

@@ -14,65 +14,94 @@ import random
 from typing import Any, Iterator
 
 from engine.core.catalog import Catalog
+from engine.core.vocabulary import CASE_FORMAT, IMPLICATIONS, Container, FactField, Shape, fact_field, fact_path
 
 __all__ = ["generate_cases", "MAX_REQUESTS"]
 
-#: Chance that a case states a given boolean or list value; requests per case are 0-3.
+#: Chance that a case states a given boolean or list value, and an optional single value.
 _RATE = 0.2
+_ONE_RATE = 0.5
+#: Requests (elements of a repeated object) per case: 0-3.
 MAX_REQUESTS = 3
 
 
-def _subset(rng: random.Random, values: tuple[str, ...], cycled: str | None) -> list[str]:
-    return [v for v in values if v == cycled or rng.random() < _RATE]
+class _Draw:
+    """Random values for one case; while ``index < cover`` every field also takes the
+    ``index``-th value of its domain, so that the first cases show every value."""
+
+    def __init__(self, rng: random.Random, catalog: Catalog, index: int, cover: int) -> None:
+        self.rng, self.catalog, self.index, self.cover = rng, catalog, index, cover
+
+    def cycled(self, values: tuple[str, ...]) -> str | None:
+        return values[self.index % len(values)] if self.index < self.cover else None
+
+    def subset(self, values: tuple[str, ...]) -> list[str]:
+        cycled = self.cycled(values)
+        return [v for v in values if v == cycled or self.rng.random() < _RATE]
+
+    def one(self, item: FactField) -> str | None:
+        values = self.catalog.domains[item.domain]
+        always = item.required or item.default is not None
+        return self.cycled(values) or (
+            self.rng.choice(values) if always or self.rng.random() < _ONE_RATE else None)
+
+    def fill(self, container: Container) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for item in container.fields:
+            if isinstance(item, Container):
+                if item.repeated:
+                    count = 1 if self.index < self.cover else self.rng.randint(0, MAX_REQUESTS)
+                    elements = [self.fill(item) for _ in range(count)]
+                    if elements:
+                        data[item.key] = elements
+                else:
+                    inner = self.fill(item)
+                    if inner:
+                        data[item.key] = inner
+            elif isinstance(item, FactField):
+                values = self.catalog.domains[item.domain]
+                if item.shape is Shape.FLAGS:
+                    data.update({value: True for value in self.subset(values)})
+                elif item.shape is Shape.LIST:
+                    chosen = self.subset(values)
+                    if chosen:
+                        data[item.key] = chosen
+                else:
+                    value = self.one(item)
+                    if value:
+                        data[item.key] = value
+        return data
 
 
-def _cycled(values: tuple[str, ...], index: int, cover: int) -> str | None:
-    return values[index % len(values)] if index < cover else None
+def _holds(data: dict[str, Any], fact: tuple[str, str]) -> bool:
+    """Whether a case-level fact is stated in the case object ``data``."""
+    *objects, key = fact_path(*fact).split(".")
+    for name in objects:
+        data = data.get(name, {})
+    value = data.get(key)
+    return value is True or (isinstance(value, list) and fact[1] in value) or value == fact[1]
 
 
-def _request(rng: random.Random, catalog: Catalog, index: int, cover: int) -> dict[str, Any]:
-    domains = catalog.domains
-    request: dict[str, Any] = {
-        "kind": _cycled(domains["request_kind"], index, cover) or rng.choice(domains["request_kind"]),
-        "from": _cycled(domains["request_from"], index, cover) or rng.choice(domains["request_from"]),
-    }
-    for flag in domains["request_has"]:
-        if flag == _cycled(domains["request_has"], index, cover) or rng.random() < _RATE:
-            request[flag] = True
-    info = _subset(rng, domains["request_info"], _cycled(domains["request_info"], index, cover))
-    if info:
-        request["info"] = info
-    for field in ("purpose", "topic"):
-        values = domains[f"request_{field}"]
-        value = _cycled(values, index, cover) or (rng.choice(values) if rng.random() < 0.5 else None)
-        if value:
-            request[field] = value
-    return request
+def _state(data: dict[str, Any], fact: tuple[str, str]) -> None:
+    """Add a case-level fact to the case object ``data``."""
+    *objects, key = fact_path(*fact).split(".")
+    for name in objects:
+        data = data.setdefault(name, {})
+    shape = fact_field(fact[0]).shape
+    if shape is Shape.FLAGS:
+        data[key] = True
+    elif shape is Shape.LIST:
+        data.setdefault(key, []).append(fact[1])
+    else:
+        data[key] = fact[1]
 
 
-def _case(rng: random.Random, catalog: Catalog, index: int, cover: int) -> dict[str, Any]:
-    domains = catalog.domains
-    case: dict[str, Any] = {"id": f"case-{index + 1}"}
-    agency = _cycled(domains["agency"], index, cover) or (
-        rng.choice(domains["agency"]) if rng.random() < 0.8 else None)
-    if agency:
-        case["agency"] = agency
-    person: dict[str, Any] = {f: True for f in _subset(rng, domains["person"],
-                                                       _cycled(domains["person"], index, cover))}
-    for field, domain in (("roles", "role"), ("convictions", "conviction")):
-        values = _subset(rng, domains[domain], _cycled(domains[domain], index, cover))
-        if values:
-            person[field] = values
-    if person:
-        case["person"] = person
-    count = 1 if index < cover else rng.randint(0, MAX_REQUESTS)
-    if count:
-        case["requests"] = [_request(rng, catalog, index, cover) for _ in range(count)]
-    determinations = _subset(rng, domains["determination"],
-                             _cycled(domains["determination"], index, cover))
-    if determinations:
-        case["determinations"] = {d: True for d in determinations}
-    return case
+def _possible(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with what each stated fact needs (`IMPLICATIONS`) stated too."""
+    for rule in IMPLICATIONS:
+        if _holds(data, rule.fact) and not _holds(data, rule.needs):
+            _state(data, rule.needs)
+    return data
 
 
 def generate_cases(catalog: Catalog, n: int, seed: int) -> Iterator[dict[str, Any]]:
@@ -86,4 +115,4 @@ def generate_cases(catalog: Catalog, n: int, seed: int) -> Iterator[dict[str, An
     rng = random.Random(seed)
     cover = max(len(values) for values in catalog.domains.values())
     for index in range(n):
-        yield _case(rng, catalog, index, cover)
+        yield {"id": f"case-{index + 1}", **_possible(_Draw(rng, catalog, index, cover).fill(CASE_FORMAT))}

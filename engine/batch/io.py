@@ -55,7 +55,7 @@ def _csv(path: Path, catalog: Catalog) -> Iterator[CaseInput]:
         reader = csv.DictReader(handle)
         for row in reader:
             number = reader.line_num
-            yield CaseInput(f"{path}:{number}", f"{path.stem}-{number}", unflatten_case(row, catalog))
+            yield CaseInput(f"{path}:{number}", f"{path.stem}-{number}", unflatten_case(row))
 
 
 def _directory(path: Path) -> Iterator[CaseInput]:

@@ -33,7 +33,8 @@ from engine.batch.case_argument import case_dependent
 from engine.core.cases import Case, parse_case
 from engine.core.catalog import section_sort_key, symbol_text
 from engine.core.errors import CaseError, EngineError
-from engine.core.facts import PLAIN_FACT_DOMAINS, REQUEST_FACT_DOMAINS, case_fact_keys, reading_facts
+from engine.core.facts import reading_facts, symbol_fact
+from engine.core.vocabulary import fact_fields
 from engine.core.rulebase import RuleBase, load_rule_base, solver
 from engine.core.identity_cache import by_identity
 from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
@@ -78,17 +79,12 @@ def input_declarations(request_slots: int) -> str:
     validation uses), so a value added there is covered at once.
     """
     lines = [f"_batch_slot(1..{request_slots})."] if request_slots else []
-    lines += [f"{{ {name}(X) : domain({field}, X) }}." for name, field in PLAIN_FACT_DOMAINS.items()]
+    lines += [f"{{ {item.predicate}(X) : domain({item.domain}, X) }}."
+              for container, item in fact_fields() if not container.repeated]
     if request_slots:
-        lines += [f"{{ {name}(Q, X) : _batch_slot(Q), domain({field}, X) }}."
-                  for name, field in REQUEST_FACT_DOMAINS.items()]
+        lines += [f"{{ {item.predicate}(Q, X) : _batch_slot(Q), domain({item.domain}, X) }}."
+                  for container, item in fact_fields() if container.repeated]
     return "\n".join(lines)
-
-
-def _key(symbol: clingo.Symbol) -> tuple[str | int, ...]:
-    """The `engine.core.facts.case_fact_keys` form of an input atom."""
-    return (symbol.name, *(a.number if a.type == clingo.SymbolType.Number else a.name
-                           for a in symbol.arguments))
 
 
 def _shown(model: clingo.Model) -> list[int]:
@@ -152,8 +148,8 @@ class _Solver:
         ast.parse_string(input_declarations(request_slots), inputs.append)
         self.control = solver([*statements, *inputs], reading_facts(readings))
         self.control.ground([("base", [])])
-        names = set(PLAIN_FACT_DOMAINS) | set(REQUEST_FACT_DOMAINS)
-        inputs = sorted((atom.literal, _key(atom.symbol)) for atom in self.control.symbolic_atoms
+        names = {item.predicate for _, item in fact_fields()}
+        inputs = sorted((atom.literal, symbol_fact(atom.symbol)) for atom in self.control.symbolic_atoms
                         if atom.symbol.name in names and atom.symbol.type == clingo.SymbolType.Function)
         self.position = {key: index for index, (_, key) in enumerate(inputs)}
         self.literals = [literal for literal, _ in inputs]
@@ -461,7 +457,7 @@ def decide_one(item: CaseInput, rule_base: RuleBase, options: BatchOptions) -> d
     except CaseError as error:
         case_id = item.data.get("id", item.default_id) if isinstance(item.data, dict) else item.default_id
         return _error_row(str(case_id), error.where, error.field, str(error))
-    shown = _solver(rule_base, options, len(case.requests)).solve(case_fact_keys(case), options.time_limit)
+    shown = _solver(rule_base, options, case.request_count).solve(case.facts, options.time_limit)
     if shown is None:
         return _error_row(case.id, item.where, "", f"{item.where}: the case took longer than the "
                           f"time limit of {options.time_limit} s. Fix: raise --time-limit.")

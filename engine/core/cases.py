@@ -10,88 +10,115 @@ The allowed values are not listed here: they come from the rule base's
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
 from engine.core.catalog import Catalog
 from engine.core.errors import CaseError, EngineError
+from engine.core.vocabulary import (CASE_FORMAT, IMPLICATIONS, Container, FactField, MetaField, Shape,
+                                    fact_path, fact_rank)
 
-__all__ = ["Request", "Case", "CaseFile", "read_case_file", "load_cases", "load_case", "parse_case",
-           "read_case_data", "REQUEST_FLAGS"]
+__all__ = ["Fact", "Case", "CaseFile", "read_case_file", "load_cases", "load_case", "parse_case",
+           "read_case_data"]
 
-#: Boolean request fields; each true one becomes request_has(Q, Field).
-REQUEST_FLAGS = ("judicial_warrant", "court_order", "administrative_warrant")
-CASE_FIELDS = ("id", "ordinances", "agency", "person", "requests", "determinations", "actions")
-PERSON_LISTS = {"roles": "role", "convictions": "conviction"}
-REQUEST_FIELDS = ("kind", "from", *REQUEST_FLAGS, "info", "purpose", "topic")
-
-
-@dataclass(frozen=True)
-class Request:
-    """One request from federal immigration authorities (CASES.md `requests`)."""
-
-    kind: str
-    source: str = "ice"
-    judicial_warrant: bool = False
-    court_order: bool = False
-    administrative_warrant: bool = False
-    info: tuple[str, ...] = ()
-    purpose: str | None = None
-    topic: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The request in contract form, with only the fields that say something."""
-        data: dict[str, Any] = {"kind": self.kind, "from": self.source}
-        for flag in REQUEST_FLAGS:
-            if getattr(self, flag):
-                data[flag] = True
-        if self.info:
-            data["info"] = list(self.info)
-        if self.purpose:
-            data["purpose"] = self.purpose
-        if self.topic:
-            data["topic"] = self.topic
-        return data
+#: One fact of a case: the predicate, the request number for a request's facts, the value;
+#: e.g. ``("agency", "police")`` or ``("request_info", 1, "release_date")``.
+Fact = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Case:
-    """A validated case: what a user wrote, normalised (absent means false/empty)."""
+    """A validated case: its id, what to decide, and the facts it states.
+
+    The facts are those of asp/vocabulary/case.lp, in the order of the case
+    format (`engine.core.vocabulary.CASE_FORMAT`): within a field, list values
+    as written and flags in the domain's order; requests numbered from 1.  The
+    case file form is given back by `to_dict`.
+    """
 
     id: str
     ordinances: tuple[str, ...] = ()
-    agency: str | None = None
-    person: frozenset[str] = frozenset()
-    roles: tuple[str, ...] = ()
-    convictions: tuple[str, ...] = ()
-    requests: tuple[Request, ...] = ()
-    determinations: frozenset[str] = frozenset()
+    facts: tuple[Fact, ...] = ()
     actions: tuple[str, ...] = ()
+
+    @property
+    def request_count(self) -> int:
+        """How many requests the case holds (they are numbered 1 to this)."""
+        return max((f[1] for f in self.facts if _numbered(f)), default=0)
+
+    def values(self, predicate: str, request: int | None = None) -> tuple[str, ...]:
+        """The values the case states with ``predicate`` (of request number ``request``)."""
+        if request is None:
+            return tuple(str(f[-1]) for f in self.facts if f[0] == predicate and len(f) == 2)
+        return tuple(str(f[-1]) for f in self.facts if f[0] == predicate and len(f) == 3 and f[1] == request)
 
     def to_dict(self) -> dict[str, Any]:
         """The case in contract form (a round trip through `parse_case` gives it back)."""
-        data: dict[str, Any] = {"id": self.id}
-        if self.ordinances:
-            data["ordinances"] = list(self.ordinances)
-        if self.agency:
-            data["agency"] = self.agency
-        person: dict[str, Any] = {flag: True for flag in sorted(self.person)}
-        if self.roles:
-            person["roles"] = list(self.roles)
-        if self.convictions:
-            person["convictions"] = list(self.convictions)
-        if person:
-            data["person"] = person
-        if self.requests:
-            data["requests"] = [r.to_dict() for r in self.requests]
-        if self.determinations:
-            data["determinations"] = {d: True for d in sorted(self.determinations)}
-        if self.actions:
-            data["actions"] = list(self.actions)
+        data: dict[str, Any] = {}
+        for item in CASE_FORMAT.fields:
+            if isinstance(item, MetaField):
+                value = self.id if item.key == "id" else getattr(self, item.key)
+                if item.key == "id" or value:
+                    data[item.key] = value if item.key == "id" else list(value)
+            else:
+                _write(self, item, data, None)
         return data
+
+    @classmethod
+    def from_facts(cls, case_id: str, facts: Iterable[Fact], like: "Case | None" = None) -> "Case":
+        """The case stating ``facts`` (in any order), put in the case format's order.
+
+        List values keep the order they have in ``like`` (a case these facts were
+        changed from) and follow it sorted, so that a changed case reads like its
+        original; flags follow their domain's order, which is sorted.
+        """
+        order = {fact: index for index, fact in enumerate(like.facts)} if like else {}
+
+        def key(fact: Fact) -> tuple:
+            outer, inner = fact_rank(str(fact[0]))
+            number = fact[1] if len(fact) == 3 else 0
+            return (outer, number, inner, order.get(fact, len(order)), str(fact[-1]))
+
+        return cls(case_id, like.ordinances if like else (), tuple(sorted(set(facts), key=key)),
+                   like.actions if like else ())
+
+
+def _numbered(fact: Fact) -> bool:
+    return len(fact) == 3
+
+
+def _write(case: Case, item: "FactField | Container", data: dict[str, Any], number: int | None) -> None:
+    """Put what ``case`` states for ``item`` (of request ``number``) into ``data``."""
+    if isinstance(item, Container):
+        if item.repeated:
+            elements = []
+            for request in range(1, case.request_count + 1):
+                element: dict[str, Any] = {}
+                for inner in item.fields:
+                    _write(case, inner, element, request)
+                elements.append(element)
+            if elements:
+                data[item.key] = elements
+            return
+        inner_data: dict[str, Any] = {}
+        for inner in item.fields:
+            _write(case, inner, inner_data, number)
+        if inner_data:
+            data[item.key] = inner_data
+        return
+    if isinstance(item, MetaField):
+        return
+    values = case.values(item.predicate, number)
+    if item.shape is Shape.FLAGS:
+        data.update({value: True for value in values})
+    elif item.shape is Shape.LIST:
+        if values:
+            data[item.key] = list(values)
+    elif values:
+        data[item.key] = values[0]
 
 
 @dataclass
@@ -100,7 +127,6 @@ class _Checker:
 
     where: str
     catalog: Catalog
-    problems: list[str] = field(default_factory=list)
 
     def fail(self, path: str, problem: str, fix: str) -> None:
         raise CaseError(self.where, path, problem, fix)
@@ -144,6 +170,60 @@ class _Checker:
     def domain(self, name: str) -> tuple[str, ...]:
         return self.catalog.domains[name]
 
+    def keys(self, container: Container) -> tuple[str, ...]:
+        """The keys an object of ``container`` may hold, in the format's order."""
+        keys: list[str] = []
+        for item in container.fields:
+            if isinstance(item, FactField) and item.shape is Shape.FLAGS:
+                keys += self.domain(item.domain)
+            else:
+                keys.append(item.key)
+        return tuple(keys)
+
+    def facts(self, container: Container, data: dict[str, Any], path: str, number: int | None) -> list[Fact]:
+        """The facts an object of ``container`` states, checked field by field."""
+        prefix: tuple[int, ...] = () if number is None else (number,)
+        facts: list[Fact] = []
+        for item in container.fields:
+            if isinstance(item, MetaField):
+                continue
+            if isinstance(item, Container):
+                inner_path = f"{path}.{item.key}" if path else item.key
+                facts += self.container(item, data.get(item.key), inner_path, number)
+                continue
+            allowed = self.domain(item.domain)
+            if item.shape is Shape.FLAGS:
+                facts += [(item.predicate, *prefix, value) for value in allowed
+                          if self.boolean(data.get(value), f"{path}.{value}" if path else value)]
+                continue
+            field_path = f"{path}.{item.key}" if path else item.key
+            if item.shape is Shape.LIST:
+                facts += [(item.predicate, *prefix, v) for v in self.choices(data.get(item.key), field_path, allowed)]
+                continue
+            value = data.get(item.key)
+            if value is None and item.required:
+                self.fail(field_path, "missing", f"say {item.help}, e.g. {item.key}: {item.example} "
+                          f"(one of: {', '.join(allowed)})")
+            value = item.default if value is None else value
+            if value is not None:
+                facts.append((item.predicate, *prefix, self.choice(value, field_path, allowed)))
+        return facts
+
+    def container(self, container: Container, value: Any, path: str, number: int | None) -> list[Fact]:
+        """The facts of an object (or, for a repeated one, a list of objects) at ``path``."""
+        if not container.repeated:
+            return self.facts(container, self.mapping(value, path, self.keys(container)), path, number)
+        if value is not None and not isinstance(value, list):
+            required = next((i.key for i in container.fields if isinstance(i, FactField) and i.required), None)
+            self.fail(path, f"expected a list, got {_kind(value)}",
+                      f"write {container.key} as a list of objects" + (f", each with a {required}" if required else ""))
+        facts: list[Fact] = []
+        for index, element in enumerate(value or []):
+            element_path = f"{path}[{index}]"
+            facts += self.facts(container, self.mapping(element, element_path, self.keys(container)),
+                                element_path, index + 1)
+        return facts
+
 
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
@@ -151,65 +231,25 @@ def _kind(value: Any) -> str:
 
 
 def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case:
-    """Validate one case object (already read from JSON/YAML) and normalise it."""
+    """Validate one case object (already read from JSON/YAML) and turn it into its facts."""
     check = _Checker(where, catalog)
     if not isinstance(data, dict):
         check.fail("", f"a case must be an object, got {_kind(data)}",
                    "write the case as a mapping of field: value (CASES.md), or {} for an empty case")
-    top = check.mapping(data, "", CASE_FIELDS)
+    top = check.mapping(data, "", check.keys(CASE_FORMAT))
     case_id = top.get("id", default_id)
     if not isinstance(case_id, (str, int)) or isinstance(case_id, bool):
         check.fail("id", f"expected a string, got {_kind(case_id)}", "write the id as text")
     case_id = str(case_id)
     check.where = f"{where} (case '{case_id}')"
-
     ordinances = check.choices(top.get("ordinances"), "ordinances", tuple(catalog.ordinances))
-    agency = top.get("agency")
-    if agency is not None:
-        agency = check.choice(agency, "agency", check.domain("agency"))
-
-    person_flags = check.domain("person")
-    person = check.mapping(top.get("person"), "person", (*person_flags, *PERSON_LISTS))
-    flags = frozenset(f for f in person_flags if check.boolean(person.get(f), f"person.{f}"))
-    roles = check.choices(person.get("roles"), "person.roles", check.domain("role"))
-    convictions = check.choices(person.get("convictions"), "person.convictions",
-                                check.domain("conviction"))
-
-    raw_requests = top.get("requests")
-    if raw_requests is not None and not isinstance(raw_requests, list):
-        check.fail("requests", f"expected a list, got {_kind(raw_requests)}",
-                   "write requests as a list of objects, each with a kind")
-    requests = tuple(_parse_request(check, r, f"requests[{i}]")
-                     for i, r in enumerate(raw_requests or []))
-
-    determination_names = check.domain("determination")
-    raw_determinations = check.mapping(top.get("determinations"), "determinations",
-                                       determination_names)
-    determinations = frozenset(d for d in determination_names
-                               if check.boolean(raw_determinations.get(d), f"determinations.{d}"))
+    facts = check.facts(CASE_FORMAT, top, "", None)
+    for rule in IMPLICATIONS:
+        if rule.fact in facts and rule.needs not in facts:
+            check.fail(fact_path(*rule.fact), f"is stated, but {fact_path(*rule.needs)} is not: {rule.why}",
+                       f"state {fact_path(*rule.needs)} too, or remove {fact_path(*rule.fact)}")
     actions = check.choices(top.get("actions"), "actions", tuple(catalog.actions))
-    return Case(case_id, ordinances, agency, flags, roles, convictions, requests,
-                determinations, actions)
-
-
-def _parse_request(check: _Checker, data: Any, path: str) -> Request:
-    request = check.mapping(data, path, REQUEST_FIELDS)
-    if "kind" not in request:
-        check.fail(f"{path}.kind", "missing", "say what was asked for, e.g. kind: detainer "
-                   f"(one of: {', '.join(check.domain('request_kind'))})")
-    return Request(
-        kind=check.choice(request["kind"], f"{path}.kind", check.domain("request_kind")),
-        source=check.choice(request.get("from", "ice"), f"{path}.from", check.domain("request_from")),
-        judicial_warrant=check.boolean(request.get("judicial_warrant"), f"{path}.judicial_warrant"),
-        court_order=check.boolean(request.get("court_order"), f"{path}.court_order"),
-        administrative_warrant=check.boolean(request.get("administrative_warrant"),
-                                             f"{path}.administrative_warrant"),
-        info=check.choices(request.get("info"), f"{path}.info", check.domain("request_info")),
-        purpose=(check.choice(request["purpose"], f"{path}.purpose", check.domain("request_purpose"))
-                 if request.get("purpose") is not None else None),
-        topic=(check.choice(request["topic"], f"{path}.topic", check.domain("request_topic"))
-               if request.get("topic") is not None else None),
-    )
+    return Case(case_id, ordinances, tuple(facts), actions)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

@@ -8,57 +8,44 @@ prints the same facts for stock clingo (`clingo asp/all.lp case.lp`).
 
 from __future__ import annotations
 
-from clingo import Function, Number, Symbol
+from typing import Iterable
 
-from engine.core.cases import REQUEST_FLAGS, Case
+from clingo import Function, Number, Symbol, SymbolType
 
-__all__ = ["case_facts", "case_fact_keys", "reading_facts", "case_to_lp", "PLAIN_FACT_DOMAINS",
-           "REQUEST_FACT_DOMAINS"]
+from engine.core.cases import Case, Fact
+from engine.core.vocabulary import READING, case_predicates
 
-#: Each predicate a case states and the `domain/2` field its last argument's values come
-#: from (asp/vocabulary/case.lp); the request predicates take the request number first.
-PLAIN_FACT_DOMAINS = {"agency": "agency", "person": "person", "role": "role", "conviction": "conviction",
-                      "determination": "determination"}
-REQUEST_FACT_DOMAINS = {"request": "request_kind", "request_from": "request_from",
-                        "request_has": "request_has", "request_info": "request_info",
-                        "request_purpose": "request_purpose", "request_topic": "request_topic"}
+__all__ = ["case_facts", "case_from_atoms", "fact_symbol", "symbol_fact", "reading_facts", "case_to_lp"]
+
+#: The predicates a case states (the readings are chosen apart from the case).
+_FACT_PREDICATES = case_predicates() - {READING.name}
 
 
-def _atom(name: str, *arguments: str | int) -> Symbol:
-    return Function(name, [Number(a) if isinstance(a, int) else Function(a) for a in arguments])
+def fact_symbol(fact: Fact) -> Symbol:
+    """The clingo atom of one case fact, e.g. ``request_info(1,release_date)``."""
+    name, *arguments = fact
+    return Function(str(name), [Number(a) if isinstance(a, int) else Function(a) for a in arguments])
 
 
-def case_fact_keys(case: Case) -> list[tuple[str | int, ...]]:
-    """The facts of asp/vocabulary/case.lp that state this case, as plain tuples
-    ``(predicate, argument, ...)`` (what `case_facts` turns into symbols; the batch
-    path looks its solver inputs up by these keys without building symbols)."""
-    facts: list[tuple[str | int, ...]] = []
-    if case.agency:
-        facts.append(("agency", case.agency))
-    facts += [("person", flag) for flag in sorted(case.person)]
-    facts += [("role", role) for role in case.roles]
-    facts += [("conviction", conviction) for conviction in case.convictions]
-    for number, request in enumerate(case.requests, start=1):
-        facts.append(("request", number, request.kind))
-        facts.append(("request_from", number, request.source))
-        facts += [("request_has", number, flag) for flag in REQUEST_FLAGS if getattr(request, flag)]
-        facts += [("request_info", number, info) for info in request.info]
-        if request.purpose:
-            facts.append(("request_purpose", number, request.purpose))
-        if request.topic:
-            facts.append(("request_topic", number, request.topic))
-    facts += [("determination", d) for d in sorted(case.determinations)]
-    return facts
+def symbol_fact(atom: Symbol) -> Fact:
+    """The case fact of a clingo atom (the inverse of `fact_symbol`)."""
+    return (atom.name, *(a.number if a.type == SymbolType.Number else a.name for a in atom.arguments))
+
+
+def case_from_atoms(atoms: Iterable[Symbol], case_id: str) -> Case:
+    """The case whose facts are the case-fact atoms among ``atoms`` (others, readings
+    included, are ignored): how a solver's answer (a witness, a what-if) becomes a case."""
+    return Case.from_facts(case_id, (symbol_fact(a) for a in atoms if a.name in _FACT_PREDICATES))
 
 
 def case_facts(case: Case) -> list[Symbol]:
     """The facts of asp/vocabulary/case.lp that state this case."""
-    return [_atom(*key) for key in case_fact_keys(case)]
+    return [fact_symbol(fact) for fact in case.facts]
 
 
 def reading_facts(readings: dict[str, str]) -> list[Symbol]:
     """Facts choosing interpretive readings, e.g. {"usc_1373": "broad"}."""
-    return [_atom("reading", law, value) for law, value in sorted(readings.items())]
+    return [fact_symbol((READING.name, law, value)) for law, value in sorted(readings.items())]
 
 
 def case_to_lp(case: Case, readings: dict[str, str] | None = None) -> str:

@@ -36,7 +36,8 @@ import clingo
 
 __all__ = [
     "Predicate", "Shape", "FactField", "Container", "MetaField", "CASE_FORMAT", "REQUESTS",
-    "fact_fields", "case_predicates", "fact_field", "container_of",
+    "Implication", "IMPLICATIONS",
+    "fact_fields", "case_predicates", "fact_field", "container_of", "fact_rank", "value_domain", "field_paths", "fact_path",
     "ORDINANCE", "SOURCE", "FEDERAL", "PROVISION", "CONCEPT", "ACTION", "DOMAIN", "SWITCH",
     "DESCRIBES", "PROHIBITS", "REQUIRES", "ALLOWS", "EXCEPTION", "PREVAILS", "NORMS",
     "STATUS", "DECIDED_BY", "EXCEPTED_BY", "TENSION", "READING", "CASE_FACT",
@@ -153,6 +154,7 @@ class FactField:
     help: str
     required: bool = False  # a request must state its kind
     default: str | None = None  # a request from no one named comes from ICE
+    example: str | None = None  # a value to suggest when a required field is missing
 
 
 @dataclass(frozen=True)
@@ -175,10 +177,13 @@ class Container:
     help: str
     fields: tuple["FactField | MetaField | Container", ...] = field(default_factory=tuple)
     repeated: bool = False
+    element: str | None = None  # a repeated object's name in ASP helpers: request_slot(Q), has_request(Q)
 
 
-REQUESTS = Container("requests", "what federal immigration authorities asked for", repeated=True, fields=(
-    FactField("kind", Shape.ONE, "request", "request_kind", "what was asked for", required=True),
+REQUESTS = Container("requests", "what federal immigration authorities asked for", repeated=True,
+                     element="request", fields=(
+    FactField("kind", Shape.ONE, "request", "request_kind", "what was asked for", required=True,
+              example="detainer"),
     FactField("from", Shape.ONE, "request_from", "request_from", "who asked (default ice)",
               default="ice"),
     FactField(None, Shape.FLAGS, "request_has", "request_has",
@@ -204,6 +209,23 @@ CASE_FORMAT = Container(None, "a case: one situation to decide", fields=(
     )),
     MetaField("actions", "which actions to rule on; default: every action"),
 ))
+
+
+@dataclass(frozen=True)
+class Implication:
+    """A fact a case cannot state without another: the case would describe what cannot
+    happen.  The validator rejects such a case and the case spaces leave it out."""
+
+    fact: tuple[str, str]  # (predicate, value) of a case-level fact
+    needs: tuple[str, str]
+    why: str
+
+
+IMPLICATIONS = (
+    Implication(("person", "release_eligible"), ("person", "in_custody"),
+                "only a person held can be released (release_eligible: \"would now be released\")"),
+    Implication(("role", "inmate"), ("person", "in_custody"), "an inmate is held by the local agency"),
+)
 
 
 def _walk(container: Container) -> Iterator[tuple[Container, FactField]]:
@@ -233,6 +255,60 @@ def container_of(predicate: str) -> Container:
         if item.predicate == predicate:
             return container
     raise KeyError(predicate)
+
+
+def _ranks(container: Container, path: tuple[int, ...], split: int | None,
+           ranks: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]) -> None:
+    for index, item in enumerate(container.fields):
+        here = (*path, index)
+        if isinstance(item, Container):
+            _ranks(item, here, len(here) if item.repeated else split, ranks)
+        elif isinstance(item, FactField):
+            cut = len(here) if split is None else split
+            ranks[item.predicate] = (here[:cut], here[cut:])
+
+
+_RANKS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+_ranks(CASE_FORMAT, (), None, _RANKS)
+
+
+def fact_rank(predicate: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the facts of ``predicate`` stand in the case format: the position of
+    their field up to the repeated object they belong to (a request), and within
+    it.  Facts sort by (outer, request number, inner), as a case file lists them."""
+    return _RANKS[predicate]
+
+
+def _paths(container: Container, prefix: str) -> Iterator[tuple[str, "Container | FactField"]]:
+    for item in container.fields:
+        if isinstance(item, MetaField):
+            continue
+        key = item.key if item.key else f"<{item.domain}>"  # FLAGS: the key is a value
+        path = f"{prefix}.{key}" if prefix else key
+        yield path, item
+        if isinstance(item, Container):
+            yield from _paths(item, path)
+
+
+def field_paths() -> list[str]:
+    """Every object and fact field of the format by dotted path, without request numbers
+    (``person``, ``person.roles``, ``requests.kind``); flags as ``person.<person>``."""
+    return [path for path, _ in _paths(CASE_FORMAT, "")]
+
+
+def fact_path(predicate: str, value: str) -> str:
+    """The dotted path of the field a fact states, without request numbers: ``agency``,
+    ``person.roles``, ``person.consent``, ``requests.judicial_warrant``."""
+    for path, item in _paths(CASE_FORMAT, ""):
+        if isinstance(item, FactField) and item.predicate == predicate:
+            return path.replace(f"<{item.domain}>", value) if item.shape is Shape.FLAGS else path
+    raise KeyError(predicate)
+
+
+def value_domain(predicate: str) -> str:
+    """The ``domain/2`` (and ``describes/3``) field naming the values of a case predicate;
+    for ``reading/2`` it is ``reading`` (the words for each switch value)."""
+    return READING.name if predicate == READING.name else fact_field(predicate).domain
 
 
 def case_predicates() -> frozenset[str]:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import clingo
 
 from engine.core.catalog import Catalog
-from engine.core.facts import REQUEST_FACT_DOMAINS
+from engine.core.vocabulary import value_domain
 from engine.explain.needs import Needs
 from engine.core.rulebase import CASE_PREDICATES, DECLARATION_PREDICATES
 from engine.explain.provenance import Citation, head_citation, rule_citations
@@ -77,7 +77,7 @@ def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str])
     if atom.name not in CASE_PREDICATES or not atom.arguments:
         return None
     *occasion, value = atom.arguments
-    field = REQUEST_FACT_DOMAINS.get(atom.name, atom.name)
+    field = value_domain(atom.name)
     text = descriptions.get((field, str(value)))
     if text is None:
         return None

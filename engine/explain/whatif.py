@@ -16,7 +16,8 @@ and its sender, two facts) and each existing request keeps a kind and a sender.
 Fixed, never changed: the action asked about, the ordinances, the readings,
 and the fields a user pins with ``--fix FIELD``, named as in the contract
 (``agency``, ``person``, ``person.convictions``, ``person.in_custody``,
-``requests``, ``requests.judicial_warrant``, ``determinations``, ...);
+``requests``, ``requests.judicial_warrant``, ``determinations``, ...: the paths of
+`engine.core.vocabulary.field_paths`); a field pins everything beneath it;
 pinning ``requests`` also rules out adding one.  Each answer is turned back
 into a contract `Case` and decided again with `engine.core.solve.decide`; only
 answers whose status really differs are returned.
@@ -24,28 +25,21 @@ answers whose status really differs are returned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import clingo
 
-from engine.core.cases import REQUEST_FLAGS, Case, parse_case
+from engine.core.cases import Case, parse_case
 from engine.explain.derivation import describe_fact
 from engine.core.errors import CaseError, EngineError
-from engine.core.facts import PLAIN_FACT_DOMAINS, REQUEST_FACT_DOMAINS, case_facts, reading_facts
+from engine.core.facts import case_facts, fact_symbol, reading_facts, symbol_fact
+from engine.core.vocabulary import fact_fields, fact_path, field_paths
 from engine.core.rulebase import RuleBase, builtin_rules_dir, load_rule_base
 from engine.core.solve import check_readings, decide
-from engine.analysis.witness import case_from_atoms
 
-__all__ = ["Change", "Counterfactual", "counterfactuals", "FIELDS"]
+__all__ = ["Change", "Counterfactual", "counterfactuals"]
 
-#: Contract field → the case predicate it becomes (asp/vocabulary/case.lp).
-PERSON_FIELDS = {"roles": "role", "convictions": "conviction"}
-REQUEST_FIELDS = {"kind": "request", "from": "request_from", **{flag: "request_has" for flag in REQUEST_FLAGS},
-                  "info": "request_info", "purpose": "request_purpose", "topic": "request_topic"}
-FIELDS = ("agency", "person", *(f"person.{f}" for f in ("roles", "convictions", "<flag>")),
-          "requests", *(f"requests.{f}" for f in REQUEST_FIELDS),
-          "determinations", "determinations.<name>")
 MAX_ROUNDS = 8
 
 
@@ -78,63 +72,37 @@ class Counterfactual:
 
 
 def _candidates(case: Case, rule_base: RuleBase) -> list[clingo.Symbol]:
-    """Every case fact the contract could state for this case's requests."""
+    """Every case fact the contract could state for this case's requests and one more."""
     domains = rule_base.catalog.domains
-    atoms = [clingo.Function(name, [clingo.Function(v)])
-             for name, domain in PLAIN_FACT_DOMAINS.items() for v in domains.get(domain, ())]
-    for number in range(1, len(case.requests) + 2):  # the existing requests and one more
-        for predicate, domain in REQUEST_FACT_DOMAINS.items():
-            atoms += [clingo.Function(predicate, [clingo.Number(number), clingo.Function(v)])
-                      for v in domains.get(domain, ())]
-    return atoms
+    facts = []
+    for container, item in fact_fields():
+        numbers = range(1, case.request_count + 2) if container.repeated else [None]
+        facts += [(item.predicate, *(() if n is None else (n,)), value)
+                  for n in numbers for value in domains.get(item.domain, ())]
+    return [fact_symbol(fact) for fact in facts]
 
 
 def _pinned(field: str, atom: clingo.Symbol) -> bool:
-    """Whether a --fix FIELD covers the case fact ``atom``."""
-    head, _, rest = field.partition(".")
-    name, value = atom.name, str(atom.arguments[-1])
-    if head == "agency" and not rest:
-        return name == "agency"
-    if head == "person":
-        if not rest:
-            return name in ("person", "role", "conviction")
-        return name == PERSON_FIELDS.get(rest) or (name == "person" and value == rest)
-    if head == "requests":
-        if not rest:
-            return name.startswith("request")
-        predicate = REQUEST_FIELDS.get(rest)
-        return name == predicate and (name != "request_has" or value == rest)
-    if head == "determinations":
-        return name == "determination" and (not rest or value == rest)
-    return False
+    """Whether a --fix FIELD covers the case fact ``atom``: its field, or an object above it."""
+    path = fact_path(atom.name, str(atom.arguments[-1]))
+    return path == field or path.startswith(field + ".")
 
 
 def _check_fields(fixed: Sequence[str], domains: dict[str, tuple[str, ...]]) -> None:
     """Reject a --fix name that is not a contract field, listing the ones that are."""
-    allowed = {"agency": (), "person": (*PERSON_FIELDS, *domains.get("person", ())),
-               "requests": tuple(REQUEST_FIELDS), "determinations": domains.get("determination", ())}
+    allowed = {path for path in field_paths() if "<" not in path}
+    allowed |= {fact_path(item.predicate, value) for _, item in fact_fields()
+                for value in domains.get(item.domain, ())}
     for field in fixed:
-        head, dot, rest = field.partition(".")
-        if head not in allowed or (dot and rest not in allowed[head]):
+        if field not in allowed:
             raise EngineError(f"--fix {field}: not a case field. Fix: use a contract field name: "
-                              f"{', '.join(FIELDS)}.")
+                              f"{', '.join(field_paths())}.")
 
 
 def _to_case(case: Case, atoms: Iterable[clingo.Symbol], number: int) -> Case:
-    """The changed case in contract form (`engine.analysis.witness.case_from_atoms`), keeping the
-    original order of list fields so that only what changed reads differently."""
-    changed = case_from_atoms(atoms, f"{case.id} (what-if {number})")
-
-    def ordered(original: Sequence[str], now: Sequence[str]) -> tuple[str, ...]:
-        return tuple([v for v in original if v in now] + [v for v in now if v not in original])
-
-    requests = tuple(
-        replace(request, info=ordered(case.requests[index].info if index < len(case.requests) else (),
-                                      request.info))
-        for index, request in enumerate(changed.requests))
-    return replace(changed, ordinances=case.ordinances, actions=case.actions,
-                   roles=ordered(case.roles, changed.roles),
-                   convictions=ordered(case.convictions, changed.convictions), requests=requests)
+    """The changed case in contract form, keeping the original order of list fields so
+    that only what changed reads differently."""
+    return Case.from_facts(f"{case.id} (what-if {number})", (symbol_fact(a) for a in atoms), like=case)
 
 
 def _blocked(seen: Sequence[frozenset[Change]]) -> list[clingo.Symbol]:
@@ -187,9 +155,9 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
     setting = [*reading_facts(readings),
                *(clingo.Function("whatif_was", [atom]) for atom in present),
                *(clingo.Function("whatif_pinned", [atom]) for atom in pinned),
-               *(clingo.Function("whatif_request", [clingo.Number(n)]) for n in range(1, len(case.requests) + 1)),
+               *(clingo.Function("whatif_request", [clingo.Number(n)]) for n in range(1, case.request_count + 1)),
                *([] if "requests" in fixed else
-                 [clingo.Function("whatif_new_request", [clingo.Number(len(case.requests) + 1)])]),
+                 [clingo.Function("whatif_new_request", [clingo.Number(case.request_count + 1)])]),
                clingo.Function("whatif_status", [clingo.Function(constant), clingo.Function(action),
                                                  clingo.Function(original.status)])]
 
@@ -214,5 +182,4 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
                 found.append(Counterfactual(changes, changed, status_now))
             if len(found) == limit:
                 return found
-    return found
     return found
