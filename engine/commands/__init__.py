@@ -7,9 +7,9 @@ rules, exit codes, error messages).
 """
 
 from engine.commands import (batching, checking, comparing, deciding, explaining, facts, generating, listing,
-                             reporting)
+                             reporting, schema)
 
-COMMANDS = {module.NAME: module for module in (listing, deciding, explaining, facts, checking, comparing,
-                                               reporting, batching, generating)}
+COMMANDS = {module.NAME: module for module in (listing, deciding, explaining, facts, schema, checking,
+                                               comparing, reporting, batching, generating)}
 
 __all__ = ["COMMANDS"]

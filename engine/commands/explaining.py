@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from engine.core.cases import load_case
 from engine.commands.options import add_reading_option, add_rules_option, readings
-from engine.explain.derivation import describe_fact
 from engine.core.errors import EngineError
 from engine.explain.explanation import explain
 from engine.core.rulebase import RuleBase
 from engine.explain.section_whatif import section_counterfactuals
-from engine.explain.whatif import FIELDS, counterfactuals
+from engine.core.vocabulary import field_paths
+from engine.explain.whatif import counterfactuals
+from engine.render.explain_text import render_explanation
 
 NAME = "explain"
 DEFAULT_MAX = 3
@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"--what-if: show at most N changed cases (default {DEFAULT_MAX})")
     parser.add_argument("--fix", action="append", default=[], metavar="FIELD",
                         help="--what-if: never change this case field (repeatable): "
-                             + ", ".join(FIELDS))
+                             + ", ".join(field_paths()))
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_reading_option(parser)
     add_rules_option(parser)
@@ -55,48 +55,9 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         from visualize import render_derivation, write_graph
 
         write_graph(render_derivation(explanation.graph), Path(args.graph))
-    changes = counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix,
-                              limit) if args.what_if else None
-    removals = section_counterfactuals(case, rules, args.ordinance, args.action,
-                                       readings(args)) if args.what_if else None
-    if args.format == "json":
-        data = explanation.to_dict()
-        if changes is not None:
-            data["what_if"] = [c.to_dict(rules.catalog.descriptions) for c in changes]
-            data["what_if_sections"] = [r.to_dict() for r in removals]
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    text = f"Case {case.id}\n{explanation.text}\n"
-    if changes is not None:
-        text += _what_if_text(changes, explanation.status, rules.catalog.descriptions)
-        text += _what_if_sections_text(removals, explanation.status, args.ordinance)
-    return text
-
-
-def _what_if_text(changes, status: str, descriptions: dict[tuple[str, str], str]) -> str:
-    if not changes:
-        return (f"\nWhat if: no change to the case's facts (within the fields not fixed) makes it "
-                f"other than {status}.\n")
-    lines = [f"\nWhat if: the smallest changes under which it is no longer {status} "
-             "(each re-decided):"]
-    for number, change in enumerate(changes, start=1):
-        lines.append(f"  {number}. {change.status}, if:")
-        lines.extend(f"       {_change_words(c, descriptions)}" for c in change.changes)
-    return "\n".join(lines) + "\n"
-
-
-def _change_words(change, descriptions: dict[tuple[str, str], str]) -> str:
-    """One change in the vocabulary's words, with the fact it adds or removes."""
-    words = describe_fact(change.fact, descriptions) or str(change.fact)
-    return f"{'also' if change.added else 'no longer'}: {words}  [{change}]"
-
-
-def _what_if_sections_text(removals, status: str, ordinance: str) -> str:
-    if not removals:
-        return (f"\nWhat if the law were different: no set of the sections cited, removed, makes it "
-                f"other than {status}.\n")
-    lines = [f"\nWhat if the law were different: without these sections of {ordinance}, the same case "
-             "(re-decided):"]
-    for removal in removals:
-        sections = " and ".join(f"§ {s}" for s in removal.sections)
-        lines.append(f"  - without {sections}: {removal.status}")
-    return "\n".join(lines) + "\n"
+    what_if = None
+    if args.what_if:
+        what_if = (counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix, limit),
+                   section_counterfactuals(case, rules, args.ordinance, args.action, readings(args)))
+    return render_explanation(case, explanation, args.ordinance, what_if, rules.catalog.descriptions,
+                              as_json=args.format == "json")

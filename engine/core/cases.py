@@ -19,7 +19,7 @@ import yaml
 from engine.core.catalog import Catalog
 from engine.core.errors import CaseError, EngineError
 from engine.core.vocabulary import (CASE_FORMAT, IMPLICATIONS, Container, FactField, MetaField, Shape,
-                                    fact_path, fact_rank)
+                                    fact_label, fact_path, fact_rank)
 
 __all__ = ["Fact", "Case", "CaseFile", "read_case_file", "load_cases", "load_case", "parse_case",
            "read_case_data"]
@@ -246,8 +246,8 @@ def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case
     facts = check.facts(CASE_FORMAT, top, "", None)
     for rule in IMPLICATIONS:
         if rule.fact in facts and rule.needs not in facts:
-            check.fail(fact_path(*rule.fact), f"is stated, but {fact_path(*rule.needs)} is not: {rule.why}",
-                       f"state {fact_path(*rule.needs)} too, or remove {fact_path(*rule.fact)}")
+            check.fail(fact_path(*rule.fact), f"{rule.fact[1]} needs {fact_label(*rule.needs)}: {rule.why}",
+                       f"state {fact_label(*rule.needs)} too, or remove {rule.fact[1]}")
     actions = check.choices(top.get("actions"), "actions", tuple(catalog.actions))
     return Case(case_id, ordinances, tuple(facts), actions)
 

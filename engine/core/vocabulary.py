@@ -37,7 +37,7 @@ import clingo
 __all__ = [
     "Predicate", "Shape", "FactField", "Container", "MetaField", "CASE_FORMAT", "REQUESTS",
     "Implication", "IMPLICATIONS",
-    "fact_fields", "case_predicates", "fact_field", "container_of", "fact_rank", "value_domain", "field_paths", "fact_path",
+    "fact_fields", "case_predicates", "fact_field", "container_of", "fact_rank", "value_domain", "field_paths", "fact_path", "fact_label",
     "ORDINANCE", "SOURCE", "FEDERAL", "PROVISION", "CONCEPT", "ACTION", "DOMAIN", "SWITCH",
     "DESCRIBES", "PROHIBITS", "REQUIRES", "ALLOWS", "EXCEPTION", "PREVAILS", "NORMS",
     "STATUS", "DECIDED_BY", "EXCEPTED_BY", "TENSION", "READING", "CASE_FACT",
@@ -303,6 +303,13 @@ def fact_path(predicate: str, value: str) -> str:
         if isinstance(item, FactField) and item.predicate == predicate:
             return path.replace(f"<{item.domain}>", value) if item.shape is Shape.FLAGS else path
     raise KeyError(predicate)
+
+
+def fact_label(predicate: str, value: str) -> str:
+    """A case fact as a reader finds it in a case file: ``person.release_eligible``,
+    ``person.roles: inmate``, ``agency: police``."""
+    path = fact_path(predicate, value)
+    return path if fact_field(predicate).shape is Shape.FLAGS else f"{path}: {value}"
 
 
 def value_domain(predicate: str) -> str:
