@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from engine.analysis.internal import dead_rules_and_gaps, internal_findings
-from engine.core.errors import EngineError
 from engine.analysis.federal import federal_conflicts
-from engine.analysis.findings import Check
-from engine.core.rulebase import RuleBase
-from engine.analysis.savings import SavingsTrial, savings_analysis
-from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, check_limits
+from engine.analysis.findings import Check, SavingsTrial
+from engine.analysis.internal import dead_rules_and_gaps, internal_findings
 from engine.analysis.restriction import Drop, restrict
+from engine.analysis.savings import savings_analysis
+from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, check_limits
+from engine.core.errors import EngineError
+from engine.core.rulebase import RuleBase
 from engine.core.solve import check_readings
 
 __all__ = ["check", "check_all", "known_ordinance", "READINGS"]

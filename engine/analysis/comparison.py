@@ -7,68 +7,23 @@ witness case, decided again under both ordinances for the sections on each side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from engine.core.cases import Case
 from engine.analysis.check import known_ordinance
+from engine.analysis.findings import Comparison, Difference, Witness
+from engine.analysis.pipeline import Goal, verified_findings
+from engine.analysis.restriction import Drop, restrict
+from engine.analysis.search import DIFFERS, CaseSearch, check_limits
 from engine.core.errors import EngineError
 from engine.core.facts import reading_facts
-from engine.analysis.findings import SearchReport, Witness
+from engine.core.results import Decision
 from engine.core.rulebase import RuleBase
-from engine.core.results import Decision, Result
-from engine.analysis.search import CaseSearch, check_limits
-from engine.analysis.restriction import Drop, restrict
-from engine.core.solve import check_readings, decide
-from engine.analysis.witness import minimal_witnesses
+from engine.core.solve import check_readings
 
-__all__ = ["Difference", "Comparison", "compare", "comparison_pairs", "known_pair",
-           "ALL_PAIRS"]
+__all__ = ["compare", "comparison_pairs", "known_pair", "ALL_PAIRS"]
 
 #: The ``--compare`` value that names every pair of local ordinances.
 ALL_PAIRS = "all"
-
-
-def _side(row: Result) -> dict[str, Any]:
-    return {"status": row.status, "sections": list(row.sections), "exceptions": list(row.exceptions)}
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One action on which the ordinances disagree, in the witness case."""
-
-    action: str
-    first: Result
-    second: Result
-    witness: Witness
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "first": _side(self.first), "second": _side(self.second),
-                "witness": self.witness.to_dict(), "witness_facts": self.witness.facts,
-                "witness_minimal": self.witness.minimal}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Every way two ordinances can disagree, with minimal witnesses."""
-
-    first: str
-    second: str
-    reading: str
-    differences: tuple[Difference, ...]
-    search: SearchReport
-    requests: int
-    timeout: float
-    dropped: tuple[str, ...] = ()
-    #: Interpretive switches other than § 1373's reading, as (name, value) pairs.
-    switches: tuple[tuple[str, str], ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"first": self.first, "second": self.second, "reading": self.reading,
-                "switches": dict(self.switches), "dropped": list(self.dropped),
-                "differences": [d.to_dict() for d in self.differences],
-                "search": {**self.search.to_dict(), "requests": self.requests,
-                           "timeout_seconds": self.timeout}}
 
 
 def known_pair(rule_base: RuleBase, first: str, second: str) -> None:
@@ -100,25 +55,23 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     search = CaseSearch(restricted, ("case_space.lp", "minimal.lp", "comparison.lp"),
                         facts=reading_facts(readings), constants=constants)
     goals = []
-    for goal in search.atoms_named("differs", 3):
-        action, status_first, status_second = (str(a) for a in goal.arguments)
-        goals.append((goal, f"{action} {status_first}/{status_second}",
-                      f"{first}-{second}-{action}-{status_first}-{status_second}"))
-    witnesses, report = minimal_witnesses(search, goals, timeout)
-    differences: list[Difference] = []
-    decided: dict[Case, Decision] = {}  # one witness case often shows several differences
-    for goal, witness in witnesses:
-        action, status_first, status_second = (str(a) for a in goal.arguments)
-        content = replace(witness.case, id="")
-        if content not in decided:
-            decided[content] = decide(witness.case, restricted, ordinances=[first, second], readings=readings)
-        decision = decided[content]
-        row_first, row_second = decision.result(first, action), decision.result(second, action)
-        if (row_first.status, row_second.status) != (status_first, status_second):
-            raise RuntimeError(f"witness {witness.case.to_dict()} does not reproduce {first} "
-                               f"{status_first} / {second} {status_second} on {action}")
-        differences.append(Difference(action, row_first, row_second, witness))
-    return Comparison(first, second, reading, tuple(differences), report, requests, timeout,
+    for atom in search.atoms_of(DIFFERS):
+        action, status_first, status_second = (str(DIFFERS.argument(atom, role)) for role in DIFFERS.roles)
+        goals.append(Goal(atom, action, f"{action} {status_first}/{status_second}",
+                          f"{first}-{second}-{action}-{status_first}-{status_second}"))
+
+    def reproduce(goal: Goal, decision: Decision, witness: Witness) -> Difference | None:
+        """The two sides as the witness's decision shows them: the statuses the search claimed."""
+        row_first, row_second = decision.result(first, goal.action), decision.result(second, goal.action)
+        claimed = tuple(str(DIFFERS.argument(goal.atom, f"{side}_status")) for side in ("first", "second"))
+        if (row_first.status, row_second.status) != claimed:
+            return None
+        return Difference(goal.action, row_first, row_second, witness)
+
+    differences, report = verified_findings(search, goals, reproduce, timeout=timeout,
+                                            rule_base=restricted, ordinances=(first, second),
+                                            readings=readings)
+    return Comparison(first, second, reading, differences, report, requests, timeout,
                       dropped, tuple(sorted(switches.items())))
 
 

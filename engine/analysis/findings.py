@@ -1,5 +1,7 @@
-"""What a check finds, as data: findings with their witnesses, and how complete each search was.
+"""What the analysis finds, as data: findings with their witnesses, and how complete each search was.
 
+Every result type of `check`, `compare` and the savings analysis lives here, so
+the renderers (`engine.render`) and the analyses share one definition of each.
 ``to_dict`` gives exactly the contract's JSON ("A check" in CASES.md), plus the
 additions documented in docs/contract.md.
 """
@@ -10,11 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.core.cases import Case
+from engine.core.results import Result, Status, WordEnum
 
-__all__ = ["Witness", "FederalConflict", "InternalFinding", "DeadRule", "SearchReport", "Check",
-           "COMPLETE", "TIMED_OUT"]
+__all__ = ["SearchStatus", "Witness", "FederalConflict", "InternalFinding", "DeadRule", "SearchReport",
+           "Check", "Difference", "Comparison", "SavingsTrial"]
 
-COMPLETE, TIMED_OUT = "complete", "timed out"
+
+class SearchStatus(WordEnum):
+    """Whether a search finished: the solver answered every question (a case found, or a proof
+    that none exists), or its time limit ran out first, which is never taken for "none"."""
+
+    COMPLETE = "complete"
+    TIMED_OUT = "timed out"
 
 
 @dataclass(frozen=True)
@@ -28,13 +37,17 @@ class Witness:
     def to_dict(self) -> dict[str, Any]:
         return self.case.to_dict()
 
+    def finding_fields(self) -> dict[str, Any]:
+        """The witness as every finding's JSON ends: the case, its size, whether proved minimal."""
+        return {"witness": self.to_dict(), "witness_facts": self.facts, "witness_minimal": self.minimal}
+
 
 @dataclass(frozen=True)
 class FederalConflict:
     """An action the ordinance forbids where federal law protects it, in the witness case."""
 
     action: str
-    local_status: str
+    local_status: Status
     sections: tuple[str, ...]
     federal_sections: tuple[str, ...]
     witness: Witness
@@ -42,8 +55,7 @@ class FederalConflict:
     def to_dict(self) -> dict[str, Any]:
         return {"action": self.action, "local_status": self.local_status,
                 "sections": list(self.sections), "federal_sections": list(self.federal_sections),
-                "witness": self.witness.to_dict(), "witness_facts": self.witness.facts,
-                "witness_minimal": self.witness.minimal}
+                **self.witness.finding_fields()}
 
 
 @dataclass(frozen=True)
@@ -57,8 +69,7 @@ class InternalFinding:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "action": self.action, "sections": list(self.sections),
-                "witness": self.witness.to_dict(), "witness_facts": self.witness.facts,
-                "witness_minimal": self.witness.minimal}
+                **self.witness.finding_fields()}
 
 
 @dataclass(frozen=True)
@@ -75,11 +86,19 @@ class DeadRule:
 
 @dataclass(frozen=True)
 class SearchReport:
-    """How far one analysis got: COMPLETE (every question answered by the solver, a
-    found case or a proof that none exists) or TIMED_OUT, listing the open questions."""
+    """How far one analysis got: COMPLETE, or TIMED_OUT listing the questions left open."""
 
-    status: str = COMPLETE
+    status: SearchStatus = SearchStatus.COMPLETE
     open_questions: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, open_questions: tuple[str, ...]) -> SearchReport:
+        """The report of an analysis that left ``open_questions`` unanswered (none: complete)."""
+        return cls(SearchStatus.TIMED_OUT if open_questions else SearchStatus.COMPLETE, open_questions)
+
+    @property
+    def complete(self) -> bool:
+        return self.status is SearchStatus.COMPLETE
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "open": list(self.open_questions)}
@@ -120,3 +139,66 @@ class Check:
                 "coverage": None if self.coverage_search is None else self.coverage_search.to_dict(),
                 "requests": self.requests, "timeout_seconds": self.timeout},
         }
+
+
+def _side(row: Result) -> dict[str, Any]:
+    return {"status": row.status, "sections": list(row.sections), "exceptions": list(row.exceptions)}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One action on which two ordinances disagree, in the witness case."""
+
+    action: str
+    first: Result
+    second: Result
+    witness: Witness
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"action": self.action, "first": _side(self.first), "second": _side(self.second),
+                **self.witness.finding_fields()}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every way two ordinances can disagree, with minimal witnesses (`ordinance compare`)."""
+
+    first: str
+    second: str
+    reading: str
+    differences: tuple[Difference, ...]
+    search: SearchReport
+    requests: int
+    timeout: float
+    dropped: tuple[str, ...] = ()
+    #: Interpretive switches other than § 1373's reading, as (name, value) pairs.
+    switches: tuple[tuple[str, str], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"first": self.first, "second": self.second, "reading": self.reading,
+                "switches": dict(self.switches), "dropped": list(self.dropped),
+                "differences": [d.to_dict() for d in self.differences],
+                "search": {**self.search.to_dict(), "requests": self.requests,
+                           "timeout_seconds": self.timeout}}
+
+
+@dataclass(frozen=True)
+class SavingsTrial:
+    """The conflict search under one reading with some savings sections removed."""
+
+    ordinance: str
+    reading: str
+    removed: tuple[str, ...]
+    new_conflicts: tuple[FederalConflict, ...]
+    search: SearchReport
+
+    @property
+    def load_bearing(self) -> bool:
+        """Removing the sections creates a conflict the ordinance as written does not have."""
+        return bool(self.new_conflicts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ordinance": self.ordinance, "reading": self.reading, "removed": list(self.removed),
+                "load_bearing": self.load_bearing,
+                "new_conflicts": [c.to_dict() for c in self.new_conflicts],
+                "search": self.search.to_dict()}

@@ -13,39 +13,28 @@ enumeration mode collects what holds in at least one possible case.
 
 from __future__ import annotations
 
-from typing import Mapping
 from pathlib import Path
+from typing import Mapping
 
 import clingo
 from clingo import ast
 
-from engine.core.facts import reading_facts
-from engine.analysis.findings import COMPLETE, TIMED_OUT, DeadRule, InternalFinding, SearchReport
-from engine.core.catalog import section_sort_key
+from engine.analysis.findings import DeadRule, InternalFinding, SearchReport, SearchStatus, Witness
+from engine.analysis.pipeline import Goal, verified_findings
+from engine.analysis.search import ADDRESSED_ACTION, ADDRESSED_KIND, FINDING, FINDING_FOUND, CaseSearch
 from engine.core.ast_terms import constant, head_atoms
+from engine.core.catalog import section_sort_key
+from engine.core.facts import reading_facts
+from engine.core.results import Decision, Status
 from engine.core.rulebase import RuleBase, builtin_rules_dir
-from engine.analysis.search import NONE, CaseSearch
-from engine.analysis.restriction import SECTION_POSITION
-from engine.core.solve import decide
-from engine.analysis.witness import minimal_witnesses
+from engine.core.vocabulary import NORMS
 
 __all__ = ["internal_findings", "dead_rules_and_gaps", "KINDS"]
 
 KINDS = ("conflict", "tension")
-NORM_HEADS = frozenset({"prohibits", "requires", "allows", "exception"})
+#: The norms a rule of the ordinance can state, by predicate name.
+NORM_HEADS = {norm.name: norm for norm in NORMS}
 RULE_FIRED = "rule_fired"
-
-
-def _sections(case, rule_base: RuleBase, local: str, kind: str, action: str,
-              readings: dict[str, str]) -> tuple[str, ...]:
-    """Decide the witness again: it must show the finding; the sections on both sides."""
-    row = decide(case, rule_base, ordinances=[local], readings=readings).result(local, action)
-    if kind == "conflict" and row.status == "conflict":
-        return row.sections
-    if kind == "tension" and row.tensions:
-        return tuple(sorted(set(row.tensions + row.sections), key=section_sort_key))
-    raise RuntimeError(f"witness {case.to_dict()} does not reproduce the {kind} on {action} "
-                       f"under {local}: {row}")
 
 
 def internal_findings(rule_base: RuleBase, local: str, reading: str, *, timeout: float,
@@ -60,17 +49,26 @@ def internal_findings(rule_base: RuleBase, local: str, reading: str, *, timeout:
     goals = []
     for kind in KINDS:  # one solve first proves a kind absent for every action at once
         kind_symbol = clingo.Function(kind)
-        if search.minimal(clingo.Function("found", [kind_symbol]), timeout).status == NONE:
+        if search.minimal(clingo.Function(FINDING_FOUND.name, [kind_symbol]), timeout).impossible:
             continue
-        goals += [(goal, f"{kind} {goal.arguments[1]}", f"{local}-{kind}-{goal.arguments[1]}")
-                  for goal in search.atoms_named("finding", 2) if goal.arguments[0] == kind_symbol]
-    witnesses, report = minimal_witnesses(search, goals, timeout)
-    found = []
-    for goal, witness in witnesses:
-        kind, action = (str(argument) for argument in goal.arguments)
-        sections = _sections(witness.case, rule_base, local, kind, action, readings)
-        found.append(InternalFinding(kind, action, sections, witness))
-    return tuple(found), report
+        for atom in search.atoms_of(FINDING):
+            if FINDING.argument(atom, "kind") == kind_symbol:
+                action = str(FINDING.argument(atom, "action"))
+                goals.append(Goal(atom, action, f"{kind} {action}", f"{local}-{kind}-{action}"))
+
+    def reproduce(goal: Goal, decision: Decision, witness: Witness) -> InternalFinding | None:
+        """The finding as the witness's decision shows it, with the sections on both sides."""
+        kind = str(FINDING.argument(goal.atom, "kind"))
+        row = decision.result(local, goal.action)
+        if kind == "conflict" and row.status == Status.CONFLICT:
+            return InternalFinding(kind, goal.action, row.sections, witness)
+        if kind == "tension" and row.tensions:
+            sections = tuple(sorted(set(row.tensions + row.sections), key=section_sort_key))
+            return InternalFinding(kind, goal.action, sections, witness)
+        return None
+
+    return verified_findings(search, goals, reproduce, timeout=timeout, rule_base=rule_base,
+                             ordinances=(local,), readings=readings)
 
 
 def _norm_rules(rule_base: RuleBase, ordinance: str) -> list[tuple[ast.AST, tuple[str, ...]]]:
@@ -81,8 +79,9 @@ def _norm_rules(rule_base: RuleBase, ordinance: str) -> list[tuple[ast.AST, tupl
             continue
         sections = []
         for atom in head_atoms(statement):
-            if atom.name in NORM_HEADS and atom.arguments and constant(atom.arguments[0]) == ordinance:
-                section = constant(atom.arguments[SECTION_POSITION[atom.name]])
+            norm = NORM_HEADS.get(atom.name)
+            if norm and atom.arguments and constant(atom.arguments[norm.position("ordinance")]) == ordinance:
+                section = constant(atom.arguments[norm.position("section")])
                 sections.append(section or "?")
         if sections:
             rules.append((statement, tuple(dict.fromkeys(sections))))
@@ -127,12 +126,13 @@ def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requ
                         extra_statements=companions + show, brave=True)
     possible, finished = search.brave(timeout)
     if not finished:
-        return (), (), (), SearchReport(TIMED_OUT, ("dead rules and gaps",))
+        return (), (), (), SearchReport(SearchStatus.TIMED_OUT, ("dead rules and gaps",))
     fired = {atom.arguments[0].number for atom in possible if atom.name == RULE_FIRED}
     dead = tuple(DeadRule(sections, _where(statement), str(statement))
                  for index, (statement, sections) in enumerate(rules) if index not in fired)
-    actions = {str(atom.arguments[0]) for atom in possible if atom.name == "addressed_action"}
-    kinds = {str(atom.arguments[0]) for atom in possible if atom.name == "addressed_kind"}
+    actions = {str(ADDRESSED_ACTION.argument(atom, "action")) for atom in possible
+               if ADDRESSED_ACTION.matches(atom)}
+    kinds = {str(ADDRESSED_KIND.argument(atom, "kind")) for atom in possible if ADDRESSED_KIND.matches(atom)}
     gap_actions = tuple(a for a in catalog.actions if a not in actions)
     gap_kinds = tuple(k for k in catalog.domains["request_kind"] if k not in kinds)
-    return dead, gap_actions, gap_kinds, SearchReport(COMPLETE)
+    return dead, gap_actions, gap_kinds, SearchReport()

@@ -20,21 +20,21 @@ from typing import Iterable, Sequence
 
 from clingo import ast
 
+from engine.core.ast_terms import constant, head_atoms
 from engine.core.errors import EngineError
 from engine.core.identity_cache import by_identity
-from engine.core.ast_terms import constant, head_atoms
 from engine.core.rulebase import RuleBase
+from engine.core.vocabulary import ALLOWS, DECLARATIONS, EXCEPTION, NORMS, PREVAILS, Predicate
 
 __all__ = ["Drop", "restrict", "parse_drop", "parse_drops"]
 
-#: Predicates that belong to one ordinance: the ordinance is their first argument.
-OWNED_PREDICATES = frozenset({"ordinance", "source", "federal", "provision", "concept",
-                              "prohibits", "requires", "allows", "exception", "prevails"})
-#: Where each predicate names the section that states it.
-SECTION_POSITION = {"provision": 1, "concept": 1, "prohibits": 1, "requires": 1, "allows": 1,
-                    "exception": 4, "prevails": 1}
-#: What a section states when it excepts or permits (kept by a whole-section drop too).
-EXCEPTION_PREDICATES = frozenset({"allows", "exception", "prevails"})
+#: The declarations and norms that belong to one ordinance (their first argument), by name.
+OWNED_PREDICATES: dict[str, Predicate] = {
+    p.name: p for p in (*DECLARATIONS, *NORMS, PREVAILS) if p.roles[0] == "ordinance"}
+#: Those a section states (they name it): what a whole-section drop removes.
+SECTIONED = frozenset(name for name, p in OWNED_PREDICATES.items() if "section" in p.roles)
+#: What a section states when it excepts or permits: all an exceptions-only drop removes.
+EXCEPTION_PREDICATES = frozenset({ALLOWS.name, EXCEPTION.name, PREVAILS.name})
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Drop:
     def removes(self, name: str, ordinance: str | None, section: str | None) -> bool:
         if ordinance != self.ordinance or section != self.section:
             return False
-        return name in EXCEPTION_PREDICATES if self.exceptions_only else name in SECTION_POSITION
+        return name in (EXCEPTION_PREDICATES if self.exceptions_only else SECTIONED)
 
 
 def parse_drop(rule_base: RuleBase, ordinance_id: str, section: str,
@@ -106,9 +106,10 @@ def parse_drops(rule_base: RuleBase, ordinances: Sequence[str], sections: Sequen
 
 
 def _owner_and_section(atom: ast.AST) -> tuple[str | None, str | None]:
-    arguments = atom.arguments
-    owner = constant(arguments[0]) if arguments else None
-    position = SECTION_POSITION.get(atom.name)
+    """The ordinance and the section an owned atom names (None where it names none)."""
+    predicate, arguments = OWNED_PREDICATES[atom.name], atom.arguments
+    owner = constant(arguments[predicate.position("ordinance")]) if arguments else None
+    position = predicate.position("section") if atom.name in SECTIONED else None
     section = constant(arguments[position]) if position is not None and len(arguments) > position else None
     return owner, section
 

@@ -11,40 +11,15 @@ once, since two clauses can each save the same act (Westchester 7(a) and 15).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from engine.analysis.federal import federal_conflicts
+from engine.analysis.findings import SavingsTrial, SearchReport, SearchStatus
+from engine.analysis.restriction import Drop, restrict
+from engine.analysis.search import SAVING, CaseSearch
 from engine.core.catalog import section_sort_key
 from engine.core.errors import EngineError
-from engine.analysis.federal import federal_conflicts
-from engine.analysis.findings import COMPLETE, TIMED_OUT, FederalConflict, SearchReport
 from engine.core.rulebase import RuleBase
-from engine.analysis.search import CaseSearch
-from engine.analysis.restriction import Drop, restrict
 
-__all__ = ["SavingsTrial", "saving_sections", "savings_analysis"]
-
-
-@dataclass(frozen=True)
-class SavingsTrial:
-    """The conflict search under one reading with some savings sections removed."""
-
-    ordinance: str
-    reading: str
-    removed: tuple[str, ...]
-    new_conflicts: tuple[FederalConflict, ...]
-    search: SearchReport
-
-    @property
-    def load_bearing(self) -> bool:
-        """Removing the sections creates a conflict the ordinance as written does not have."""
-        return bool(self.new_conflicts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ordinance": self.ordinance, "reading": self.reading, "removed": list(self.removed),
-                "load_bearing": self.load_bearing,
-                "new_conflicts": [c.to_dict() for c in self.new_conflicts],
-                "search": self.search.to_dict()}
+__all__ = ["saving_sections", "savings_analysis"]
 
 
 def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: float,
@@ -60,7 +35,7 @@ def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: f
     if not finished:
         raise EngineError(f"finding the savings clauses of {local} took more than {timeout:g} s. "
                           "Fix: give a larger --timeout.")
-    sections = {atom.arguments[0].string for atom in possible if atom.name == "saving"}
+    sections = {SAVING.argument(atom, "section").string for atom in possible if SAVING.matches(atom)}
     return tuple(sorted(sections, key=section_sort_key))
 
 
@@ -86,7 +61,8 @@ def savings_analysis(rule_base: RuleBase, local: str, against: str, readings: tu
                                                   timeout=timeout, requests=requests)
             written_conflicts, written_report = baseline[reading]
             new = tuple(c for c in conflicts if c.action not in {w.action for w in written_conflicts})
-            if written_report.status != COMPLETE:  # the comparison is only as complete as both searches
-                report = SearchReport(TIMED_OUT, report.open_questions + written_report.open_questions)
+            if not written_report.complete:  # the comparison is only as complete as both searches
+                report = SearchReport(SearchStatus.TIMED_OUT,
+                                      report.open_questions + written_report.open_questions)
             trials.append(SavingsTrial(local, reading, group, new, report))
     return tuple(trials)

@@ -17,15 +17,35 @@ from typing import Iterable, Sequence
 import clingo
 from clingo import ast
 
+from engine.analysis.findings import SearchStatus
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase, builtin_rules_dir
+from engine.core.vocabulary import Predicate
 
-__all__ = ["FOUND", "NONE", "TIMEOUT", "Outcome", "CaseSearch", "analysis_file", "DEFAULT_TIMEOUT",
-           "DEFAULT_REQUESTS", "check_limits"]
+__all__ = ["Outcome", "CaseSearch", "analysis_file", "DEFAULT_TIMEOUT", "DEFAULT_REQUESTS",
+           "check_limits", "FEDERAL_CONFLICT", "CONFLICT_FOUND", "FINDING", "FINDING_FOUND", "DIFFERS",
+           "SAVING", "ADDRESSED_ACTION", "ADDRESSED_KIND"]
 
-FOUND, NONE, TIMEOUT = "found", "none", "timeout"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_REQUESTS = 2
+
+# The predicates of the analysis encodings (asp/analysis/) that the Python asks about or reads,
+# with named argument positions as in `engine.core.vocabulary`.
+#: conflict_1373.lp: an action the local ordinance forbids where federal law protects it.
+FEDERAL_CONFLICT = Predicate("federal_conflict", 1, ("action",))
+#: conflict_1373.lp: some action is in conflict (one solve proves there is none at all).
+CONFLICT_FOUND = Predicate("conflict_found", 0, ())
+#: consistency.lp: the ordinance is at odds with itself on an action (kind conflict or tension).
+FINDING = Predicate("finding", 2, ("kind", "action"))
+#: consistency.lp: some finding of a kind exists.
+FINDING_FOUND = Predicate("found", 1, ("kind",))
+#: comparison.lp: the two ordinances give an action different statuses.
+DIFFERS = Predicate("differs", 3, ("action", "first_status", "second_status"))
+#: savings.lp: a section that could save the ordinance from a conflict.
+SAVING = Predicate("saving", 1, ("section",))
+#: coverage.lp: an action, and a request kind, the ordinance speaks to in some case.
+ADDRESSED_ACTION = Predicate("addressed_action", 1, ("action",))
+ADDRESSED_KIND = Predicate("addressed_kind", 1, ("kind",))
 
 
 def check_limits(timeout: float, requests: int) -> None:
@@ -44,17 +64,27 @@ def analysis_file(name: str) -> Path:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one search found.
+    """What one search for a minimal case found.
 
-    ``status`` is FOUND (``atoms`` is the best answer set; ``optimal`` says the
-    solver proved it has fewest case facts), NONE (the solver proved that no
-    possible case qualifies) or TIMEOUT (the limit ran out first; ``atoms`` is
-    the best case found so far, if any).
+    ``status`` says whether the solver finished.  When it did, ``atoms`` is the
+    best answer set (``optimal``: proved to have fewest case facts), or empty:
+    a proof that no possible case qualifies.  When it ran out of time, ``atoms``
+    is the best case found so far, if any, and proves nothing.
     """
 
-    status: str
+    status: SearchStatus
     atoms: tuple[clingo.Symbol, ...] = ()
     optimal: bool = False
+
+    @property
+    def found(self) -> bool:
+        """The solver finished with a case."""
+        return self.status is SearchStatus.COMPLETE and bool(self.atoms)
+
+    @property
+    def impossible(self) -> bool:
+        """The solver proved that no possible case qualifies."""
+        return self.status is SearchStatus.COMPLETE and not self.atoms
 
 
 class CaseSearch:
@@ -81,14 +111,14 @@ class CaseSearch:
         """Whether the grounder kept the atom: if not, no case can make it true (a proof by grounding)."""
         return self.control.symbolic_atoms[atom] is not None
 
-    def atoms_named(self, name: str, arity: int) -> list[clingo.Symbol]:
+    def atoms_of(self, predicate: Predicate) -> list[clingo.Symbol]:
         """The ground atoms of one predicate: the candidates a question can be asked about."""
-        return sorted(a.symbol for a in self.control.symbolic_atoms.by_signature(name, arity))
+        return sorted(a.symbol for a in self.control.symbolic_atoms.by_signature(*predicate.signature))
 
     def minimal(self, goal: clingo.Symbol, timeout: float) -> Outcome:
         """A case with fewest facts in which ``goal`` holds, or a proof that none exists."""
         if not self.derivable(goal):
-            return Outcome(NONE)
+            return Outcome(SearchStatus.COMPLETE)
         best: list[tuple[clingo.Symbol, ...]] = []
         proven = [False]
 
@@ -102,10 +132,10 @@ class CaseSearch:
                 handle.cancel()
             result = handle.get()
         if not finished:
-            return Outcome(TIMEOUT, best[0] if best else ())
+            return Outcome(SearchStatus.TIMED_OUT, best[0] if best else ())
         if result.satisfiable:
-            return Outcome(FOUND, best[0], proven[0] or result.exhausted)
-        return Outcome(NONE)
+            return Outcome(SearchStatus.COMPLETE, best[0], proven[0] or result.exhausted)
+        return Outcome(SearchStatus.COMPLETE)
 
     def brave(self, timeout: float) -> tuple[set[clingo.Symbol], bool]:
         """The shown atoms true in some possible case; and whether the search finished in time.

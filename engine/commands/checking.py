@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from engine.analysis.check import READINGS, check, check_all, known_ordinance
-from engine.render.check_text import format_check, format_matrix, format_savings
+from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 from engine.commands.options import add_drop_options, add_rules_option, add_switch_option, drops, switches
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
-from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
+from engine.render.check_text import render_check, render_check_all
 
 NAME = "check"
 
@@ -63,16 +62,10 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     result = check(rules, args.ordinance, against=args.against, reading=args.reading,
                    drops=drops(rules, [args.ordinance], args),
                    timeout=args.timeout, requests=args.requests, switches=switches(args))
-    if args.format == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    return format_check(result)
+    return render_check(result, as_json=args.format == "json")
 
 
 def _run_all(rules: RuleBase, args: argparse.Namespace) -> str:
     against = args.against or "usc-1373"
     checks, trials = check_all(rules, against, timeout=args.timeout, requests=args.requests)
-    if args.format == "json":
-        return json.dumps({"checks": [c.to_dict() for c in checks],
-                           "savings": [t.to_dict() for t in trials]}, indent=2, ensure_ascii=False) + "\n"
-    return "\n".join([format_matrix(checks, READINGS), format_savings(trials),
-                      *(format_check(c) for c in checks)])
+    return render_check_all(checks, trials, READINGS, as_json=args.format == "json")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from engine.core.cases import Case, read_case_file
@@ -11,9 +10,9 @@ from engine.commands.options import add_reading_option, add_rules_option, readin
 from engine.core.errors import EngineError
 from engine.explain.explanation import explain_pairs
 from engine.core.rulebase import RuleBase
-from engine.core.results import Decision
+from engine.core.results import Decision, Status
 from engine.core.solve import decide
-from engine.render.table import format_decision
+from engine.render.decision_text import render_decisions
 
 NAME = "decide"
 
@@ -47,32 +46,16 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         _write_graph(decisions, Path(args.graph))
     reasons = [_reasons(rules, c, d, readings(args)) if args.explain else {}
                for c, d in zip(case_file.cases, decisions)]
-    if args.format == "json":
-        data = [_with_reasons(d.to_dict(), r) for d, r in zip(decisions, reasons)]
-        return json.dumps(data if case_file.is_list else data[0], indent=2, ensure_ascii=False) + "\n"
-    return "\n".join(format_decision(d, show_silent=args.all) + _reasons_text(r)
-                     for d, r in zip(decisions, reasons))
+    return render_decisions(decisions, reasons, as_json=args.format == "json", as_list=case_file.is_list,
+                            show_silent=args.all)
 
 
 def _reasons(rules: RuleBase, case: Case, decision: Decision,
              chosen_readings: dict[str, str]) -> dict[tuple[str, str], str]:
     """The plain-language reasons of every non-silent row, from one traced solve."""
-    pairs = [(r.ordinance, r.action) for r in decision.results if r.status != "silent"]
+    pairs = [(r.ordinance, r.action) for r in decision.results if r.status != Status.SILENT]
     return {(e.ordinance, e.action): e.text
             for e in explain_pairs(case, rules, pairs, chosen_readings)}
-
-
-def _with_reasons(data: dict, reasons: dict[tuple[str, str], str]) -> dict:
-    for row in data["results"]:
-        if (row["ordinance"], row["action"]) in reasons:
-            row["reasons"] = reasons[(row["ordinance"], row["action"])]
-    return data
-
-
-def _reasons_text(reasons: dict[tuple[str, str], str]) -> str:
-    if not reasons:
-        return ""
-    return "\nReasons\n" + "\n\n".join(reasons.values()) + "\n"
 
 
 def _write_graph(decisions: list[Decision], target: Path) -> None:

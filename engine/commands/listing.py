@@ -6,7 +6,7 @@ import argparse
 
 from engine.commands.options import add_rules_option
 from engine.core.rulebase import RULES_ENV_VAR, RuleBase, builtin_rules_dir
-from engine.render.table import format_table
+from engine.render.list_text import format_actions, format_ordinances, format_switches
 
 NAME = "list"
 
@@ -22,17 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
-    catalog = rules.catalog
     if args.actions:
-        return format_table(("action", "meaning"), list(catalog.actions.items())) + "\n"
+        return format_actions(rules.catalog)
     if args.switches:
-        rows = [(name, default, " ".join(values)) for name, (default, values) in catalog.switches.items()]
-        return (format_table(("switch", "default", "readings"), rows)
-                + "\nChoose one with --switch NAME=VALUE (usc_1373 also with --reading); "
-                  "docs/interpretations.md explains each.\n")
-    blocks = [f"{o.id} ({'federal' if o.federal else 'local'}): {o.title}\n"
-              f"  source:   {o.source}\n"
-              f"  sections: {' '.join(o.sorted_sections())}\n" for o in catalog.ordinances.values()]
-    files = "\n".join(f"  {f}" for f in rules.files[1:]) or "  (none)"
-    return ("\n".join(blocks) + f"\nBuilt-in rules: {builtin_rules_dir()}\n"
-            f"Your rules (--rules, {RULES_ENV_VAR}):\n{files}\n")
+        return format_switches(rules.catalog)
+    return format_ordinances(rules.catalog, builtin_rules_dir(), rules.files[1:], RULES_ENV_VAR)

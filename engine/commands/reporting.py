@@ -11,7 +11,7 @@ from engine.commands.options import add_rules_option
 from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
-from engine.render.report_html import render_report
+from engine.render.report_html import render_report, report_summary
 
 NAME = "report"
 
@@ -49,7 +49,4 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     except OSError as error:
         raise EngineError(f"--out {target}: cannot write it ({error.strerror}). Fix: give a path in a "
                           "writable directory.") from None
-    findings = sum(len(c.conflicts or ()) + len(c.internal) for c in checks)
-    differences = sum(len(c.differences) for c in comparisons)
-    return (f"wrote {target}: {len(checks)} checks, {findings} findings with witnesses; "
-            f"{len(comparisons)} comparisons, {differences} differences with witnesses\n")
+    return report_summary(str(target), checks, comparisons)

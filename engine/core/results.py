@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-__all__ = ["STATUSES", "Result", "Decision"]
+__all__ = ["WordEnum", "Status", "Result", "Decision"]
 
-#: Statuses in priority order (CASES.md, "A result").
-STATUSES = ("conflict", "forbidden", "obligated", "permitted", "silent")
+
+class WordEnum(StrEnum):
+    """A closed vocabulary of words: each member is written (JSON, text, CSV) as its word and
+    compares equal to it, so outputs read as before; its repr is the word too, as results'
+    reprs show it in the docs and doctests."""
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+class Status(WordEnum):
+    """The status of an action under an ordinance, in priority order (CASES.md, "A result"),
+    spelled as the rules derive it (``status(O, A, forbidden)``)."""
+
+    CONFLICT = "conflict"
+    FORBIDDEN = "forbidden"
+    OBLIGATED = "obligated"
+    PERMITTED = "permitted"
+    SILENT = "silent"
 
 
 @dataclass(frozen=True)
@@ -17,10 +35,14 @@ class Result:
 
     ordinance: str
     action: str
-    status: str
+    status: Status
     sections: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
     tensions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The solver gives the status as a word; holding it as a Status rejects any other word here.
+        object.__setattr__(self, "status", Status(self.status))
 
     def to_dict(self) -> dict[str, Any]:
         return {"ordinance": self.ordinance, "action": self.action, "status": self.status,

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from engine.analysis.findings import COMPLETE, Check, SearchReport, Witness
-from engine.analysis.savings import SavingsTrial
+from engine.analysis.findings import Check, SavingsTrial, SearchReport, Witness
+from engine.render.json_text import json_text
 from engine.render.table import format_table
 
-__all__ = ["format_check", "format_matrix", "format_savings", "witness_json", "witness_line",
-           "conflict_cell", "DROPPED_NOTE"]
+__all__ = ["render_check", "render_check_all", "format_check", "format_matrix", "format_savings",
+           "witness_json", "witness_line", "timed_out_line", "conflict_cell", "DROPPED_NOTE"]
 
 #: Printed under a search with sections dropped: its witnesses are cases under the amended text.
 DROPPED_NOTE = ("(witnesses are cases under the text without the dropped sections; "
@@ -33,8 +33,13 @@ def witness_line(witness: Witness) -> str:
     return f"    witness ({quality}, {size}): {witness_json(witness)}"
 
 
+def timed_out_line(report: SearchReport) -> list[str]:
+    """The line naming the questions a search left open, under the findings it did make."""
+    return [] if report.complete else [f"  TIMED OUT on: {', '.join(report.open_questions)}"]
+
+
 def _none(report: SearchReport | None, what: str) -> str:
-    if report is not None and report.status != COMPLETE:
+    if report is not None and not report.complete:
         return f"  {what}: none found, but the search TIMED OUT on: {', '.join(report.open_questions)}"
     return f"  {what}: none (proved: no possible case has one)"
 
@@ -58,8 +63,8 @@ def format_check(check: Check) -> str:
             lines.append(f"  {conflict.action}: {conflict.local_status} by "
                          f"{' '.join(conflict.sections)}; protected by {' '.join(conflict.federal_sections)}")
             lines.append(witness_line(conflict.witness))
-        if check.conflicts and check.conflict_search and check.conflict_search.status != COMPLETE:
-            lines.append(f"  TIMED OUT on: {', '.join(check.conflict_search.open_questions)}")
+        if check.conflicts and check.conflict_search:
+            lines += timed_out_line(check.conflict_search)
     if check.internal_search is not None:
         lines.append("Internal consistency:")
         if not check.internal:
@@ -67,10 +72,10 @@ def format_check(check: Check) -> str:
         for finding in check.internal:
             lines.append(f"  {finding.kind} on {finding.action}: {' '.join(finding.sections)}")
             lines.append(witness_line(finding.witness))
-        if check.internal and check.internal_search.status != COMPLETE:
-            lines.append(f"  TIMED OUT on: {', '.join(check.internal_search.open_questions)}")
+        if check.internal:
+            lines += timed_out_line(check.internal_search)
     if check.coverage_search is not None:
-        if check.coverage_search.status != COMPLETE:
+        if not check.coverage_search.complete:
             lines.append("Dead rules and gaps: the search TIMED OUT")
         else:
             lines.append("Dead rules (fire in no possible case, under any reading):"
@@ -88,7 +93,7 @@ def conflict_cell(check: Check) -> str:
         cell = f"{len(check.conflicts)} conflict(s): {' '.join(c.action for c in check.conflicts)}"
     else:
         cell = "none (proved)"
-    if check.conflict_search is not None and check.conflict_search.status != COMPLETE:
+    if check.conflict_search is not None and not check.conflict_search.complete:
         cell += " TIMED OUT"
     return cell
 
@@ -113,8 +118,22 @@ def format_savings(trials: Sequence[SavingsTrial]) -> str:
     for trial in trials:
         verdict = ("load-bearing: " + " ".join(c.action for c in trial.new_conflicts)
                    if trial.load_bearing else "not load-bearing")
-        if trial.search.status != COMPLETE:
+        if not trial.search.complete:
             verdict += " (TIMED OUT)"
         rows.append((trial.ordinance, " + ".join(trial.removed), trial.reading, verdict))
     return ("Savings clauses and carve-outs: does removing their exceptions create a conflict?\n"
             + format_table(("ordinance", "removed", "reading", "result"), rows) + "\n")
+
+
+def render_check(check: Check, as_json: bool) -> str:
+    """`ordinance check ORDINANCE` output: the check as text or JSON."""
+    return json_text(check.to_dict()) if as_json else format_check(check)
+
+
+def render_check_all(checks: Sequence[Check], trials: Sequence[SavingsTrial], readings: Sequence[str],
+                     as_json: bool) -> str:
+    """`ordinance check --all` output: the matrix, the savings clauses, then every check."""
+    if as_json:
+        return json_text({"checks": [c.to_dict() for c in checks], "savings": [t.to_dict() for t in trials]})
+    return "\n".join([format_matrix(checks, readings), format_savings(trials),
+                      *(format_check(c) for c in checks)])

@@ -14,19 +14,19 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from typing import Iterable, Mapping, Sequence
 
-from engine.core.cases import Case
-from engine.explain.derivation import derivation_graph
 from engine.analysis.check import READINGS
-from engine.render.check_text import conflict_cell
-from engine.analysis.comparison import ALL_PAIRS, Comparison, Difference
-from engine.core.errors import EngineError
-from engine.explain.explanation import traced_model
-from engine.analysis.findings import COMPLETE, Check, FederalConflict, InternalFinding, Witness
-from engine.core.rulebase import RuleBase
-from engine.analysis.savings import SavingsTrial
+from engine.analysis.comparison import ALL_PAIRS
+from engine.analysis.findings import (Check, Comparison, Difference, FederalConflict, InternalFinding,
+                                      SavingsTrial, Witness)
 from engine.analysis.restriction import restrict
+from engine.core.cases import Case
+from engine.core.errors import EngineError
+from engine.core.rulebase import RuleBase
+from engine.explain.derivation import derivation_graph
+from engine.explain.explanation import traced_model
+from engine.render.check_text import conflict_cell
 
-__all__ = ["finding_graph_svg", "render_report"]
+__all__ = ["finding_graph_svg", "render_report", "report_summary"]
 
 STYLE = """
 body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:70em;color:#222;line-height:1.4}
@@ -117,7 +117,7 @@ def _jobs(checks: Sequence[Check], comparisons: Sequence[Comparison]) -> Iterabl
 
 
 def _cell_class(check: Check) -> str:
-    if check.conflict_search is not None and check.conflict_search.status != COMPLETE:
+    if check.conflict_search is not None and not check.conflict_search.complete:
         return "timeout"
     return "found" if check.conflicts else "none"
 
@@ -144,7 +144,7 @@ def _savings(trials: Sequence[SavingsTrial]) -> str:
         verdict = ("load-bearing: removing it creates a conflict on "
                    + ", ".join(c.action for c in trial.new_conflicts)
                    if trial.load_bearing else "not load-bearing")
-        if trial.search.status != COMPLETE:
+        if not trial.search.complete:
             verdict += " (search timed out)"
         rows.append(f"<tr><td>{escape(trial.ordinance)}</td><td>{escape(' + '.join(trial.removed))}</td>"
                     f"<td>{escape(trial.reading)}</td><td>{escape(verdict)}</td></tr>")
@@ -167,7 +167,7 @@ def _check_section(graphs: Mapping[GraphJob, str], check: Check) -> str:
         if not check.conflicts:
             parts.append(f"<p>No conflict with {escape(check.against)}: "
                          + ("proved by the solver (no possible case has one).</p>"
-                            if check.conflict_search.status == COMPLETE else "the search timed out.</p>"))
+                            if check.conflict_search.complete else "the search timed out.</p>"))
         for conflict in check.conflicts:
             graph = graphs[_conflict_job(check, conflict)]
             parts.append(f'<div class="finding federal"><p><b>Conflict on {escape(conflict.action)}</b>: '
@@ -197,7 +197,7 @@ def _comparison_summary(comparisons: Sequence[Comparison]) -> str:
     rows = []
     for comparison in comparisons:
         actions = list(dict.fromkeys(d.action for d in comparison.differences))
-        if comparison.search.status != COMPLETE:
+        if not comparison.search.complete:
             verdict = (f"{', '.join(actions) or 'none found'}; the search TIMED OUT on: "
                        f"{', '.join(comparison.search.open_questions)}")
         else:
@@ -227,12 +227,12 @@ def _comparison_section(graphs: Mapping[GraphJob, str], comparison: Comparison) 
              f"vs {escape(comparison.second)}, {escape(comparison.reading)} reading</h3>"]
     if not comparison.differences:
         parts.append("<p>No difference: " + ("proved by the solver (in every possible case they give "
-                     "every action the same status).</p>" if comparison.search.status == COMPLETE
+                     "every action the same status).</p>" if comparison.search.complete
                      else "none found, but the search timed out.</p>"))
     for action in dict.fromkeys(d.action for d in comparison.differences):
         parts.append(f"<h4>{escape(action)}</h4>")
         parts += [_difference(graphs, comparison, d) for d in comparison.differences if d.action == action]
-    if comparison.search.status != COMPLETE:
+    if not comparison.search.complete:
         parts.append(f"<p>The search TIMED OUT on: {escape(', '.join(comparison.search.open_questions))}</p>")
     parts.append("</section>")
     return "".join(parts)
@@ -275,3 +275,11 @@ def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence
             f"<title>Ordinance analysis report</title><style>{STYLE}</style></head>"
             f"<body>{''.join(body)}<script>{SELF_CHECK}</script></body></html>\n")
     return re.sub(r"<!--.*?-->", "", html, flags=re.S)
+
+
+def report_summary(target: str, checks: Sequence[Check], comparisons: Sequence[Comparison]) -> str:
+    """What `ordinance report` prints once the page is written: what the page holds."""
+    findings = sum(len(c.conflicts or ()) + len(c.internal) for c in checks)
+    differences = sum(len(c.differences) for c in comparisons)
+    return (f"wrote {target}: {len(checks)} checks, {findings} findings with witnesses; "
+            f"{len(comparisons)} comparisons, {differences} differences with witnesses\n")

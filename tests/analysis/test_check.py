@@ -14,7 +14,7 @@ import pytest
 from engine import load_rule_base
 from engine.analysis.check import check
 from engine.cli import main
-from engine.analysis.findings import COMPLETE, TIMED_OUT
+from engine.analysis.findings import SearchStatus
 from engine.analysis.restriction import parse_drop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def test_narrow_reading_no_seed_conflicts_and_it_is_a_proof(rules, ordinance: st
     # status information is always saved; nyc never restricts it.
     result = check(rules, ordinance, against="usc-1373", reading="narrow", internal=False)
     assert result.conflicts == ()
-    assert result.conflict_search.status == COMPLETE
+    assert result.conflict_search.status == SearchStatus.COMPLETE
 
 
 def test_broad_reading_beacon_notification_witness_round_trips(rules, capsys, tmp_path) -> None:
@@ -112,7 +112,7 @@ def test_json_is_the_contract_check(capsys) -> None:
     assert (data["ordinance"], data["against"], data["reading"]) == ("beacon", "usc-1373", "broad")
     conflict = data["conflicts"][0]
     assert {"action", "local_status", "sections", "federal_sections", "witness"} <= set(conflict)
-    assert data["search"]["conflicts"]["status"] == COMPLETE
+    assert data["search"]["conflicts"]["status"] == SearchStatus.COMPLETE
 
 
 def test_text_says_proved(capsys) -> None:
@@ -123,7 +123,7 @@ def test_text_says_proved(capsys) -> None:
 def test_timeout_is_reported_not_taken_for_a_proof(rules) -> None:
     result = check(rules, "westchester", against="usc-1373", reading="broad", timeout=1e-6,
                    requests=6, internal=False)
-    assert result.conflict_search.status == TIMED_OUT
+    assert result.conflict_search.status == SearchStatus.TIMED_OUT
     assert result.conflict_search.open_questions
 
 
@@ -147,7 +147,7 @@ def test_a_switch_holds_in_every_case_searched_and_the_witness_reproduces_under_
     from engine import decide
 
     default = check(rules, "trust-act", against="usc-1373", internal=False)
-    assert default.conflicts == () and default.conflict_search.status == COMPLETE
+    assert default.conflicts == () and default.conflict_search.status == SearchStatus.COMPLETE
     wide = check(rules, "trust-act", against="usc-1373", internal=False,
                  switches={"trust_act_2b": "any_source"})
     assert [c.action for c in wide.conflicts] == ["request_status_info"]

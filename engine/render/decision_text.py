@@ -1,0 +1,56 @@
+"""`ordinance decide` output: each decision as a table or as the contract's JSON, with its reasons."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from engine.core.results import Decision, Status
+from engine.render.json_text import json_text
+from engine.render.table import format_table
+
+__all__ = ["format_decision", "render_decisions"]
+
+#: The plain-language reasons of a decision's rows, by (ordinance, action).
+Reasons = Mapping[tuple[str, str], str]
+
+
+def format_decision(decision: Decision, show_silent: bool = False) -> str:
+    """The decision as a table, ordinance by ordinance; silent rows counted, not listed."""
+    shown = [r for r in decision.results if show_silent or r.status != Status.SILENT]
+    rows = [(r.ordinance, r.action, r.status, " ".join(r.sections), " ".join(r.exceptions),
+             " ".join(r.tensions)) for r in shown]
+    text = f"Case {decision.case}\n"
+    if rows:
+        text += format_table(("ordinance", "action", "status", "sections", "exceptions",
+                              "tensions"), rows) + "\n"
+    silent = len(decision.results) - len(shown)
+    if silent:
+        text += f"({silent} silent pairs not shown: the ordinance says nothing that applies; --all lists them)\n"
+    return text
+
+
+def _with_reasons(data: dict[str, Any], reasons: Reasons) -> dict[str, Any]:
+    for row in data["results"]:
+        if (row["ordinance"], row["action"]) in reasons:
+            row["reasons"] = reasons[(row["ordinance"], row["action"])]
+    return data
+
+
+def _reasons_text(reasons: Reasons) -> str:
+    if not reasons:
+        return ""
+    return "\nReasons\n" + "\n\n".join(reasons.values()) + "\n"
+
+
+def render_decisions(decisions: Sequence[Decision], reasons: Sequence[Reasons], *, as_json: bool,
+                     as_list: bool, show_silent: bool) -> str:
+    """Every decision of a case file with its reasons (empty without ``--explain``).
+
+    JSON is one object, or a list when the file held a list (``as_list``); text
+    is one table a case, silent rows listed only with ``show_silent``.
+    """
+    if as_json:
+        data = [_with_reasons(d.to_dict(), r) for d, r in zip(decisions, reasons)]
+        return json_text(data if as_list else data[0])
+    return "\n".join(format_decision(d, show_silent=show_silent) + _reasons_text(r)
+                     for d, r in zip(decisions, reasons))

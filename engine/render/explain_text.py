@@ -1,0 +1,68 @@
+"""`ordinance explain` output: the explanation, and with ``--what-if`` the changed cases and laws."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from engine.core.cases import Case
+from engine.explain.derivation import describe_fact
+from engine.explain.explanation import Explanation
+from engine.explain.section_whatif import SectionCounterfactual
+from engine.explain.whatif import Change, Counterfactual
+from engine.render.json_text import json_text
+
+__all__ = ["render_explanation"]
+
+#: The vocabulary's words for a fact, by (field, value) (`Catalog.descriptions`).
+Descriptions = Mapping[tuple[str, str], str]
+
+
+#: The ``--what-if`` answers: the changed cases, and the laws without some sections.
+WhatIf = tuple[Sequence[Counterfactual], Sequence[SectionCounterfactual]]
+
+
+def render_explanation(case: Case, explanation: Explanation, ordinance: str, what_if: WhatIf | None,
+                       descriptions: Descriptions, *, as_json: bool) -> str:
+    """The explanation of one conclusion, with the what-if answers (None without ``--what-if``)."""
+    if as_json:
+        data = explanation.to_dict()
+        if what_if is not None:
+            changes, removals = what_if
+            data["what_if"] = [c.to_dict(descriptions) for c in changes]
+            data["what_if_sections"] = [r.to_dict() for r in removals]
+        return json_text(data)
+    text = f"Case {case.id}\n{explanation.text}\n"
+    if what_if is not None:
+        changes, removals = what_if
+        text += _what_if_text(changes, explanation.status, descriptions)
+        text += _what_if_sections_text(removals, explanation.status, ordinance)
+    return text
+
+
+def _block(heading: str, lines: Sequence[str], empty: str) -> str:
+    """One what-if answer: its heading and lines, or the sentence saying there is none."""
+    return "\n".join([f"\n{heading}", *lines]) + "\n" if lines else f"\n{empty}\n"
+
+
+def _what_if_text(changes: Sequence[Counterfactual], status: str, descriptions: Descriptions) -> str:
+    lines = []
+    for number, change in enumerate(changes, start=1):
+        lines.append(f"  {number}. {change.status}, if:")
+        lines.extend(f"       {_change_words(c, descriptions)}" for c in change.changes)
+    return _block(f"What if: the smallest changes under which it is no longer {status} (each re-decided):",
+                  lines, f"What if: no change to the case's facts (within the fields not fixed) makes it "
+                         f"other than {status}.")
+
+
+def _change_words(change: Change, descriptions: Descriptions) -> str:
+    """One change in the vocabulary's words, with the fact it adds or removes."""
+    words = describe_fact(change.fact, descriptions) or str(change.fact)
+    return f"{'also' if change.added else 'no longer'}: {words}  [{change}]"
+
+
+def _what_if_sections_text(removals: Sequence[SectionCounterfactual], status: str, ordinance: str) -> str:
+    lines = [f"  - without {' and '.join(f'§ {s}' for s in removal.sections)}: {removal.status}"
+             for removal in removals]
+    return _block(f"What if the law were different: without these sections of {ordinance}, the same case "
+                  "(re-decided):", lines, "What if the law were different: no set of the sections cited, "
+                  f"removed, makes it other than {status}.")
