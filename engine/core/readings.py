@@ -18,9 +18,10 @@ line.  ``(switch NAME=VALUE)`` ties a reading to the value of a
 
 This module parses those comments, writes the per-id blocks of the document
 (``python -m engine.core.readings --write``) and checks the document against
-the rules (``--check``, and tests/core/test_readings.py): a marker without an
-id, a duplicate or misplaced id, a stale block, an id the rules lack, or a
-switch value without a reading is a failure.
+the rules (``python -m engine.core.readings``, and tests/core/test_readings.py):
+a marker without an id, a duplicate or misplaced id, a stale block, an id the
+rules lack (there, in tests, examples or other documents), or a switch value
+without a reading is a failure.
 """
 
 from __future__ import annotations
@@ -34,26 +35,30 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 __all__ = ["Reading", "ReadingError", "parse_file", "parse_rules", "render_block", "render_switches",
-           "write_document", "check_document", "ROOT", "DOCUMENT"]
+           "write_document", "check_document", "check_citations", "citing_files", "ROOT", "DOCUMENT"]
 
 #: The repository: the rule files and the document live beside the package.
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT = ROOT / "docs" / "interpretations.md"
 
-KINDS = ("READING", "QUESTION")
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)+"
 #: Any use of a marker word that is followed, on its line, by a colon or a closing parenthesis.
 _CANDIDATE = re.compile(r"\b(READING|QUESTION)\b([^:)\n]*[:)])")
 #: The one accepted form of a marker, from the word to its colon.
 _MARKER = re.compile(rf"(READING|QUESTION) ({_ID})(?: \(switch (\w+)=(\w+)\))?:")
-#: Comment lines that end the text of a marker.
+#: Comment lines that end the text of a marker: blank, a heading or block comment, or another marker.
 _STOP = re.compile(r"%\s*$|%[#*]|%\s*(READING|QUESTION|EXCEPTION|SWITCH)\b")
 _ORDINANCE = re.compile(r'^ordinance\(\s*\w+\s*,\s*"([^"]+)"', re.MULTILINE)
 _BLOCK = re.compile(r"<!-- readings: (?P<name>\S+) .*?-->\n(?P<body>.*?)<!-- end readings -->", re.DOTALL)
-#: How the document cites a reading in its prose: the kind word, then the id (optionally as a link).
-_CITATION = re.compile(rf"\b(READING|QUESTION) \[?`?({_ID})`?\]?")
+#: How a text cites a reading: the kind word, then the id (optionally as a link).  "% READING id:"
+#: is a comment showing the syntax, not a citation.
+_CITATION = re.compile(rf"(?<!% )\b(READING|QUESTION) \[?`?({_ID})`?\]?")
+#: The ids used before this scheme ("READING T-6", "QUESTION T-Q5").
+_LEGACY = re.compile(r"\b(?:READING|QUESTION) [A-Z]-[A-Za-z0-9-]+")
 _LINK = re.compile(r"\]\(#([^)\s]+)\)")
 SWITCHES_BLOCK = "switches"
+#: Other files that cite readings by id: the README, the other documents, examples and fixtures.
+CITING = ("README.md", "docs/**/*.md", "examples/**/*.yaml", "tests/**/*.yaml")
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,10 @@ class ReadingError(Exception):
 
 
 def _prefix(path: Path, text: str) -> str:
+    """What the file's ids start with: the public id of the one ordinance it declares, else its directory.
+
+    Ids then say which text a reading belongs to, and two files cannot collide.
+    """
     declared = _ORDINANCE.findall(text)
     return declared[0] if len(declared) == 1 else path.parent.name
 
@@ -88,7 +97,7 @@ def _prefix(path: Path, text: str) -> str:
 def parse_file(path: Path, root: Path = ROOT) -> tuple[list[Reading], list[str]]:
     """The readings of one rule file, and the problems found in its markers."""
     text = path.read_text(encoding="utf-8")
-    name = path.resolve().relative_to(root.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    name = path.resolve().relative_to(root.resolve()).as_posix()
     prefix = _prefix(path, text)
     lines = text.splitlines()
     readings: list[Reading] = []
@@ -109,7 +118,7 @@ def parse_file(path: Path, root: Path = ROOT) -> tuple[list[Reading], list[str]]
                                 f"'{candidate.group(1)} {prefix}-<section>-<slug>: ...' (lower case, hyphens) "
                                 "at the start of the comment.")
                 continue
-            if not stripped[:candidate.start()].strip("% ") == "":
+            if stripped[:candidate.start()].strip("% "):
                 problems.append(f"{where}: {marker.group(1)} {marker.group(2)} must start its comment line.")
                 continue
             kind, ident, law, value = marker.groups()
@@ -187,7 +196,9 @@ def _blocks(readings: Sequence[Reading], switches: Mapping[str, tuple[str, Seque
 
 
 def _opening(name: str) -> str:
-    source = "the switch/3 facts and the readings' (switch ...)" if name == SWITCHES_BLOCK else f"the comments of {name}"
+    """The marker a block starts with; it tells an editor where its text comes from."""
+    source = ("the switch/3 facts and the readings' (switch ...)" if name == SWITCHES_BLOCK
+              else f"the comments of {name}")
     return (f"<!-- readings: {name} (generated by `python -m engine.core.readings --write` "
             f"from {source}; edit those, not this block) -->\n")
 
@@ -239,13 +250,7 @@ def check_document(document: str, readings: Sequence[Reading],
         elif match.group("body").strip() != blocks[name].strip():
             problems.append(f"the block for {name} is not what the rules say")
     problems += [f"no block for {name}" for name in blocks if name not in seen]
-    known = {reading.id: reading.kind for reading in readings}
-    prose = _BLOCK.sub("", document)
-    for kind, ident in _CITATION.findall(prose):
-        if ident not in known:
-            problems.append(f"the document cites {kind} {ident}, which no rule file has")
-        elif known[ident] != kind:
-            problems.append(f"the document cites {ident} as a {kind}; the rules have a {known[ident]}")
+    problems += [f"the document {problem}" for problem in check_citations(_BLOCK.sub("", document), readings)]
     anchors = _anchors(document)
     problems += [f"the link #{target} leads nowhere" for target in _LINK.findall(document) if target not in anchors]
     for law, (default, values) in switches.items():
@@ -258,16 +263,37 @@ def check_document(document: str, readings: Sequence[Reading],
     return problems
 
 
+def check_citations(text: str, readings: Sequence[Reading]) -> list[str]:
+    """Citations (``READING <id>``, ``QUESTION <id>``) in a text that name no reading of that kind.
+
+    Tests, examples and other documents cite readings too; a citation of an id
+    the rules lack, or of the ids used before this scheme (``READING T-6``),
+    points a reader at nothing.
+    """
+    known = {reading.id: reading.kind for reading in readings}
+    problems = [f"cites {kind} {ident}, which no rule file has" if ident not in known
+                else f"cites {ident} as a {kind}; the rules have a {known[ident]}"
+                for kind, ident in _CITATION.findall(text) if known.get(ident) != kind]
+    problems += [f"cites {old}, an id of the old scheme" for old in _LEGACY.findall(text)]
+    return problems
+
+
+def citing_files(root: Path = ROOT) -> list[Path]:
+    """The files besides the document whose citations of readings are checked (CITING)."""
+    document = root / "docs" / DOCUMENT.name
+    return sorted({path for pattern in CITING for path in root.glob(pattern) if path != document})
+
+
 def _switches() -> dict[str, tuple[str, tuple[str, ...]]]:
     from engine.core.rulebase import load_rule_base  # only the command line needs the solver
     return load_rule_base(use_env=False).catalog.switches
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``--write`` regenerates the document's blocks; ``--check`` (the default) lists disagreements."""
+    """Check the document and the citations against the rules (after ``--write`` rewrote its blocks)."""
     parser = argparse.ArgumentParser(prog="python -m engine.core.readings", description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help=f"rewrite the generated blocks of {DOCUMENT.name}")
-    parser.add_argument("--document", type=Path, default=DOCUMENT)
+    parser.add_argument("--document", type=Path, default=DOCUMENT, help="the document (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         readings = parse_rules()
@@ -279,9 +305,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write:
         document = write_document(document, readings, switches)
         args.document.write_text(document, encoding="utf-8")
-    problems = check_document(document, readings, switches)
+    problems = [f"{args.document}: {problem}" for problem in check_document(document, readings, switches)]
+    problems += [f"{path}: {problem}" for path in citing_files()
+                 for problem in check_citations(path.read_text(encoding="utf-8"), readings)]
     for problem in problems:
-        print(f"{args.document}: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
+    if not problems:
+        print(f"{len(readings)} readings; {args.document.name} and the citations agree with the rules.")
     return 1 if problems else 0
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from engine import RuleBase
-from engine.core.readings import Reading, ReadingError, check_document, parse_rules, write_document
+from engine.core.readings import (Reading, ReadingError, check_citations, check_document, citing_files,
+                                  parse_rules, write_document)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT = ROOT / "docs" / "interpretations.md"
@@ -40,6 +41,15 @@ def test_every_reading_in_the_rules_has_a_unique_id_of_its_ordinance() -> None:
 def test_the_document_agrees_with_the_rules(rules: RuleBase) -> None:
     problems = check_document(DOCUMENT.read_text(encoding="utf-8"), _project_readings(), rules.catalog.switches)
     assert not problems, "\n".join(problems) + "\n" + FIX
+
+
+def test_tests_examples_and_other_documents_cite_only_ids_the_rules_have() -> None:
+    readings = _project_readings()
+    files = citing_files(ROOT)
+    assert ROOT / "tests" / "examples_expected.yaml" in files and DOCUMENT not in files
+    problems = [f"{path.relative_to(ROOT)}: {problem}" for path in files
+                for problem in check_citations(path.read_text(encoding="utf-8"), readings)]
+    assert not problems, "\n".join(problems)
 
 
 def test_every_switch_value_has_a_reading_listed_in_the_document(rules: RuleBase) -> None:
@@ -87,4 +97,6 @@ def test_the_check_reports_drift_unknown_ids_and_switch_values_without_a_reading
         "the block for toy/toy.lp is not what the rules say", "the block for switches is not what the rules say"]
     assert check_document(write_document("See READING toy-1-b.\n", readings, switches), readings, switches) == [
         "the document cites READING toy-1-b, which no rule file has"]
+    assert check_citations("(READING T-6) and QUESTION toy-1-a", readings) == [
+        "cites toy-1-a as a QUESTION; the rules have a READING", "cites READING T-6, an id of the old scheme"]
     assert check_document("# Doc\n", readings, switches) == ["no block for toy/toy.lp", "no block for switches"]
