@@ -124,8 +124,8 @@ def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requ
     search = CaseSearch(rule_base, ("case_space.lp", "any_reading.lp", "coverage.lp"),
                         constants={"local": ordinance_constant, "requests": requests},
                         extra_statements=companions + show, brave=True)
-    possible, finished = search.brave(timeout)
-    if not finished:
+    possible, status = search.brave(timeout)
+    if status is SearchStatus.TIMED_OUT:
         return (), (), (), SearchReport(SearchStatus.TIMED_OUT, ("dead rules and gaps",))
     fired = {atom.arguments[0].number for atom in possible if atom.name == RULE_FIRED}
     dead = tuple(DeadRule(sections, _where(statement), str(statement))

@@ -31,8 +31,8 @@ def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: f
     restricted = restrict(rule_base, {constants["local"], constants["federal_law"]})
     search = CaseSearch(restricted, ("case_space.lp", "any_reading.lp", "savings.lp"),
                         constants=constants, brave=True)
-    possible, finished = search.brave(timeout)
-    if not finished:
+    possible, status = search.brave(timeout)
+    if status is SearchStatus.TIMED_OUT:
         raise EngineError(f"finding the savings clauses of {local} took more than {timeout:g} s. "
                           "Fix: give a larger --timeout.")
     sections = {SAVING.argument(atom, "section").string for atom in possible if SAVING.matches(atom)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import clingo
 from clingo import ast
@@ -126,19 +126,16 @@ class CaseSearch:
             best[:] = [tuple(model.symbols(atoms=True))]
             proven[0] = model.optimality_proven
 
-        with self.control.solve(assumptions=[(goal, True)], on_model=on_model, async_=True) as handle:
-            finished = handle.wait(timeout)
-            if not finished:
-                handle.cancel()
-            result = handle.get()
-        if not finished:
-            return Outcome(SearchStatus.TIMED_OUT, best[0] if best else ())
+        result, status = self._solve(timeout, on_model, [(goal, True)])
+        if status is SearchStatus.TIMED_OUT:
+            return Outcome(status, best[0] if best else ())
         if result.satisfiable:
             return Outcome(SearchStatus.COMPLETE, best[0], proven[0] or result.exhausted)
         return Outcome(SearchStatus.COMPLETE)
 
-    def brave(self, timeout: float) -> tuple[set[clingo.Symbol], bool]:
-        """The shown atoms true in some possible case; and whether the search finished in time.
+    def brave(self, timeout: float) -> tuple[set[clingo.Symbol], SearchStatus]:
+        """The shown atoms true in some possible case, and whether the search finished in time
+        (if not, the atoms are only those of the cases seen so far).
 
         Built with ``brave=True``: clingo's brave enumeration mode, in which the last
         model is the union of all answer sets' shown atoms.
@@ -149,9 +146,15 @@ class CaseSearch:
             found.clear()
             found.update(model.symbols(shown=True))
 
-        with self.control.solve(on_model=on_model, async_=True) as handle:
+        return found, self._solve(timeout, on_model)[1]
+
+    def _solve(self, timeout: float, on_model: Callable[[clingo.Model], None],
+               assumptions: Sequence[tuple[clingo.Symbol, bool]] = ()
+               ) -> tuple[clingo.SolveResult, SearchStatus]:
+        """One solve, cancelled when ``timeout`` seconds run out: its result and whether it finished."""
+        with self.control.solve(assumptions=list(assumptions), on_model=on_model, async_=True) as handle:
             finished = handle.wait(timeout)
             if not finished:
                 handle.cancel()
-            handle.get()
-        return found, finished
+            result = handle.get()
+        return result, SearchStatus.COMPLETE if finished else SearchStatus.TIMED_OUT

@@ -1,4 +1,4 @@
-"""`ordinance list` output: the ordinances loaded and where their rules come from; the actions; the switches."""
+"""`ordinance list` output: the ordinances and their rule files, the actions, the switches."""
 
 from __future__ import annotations
 
