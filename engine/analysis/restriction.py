@@ -28,9 +28,9 @@ from engine.core.vocabulary import ALLOWS, DECLARATIONS, EXCEPTION, NORMS, PREVA
 
 __all__ = ["Drop", "restrict", "parse_drop", "parse_drops"]
 
-#: The declarations and norms that belong to one ordinance (their first argument), by name.
+#: The declarations and norms that belong to one ordinance (they name it), by name.
 OWNED_PREDICATES: dict[str, Predicate] = {
-    p.name: p for p in (*DECLARATIONS, *NORMS, PREVAILS) if p.roles[0] == "ordinance"}
+    p.name: p for p in (*DECLARATIONS, *NORMS, PREVAILS) if "ordinance" in p.roles}
 #: Those a section states (they name it): what a whole-section drop removes.
 SECTIONED = frozenset(name for name, p in OWNED_PREDICATES.items() if "section" in p.roles)
 #: What a section states when it excepts or permits: all an exceptions-only drop removes.
