@@ -22,7 +22,7 @@ from typing import Iterable, Iterator, Sequence
 
 from engine.batch.solver import BatchOptions, CaseInput, decide_chunk, forget_solvers
 from engine.batch.io import append_text, completed_cases, csv_header, encode_rows
-from engine.core.rulebase import load_rule_base
+from engine.core.rulebase import RuleBase, load_rule_base
 from engine.batch.progress import Progress
 
 __all__ = ["BatchSummary", "run_batch", "default_jobs", "CHUNK_SIZE"]
@@ -52,19 +52,33 @@ def default_jobs() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
-_WORKER: dict[str, object] = {}
+@dataclass(frozen=True)
+class _Job:
+    """What every chunk of a run is decided and written with."""
+
+    rule_base: RuleBase
+    options: BatchOptions
+    fmt: str
+
+    def encode(self, items: list[CaseInput]) -> tuple[str, int]:
+        """The text of the chunk's rows, and how many of them are errors."""
+        rows = decide_chunk(items, self.rule_base, self.options)
+        errors = sum(1 for row in rows if "error" in row)
+        return encode_rows(rows, self.fmt, self.options.explain), errors
+
+
+#: The job of this worker process: a `multiprocessing` pool's initializer can only hand
+#: its worker state through a global, and the rule base is too big to send per chunk.
+_WORKER_JOB: list[_Job] = []
 
 
 def _start_worker(rules_dirs: tuple[str, ...], options: BatchOptions, fmt: str) -> None:
-    if multiprocessing.parent_process() is not None:
-        forget_solvers()
-    _WORKER.update(rule_base=load_rule_base(rules_dirs), options=options, fmt=fmt)
+    forget_solvers()  # a solver's watchdog thread does not survive fork
+    _WORKER_JOB[:] = [_Job(load_rule_base(rules_dirs), options, fmt)]
 
 
-def _encode_chunk(items: list[CaseInput]) -> tuple[str, int]:
-    rows = decide_chunk(items, _WORKER["rule_base"], _WORKER["options"])  # type: ignore[arg-type]
-    errors = sum(1 for row in rows if "error" in row)
-    return encode_rows(rows, _WORKER["fmt"], _WORKER["options"].explain), errors  # type: ignore[union-attr]
+def _encode_in_worker(items: list[CaseInput]) -> tuple[str, int]:
+    return _WORKER_JOB[0].encode(items)
 
 
 def _chunks(items: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
@@ -88,16 +102,16 @@ def _results(chunks: Iterator[list[CaseInput]], jobs: int, rules_dirs: tuple[str
     """(cases, text, errors) per chunk, in input order."""
     head = list(islice(chunks, POOL_THRESHOLD))
     if jobs <= 1 or len(head) < POOL_THRESHOLD:
-        _start_worker(rules_dirs, options, fmt)
+        job = _Job(load_rule_base(rules_dirs), options, fmt)
         for chunk in chain(head, chunks):
-            yield (len(chunk), *_encode_chunk(chunk))
+            yield (len(chunk), *job.encode(chunk))
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with context.Pool(jobs, initializer=_start_worker, initargs=(rules_dirs, options, fmt)) as pool:
         window: deque = deque()
         for chunk in chain(head, chunks):
-            window.append((len(chunk), pool.apply_async(_encode_chunk, (chunk,))))
+            window.append((len(chunk), pool.apply_async(_encode_in_worker, (chunk,))))
             if len(window) >= 2 * jobs:
                 size, result = window.popleft()
                 yield (size, *result.get())

@@ -14,20 +14,20 @@ Readings are batch-wide and enter as facts.  With ``explain`` the traced
 program of `engine.explain.trace` is grounded instead, so derivations come from the
 same solve as the statuses.
 
-`decide_chunk` depends only on its arguments (solvers are a per-process cache),
-so it runs unchanged in a `multiprocessing` worker or a Dask task.
+`decide_chunk` depends only on its arguments (solvers are a per-process cache,
+kept per rule base while it lives), so it runs unchanged in a `multiprocessing`
+worker or a Dask task.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Hashable, Iterable, Sequence, TypeVar
 
 import clingo
 from clingo import ast
-from clingo.symbol import Symbol
 
 from engine.batch.case_argument import case_dependent
 from engine.core.cases import Case, parse_case
@@ -37,13 +37,19 @@ from engine.core.facts import reading_facts, symbol_fact
 from engine.core.vocabulary import fact_fields
 from engine.core.rulebase import RuleBase, load_rule_base, solver
 from engine.core.identity_cache import by_identity
+from engine.core.vocabulary import DECIDED_BY, EXCEPTED_BY, SHOWN_RESULTS, STATUS, TENSION, Predicate
 from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
 from engine.explain.trace import firing as recorded_firing
 
 __all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "forget_solvers", "derivation_step", "expand_derivation",
-           "input_declarations"]
+           "input_declarations", "symbol_keys"]
 
-_SHOWN = ("status", "decided_by", "excepted_by", "tension")
+#: The shown predicates a result is read from, by name, each with the role of the value it
+#: gives (a status, or a section); their other roles are the pair, ordinance and action.
+_RESULT_VALUES: dict[str, tuple[Predicate, str]] = {
+    p.name: (p, next(r for r in p.roles if r not in ("ordinance", "action"))) for p in SHOWN_RESULTS}
+#: The status of a pair no shown atom mentions.
+_SILENT = "silent"
 
 
 @dataclass(frozen=True)
@@ -87,16 +93,26 @@ def input_declarations(request_slots: int) -> str:
     return "\n".join(lines)
 
 
-def _shown(model: clingo.Model) -> list[int]:
-    """The shown atoms of a model as interned symbol values (`Symbol._rep`).
+#: Whether this clingo keeps a symbol's interned value in ``Symbol._rep`` (`symbol_keys`).
+_INTERNED = "_rep" in getattr(clingo.Symbol, "__slots__", ())
 
-    ``model.symbols`` wraps each value in a `Symbol` object; the wrappers and
-    their Python-level hashing cost more than the solve (profiled), so the
-    values are read from the returned sequence directly when it exposes them.
+
+def symbol_keys(symbols: Sequence[clingo.Symbol], internals: bool = True) -> list[Hashable]:
+    """A key per symbol, equal exactly when the symbols are: what decoding caches are keyed by.
+
+    The one use of clingo's private internals.  clingo interns symbols, so the
+    interned value (an int: ``Symbol._rep``, and the array ``_p_symbols`` behind the
+    sequence ``Model.symbols`` returns) is such a key; reading it skips building a
+    `Symbol` per shown atom and its Python-level ``__hash__``/``__eq__``, which cost
+    more than the solve (profiled, PERFORMANCE.md §3).  Where clingo does not have
+    them (or with ``internals=False``) the symbols themselves are the keys, through
+    the public API only: slower, the same rows.  Every key of one process must come
+    from the same branch, which holds as long as ``internals`` is the same.
     """
-    symbols = model.symbols(shown=True)
-    raw = getattr(symbols, "_p_symbols", None)
-    return list(raw) if raw is not None else [symbol._rep for symbol in symbols]
+    if internals and _INTERNED:
+        raw = getattr(symbols, "_p_symbols", None)
+        return list(raw) if raw is not None else [symbol._rep for symbol in symbols]
+    return list(symbols)
 
 
 class _Watchdog:
@@ -156,8 +172,13 @@ class _Solver:
         self.all_false = [-literal for literal in self.literals]
         self.watchdog = _Watchdog(self.control)
 
-    def solve(self, keys: Iterable[tuple[str | int, ...]], time_limit: float | None) -> list[int] | None:
-        """The shown atoms (`_shown`) for a case with these facts; None if over the time limit."""
+    def solve(self, keys: Iterable[tuple[str | int, ...]],
+              time_limit: float | None) -> Sequence[clingo.Symbol] | None:
+        """The shown atoms of the answer for a case with these facts; None if over the time limit.
+
+        The sequence is `Model.symbols`' own, not a list of `Symbol` objects: building
+        those costs more than the solve (see `symbol_keys`).
+        """
         assumptions = self.all_false.copy()
         for key in keys:
             index = self.position.get(key)
@@ -165,12 +186,12 @@ class _Solver:
                 raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
                                   "in engine/batch/solver.py input_declarations.")
             assumptions[index] = self.literals[index]
-        shown: list[int] = []
+        shown: list[Sequence[clingo.Symbol]] = []  # the one model (the program is stratified)
         while True:
             started = time.monotonic()
             self.watchdog.arm(time_limit)
             result = self.control.solve(assumptions=assumptions,
-                                        on_model=lambda model: shown.extend(_shown(model)))
+                                        on_model=lambda model: shown.append(model.symbols(shown=True)))
             self.watchdog.arm(None)
             if not result.interrupted:
                 break
@@ -180,12 +201,7 @@ class _Solver:
         if not result.satisfiable:
             raise EngineError("the rules have no answer for this case (unsatisfiable). Fix: check "
                               "rules added with --rules for integrity constraints (':- ...').")
-        return shown
-
-
-#: Grounded solvers per (rule base, readings, explain, request slots); the rule base is
-#: kept with its solver so a new rule base at a reused ``id`` is never given a stale one.
-_SOLVERS: dict[tuple, tuple[RuleBase, _Solver]] = {}
+        return shown[0]
 
 
 class Shared(dict):
@@ -216,7 +232,7 @@ class Explained(dict):
 
 @dataclass(frozen=True)
 class _Atom:
-    """A decoded shown atom: its pair (ordinance constant, action), kind and value."""
+    """A decoded shown atom: its pair (ordinance constant, action), predicate name and value."""
 
     pair: tuple[str, str]
     kind: str
@@ -227,18 +243,67 @@ class _Atom:
 class _Fired:
     """A decoded `_fired` atom: the head it derives, its positive body, its JSON form."""
 
-    head: int
-    positive: tuple[int, ...]
+    head: Hashable
+    positive: tuple[Hashable, ...]
     data: dict[str, Any]
 
 
-# Decoding caches, keyed by the symbol's interned value (`Symbol._rep`, an int): clingo
-# interns symbols, so equal symbols have equal values, and an int key avoids the
-# Python-level `Symbol.__hash__`/`__eq__` that dominate decoding (PERFORMANCE.md §3).
-_ATOMS: dict[int, _Atom] = {}
-#: Per traced program (rule numbers differ between rule bases), then per symbol value.
-_FIRINGS: dict[int, dict[int, _Fired]] = {}
-_RESULTS: dict[tuple, Shared] = {}
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+class _Bounded(dict, Generic[Key, Value]):
+    """A cache that is emptied when full, between cases (`trim`): memory stays bounded in a
+    long batch, and a hit costs a plain dict lookup (an LRU's bookkeeping on every hit would
+    not pay here, where a full cache means an unusually varied input, not a hot set to keep).
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def trim(self) -> None:
+        """Empty the cache if it is full; never while a case's entries are in use."""
+        if len(self) >= self.limit:
+            self.clear()
+
+
+#: At most this many grounded solvers per rule base: one per (readings, explain,
+#: request slots) seen, and a batch has one readings and explain and few request counts.
+MAX_SOLVERS = 16
+#: Decoded shown atoms and `_fired` atoms per rule base; a grounding has a few thousand.
+MAX_DECODED = 200_000
+#: Shared result objects per rule base: one per distinct outcome of a pair.
+MAX_RESULTS = 100_000
+
+
+@dataclass(frozen=True)
+class _Grounded:
+    """What a process keeps for one rule base: its grounded solvers and decoding caches.
+
+    Decoding caches are keyed by `symbol_keys` (clingo's interned values where it
+    has them: equal symbols, equal keys, hashed as ints).  Firings are decoded
+    against the rule base's traced program, so they are kept per rule base too.
+    """
+
+    solvers: _Bounded[tuple[tuple[tuple[str, str], ...], bool, int], _Solver] = \
+        field(default_factory=lambda: _Bounded(MAX_SOLVERS))
+    atoms: _Bounded[Hashable, _Atom] = field(default_factory=lambda: _Bounded(MAX_DECODED))
+    firings: _Bounded[Hashable, _Fired] = field(default_factory=lambda: _Bounded(MAX_DECODED))
+    results: _Bounded[tuple[str, str, tuple[Hashable, ...]], Shared] = \
+        field(default_factory=lambda: _Bounded(MAX_RESULTS))
+
+    def trim(self) -> None:
+        """Bound the decoding caches; called before a case, as its row reads them back."""
+        self.atoms.trim()
+        self.firings.trim()
+        self.results.trim()
+
+
+@by_identity
+def _grounded(rule_base: RuleBase) -> _Grounded:
+    """The solvers and caches for a rule base, dropped with it (held weakly by `by_identity`)."""
+    return _Grounded()
 
 
 def _traced_head(statement: ast.AST) -> ast.AST | None:
@@ -268,36 +333,41 @@ def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
         if head is not None:
             if head.ast_type != ast.ASTType.Function or (head.name, len(head.arguments)) not in dependent:
                 continue
-            if head.name == "status" and str(head.arguments[-1]) == "silent":
+            if head.name == STATUS.name and len(head.arguments) == STATUS.arity \
+                    and str(head.arguments[STATUS.position("status")]) == _SILENT:
                 continue
         kept.append(statement)
     return kept
 
 
 def forget_solvers() -> None:
-    """Drop the grounded solvers, e.g. in a forked worker: a solver's watchdog thread
-    does not survive ``fork``, so a worker grounds its own (a few ms each)."""
-    _SOLVERS.clear()
+    """Drop the grounded solvers and decoding caches, e.g. in a forked worker: a solver's
+    watchdog thread does not survive ``fork``, so a worker grounds its own (a few ms each)."""
+    _grounded.cache_clear()
 
 
 def _solver(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> _Solver:
-    key = (id(rule_base), options.readings, options.explain, request_slots)
-    cached = _SOLVERS.get(key)
-    if cached is None or cached[0] is not rule_base:
+    solvers = _grounded(rule_base).solvers
+    key = (options.readings, options.explain, request_slots)
+    found = solvers.get(key)
+    if found is None:
         statements = explained_statements(rule_base) if options.explain else rule_base.statements
-        cached = _SOLVERS[key] = (rule_base, _Solver(statements, dict(options.readings), request_slots))
-    return cached[1]
+        solvers.trim()
+        found = solvers[key] = _Solver(statements, dict(options.readings), request_slots)
+    return found
 
 
 def _decode_atom(symbol: clingo.Symbol) -> _Atom:
-    ordinance, action, value = (symbol_text(a) for a in symbol.arguments)
-    return _Atom((ordinance, action), symbol.name, value)
+    predicate, value_role = _RESULT_VALUES[symbol.name]
+    return _Atom((symbol_text(predicate.argument(symbol, "ordinance")),
+                  symbol_text(predicate.argument(symbol, "action"))),
+                 symbol.name, symbol_text(predicate.argument(symbol, value_role)))
 
 
 def _decode_firing(symbol: clingo.Symbol, traced: TracedProgram) -> _Fired:
     firing = recorded_firing(symbol)
-    return _Fired(firing.head._rep, tuple(a._rep for a in firing.positive),
-                  derivation_step(firing, traced))
+    head, *positive = symbol_keys([firing.head, *firing.positive])
+    return _Fired(head, tuple(positive), derivation_step(firing, traced))
 
 
 def derivation_step(firing: Firing, traced: TracedProgram) -> dict[str, Any]:
@@ -311,24 +381,24 @@ def derivation_step(firing: Firing, traced: TracedProgram) -> dict[str, Any]:
                   negative=[str(a) for a in firing.negative])
 
 
-def _result(public_id: str, action: str, reps: tuple[int, ...]) -> Shared:
+def _result(grounded: _Grounded, public_id: str, action: str, keys: tuple[Hashable, ...]) -> Shared:
     """The result object for a pair from its shown atoms (built once per distinct input)."""
-    key = (public_id, action, reps)
-    result = _RESULTS.get(key)
+    cache_key = (public_id, action, keys)
+    result = grounded.results.get(cache_key)
     if result is None:
-        found: dict[str, set[str]] = {"decided_by": set(), "excepted_by": set(), "tension": set()}
-        status = "silent"
-        for rep in reps:
-            atom = _ATOMS[rep]
-            if atom.kind == "status":
+        found: dict[str, set[str]] = {DECIDED_BY.name: set(), EXCEPTED_BY.name: set(), TENSION.name: set()}
+        status = _SILENT
+        for key in keys:
+            atom = grounded.atoms[key]
+            if atom.kind == STATUS.name:
                 status = atom.value
             else:
                 found[atom.kind].add(atom.value)
-        result = _RESULTS[key] = Shared(
+        result = grounded.results[cache_key] = Shared(
             ordinance=public_id, action=action, status=status,
-            sections=sorted(found["decided_by"], key=section_sort_key),
-            exceptions=sorted(found["excepted_by"], key=section_sort_key),
-            tensions=sorted(found["tension"], key=section_sort_key))
+            sections=sorted(found[DECIDED_BY.name], key=section_sort_key),
+            exceptions=sorted(found[EXCEPTED_BY.name], key=section_sort_key),
+            tensions=sorted(found[TENSION.name], key=section_sort_key))
     return result
 
 
@@ -344,14 +414,14 @@ class _Derivations:
     the full list when wanted.
     """
 
-    def __init__(self, by_head: dict[int, list[_Fired]]) -> None:
+    def __init__(self, by_head: dict[Hashable, list[_Fired]]) -> None:
         self.by_head = by_head
         self.number: dict[int, int] = {}
         self.steps: list[_Fired] = []
-        self.seen: set[int] = set()
-        self.queue: list[int] = []
+        self.seen: set[Hashable] = set()
+        self.queue: list[Hashable] = []
 
-    def of(self, roots: Sequence[int]) -> list[int]:
+    def of(self, roots: Sequence[Hashable]) -> list[int]:
         """Numbers of the instances deriving the roots; queues their support."""
         direct = []
         for root in roots:
@@ -405,38 +475,40 @@ def expand_derivation(row: dict[str, Any], result: dict[str, Any]) -> list[int]:
 
 
 def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
-         shown: list[int]) -> dict[str, Any]:
+         shown: Sequence[clingo.Symbol]) -> dict[str, Any]:
     catalog = rule_base.catalog
-    by_pair: dict[tuple[str, str], list[int]] = {}
-    by_head: dict[int, list[_Fired]] = {}
+    grounded = _grounded(rule_base)
+    grounded.trim()
+    by_pair: dict[tuple[str, str], list[Hashable]] = {}
+    by_head: dict[Hashable, list[_Fired]] = {}
     traced = traced_program(rule_base) if options.explain else None
-    decoded_firings = _FIRINGS.setdefault(id(traced), {})
-    for rep in shown:
-        firing = decoded_firings.get(rep)
+    decoded_atoms, decoded_firings = grounded.atoms, grounded.firings
+    for index, key in enumerate(symbol_keys(shown)):
+        firing = decoded_firings.get(key)
         if firing is not None:
             by_head.setdefault(firing.head, []).append(firing)
             continue
-        atom = _ATOMS.get(rep)
+        atom = decoded_atoms.get(key)
         if atom is None:
-            symbol = Symbol(rep)
+            symbol = shown[index]
             if symbol.name == FIRED:
-                firing = decoded_firings[rep] = _decode_firing(symbol, traced)
+                firing = decoded_firings[key] = _decode_firing(symbol, traced)
                 by_head.setdefault(firing.head, []).append(firing)
                 continue
-            atom = _ATOMS[rep] = _decode_atom(symbol)
-        by_pair.setdefault(atom.pair, []).append(rep)
+            atom = decoded_atoms[key] = _decode_atom(symbol)
+        by_pair.setdefault(atom.pair, []).append(key)
     results: list[dict[str, Any]] = []
     derivations = _Derivations(by_head)
     for public_id in options.ordinances or case.ordinances or catalog.local_ids():
         constant = catalog.ordinances[public_id].constant
         for action in case.actions or catalog.actions:
-            reps = by_pair.get((constant, action))
-            if reps is None and not options.include_silent:
+            keys = by_pair.get((constant, action))
+            if keys is None and not options.include_silent:
                 continue
-            reps = tuple(reps or ())
-            result = _result(public_id, action, reps)
+            keys = tuple(keys or ())
+            result = _result(grounded, public_id, action, keys)
             if traced is not None:
-                result = Explained(result, derivations.of(reps))
+                result = Explained(result, derivations.of(keys))
             results.append(result)
     row: dict[str, Any] = {"case": case.id, "results": results}
     if traced is not None:
@@ -471,7 +543,7 @@ def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
     ``results`` has the shape of `Decision.to_dict` (``ordinance decide
     --format json``), minus silent pairs unless ``options.include_silent``;
     with ``options.explain`` each result also carries its ``derivation``.
-    A pure function of its arguments: grounded solvers are cached per process.
+    A pure function of its arguments: grounded solvers are cached per process and rule base.
     """
     for public_id in options.ordinances or ():
         if public_id not in rule_base.catalog.ordinances:

@@ -22,7 +22,6 @@ exists, not why a case comes out as it does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import clingo
@@ -37,7 +36,7 @@ from engine.explain.trace import ANY, Firing, TracedProgram, support
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
     import networkx as nx
 
-__all__ = ["derivation_graph", "derivation_to_dict", "atom_text"]
+__all__ = ["derivation_graph", "derivation_to_dict", "model_needs", "atom_text"]
 
 def atom_text(atom: clingo.Symbol) -> str:
     """An atom as a reader sees it: anonymous parts are written ``_``."""
@@ -50,26 +49,14 @@ def _citation_data(citation: Citation | None) -> dict[str, Any]:
     return {"ordinance": citation.public_id, "section": citation.section, "quote": citation.quote}
 
 
-@dataclass(frozen=True)
-class _Model:
-    """What every conclusion of one model shares: the exception reader."""
+def model_needs(program: TracedProgram, catalog: Catalog, fired: Iterable[Firing],
+                facts: Iterable[clingo.Symbol] = ()) -> Needs:
+    """The exception reader of one model: what holds in it (every derived head and fact).
 
-    holds: frozenset[clingo.Symbol]
-    needs: Needs
-
-
-_LAST: list[_Model] = []
-
-
-def _model(program: TracedProgram, catalog: Catalog, holds: frozenset[clingo.Symbol]) -> _Model:
-    """The shared parts for this model, reused while its conclusions are explained one by one."""
-    cached = _LAST[0] if _LAST else None  # read once: the report draws graphs on several threads
-    if cached is not None and cached.holds == holds and cached.needs.program is program \
-            and cached.needs.catalog is catalog:
-        return cached
-    model = _Model(holds, Needs(program, catalog, holds))
-    _LAST[:] = [model]
-    return model
+    It remembers the ways it has worked out, so a caller drawing several graphs of
+    one model builds it once and passes it to each `derivation_graph`.
+    """
+    return Needs(program, catalog, frozenset({f.head for f in fired} | set(facts)))
 
 
 def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str]) -> str | None:
@@ -89,7 +76,8 @@ def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str])
 
 def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
                      conclusion: clingo.Symbol | Sequence[clingo.Symbol],
-                     catalog: Catalog, facts: Iterable[clingo.Symbol] = ()) -> nx.DiGraph:
+                     catalog: Catalog, facts: Iterable[clingo.Symbol] = (),
+                     needs: Needs | None = None) -> nx.DiGraph:
     """The graph of why ``conclusion`` holds, from already-computed firings (no new solve).
 
     Given several conclusions of one model, one graph explains them all: an atom
@@ -110,13 +98,16 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
     facts:
         The case's facts; needed to tell which conditions of an exception not
         met were already true (without them every case condition is listed).
+    needs:
+        The model's exception reader (`model_needs` of the same firings and facts),
+        when the caller draws several graphs of one model; built here otherwise.
     """
     import networkx as nx  # here, not at the top: deciding a case must not pay for its import
 
     fired = list(fired)
-    model = _model(program, catalog, frozenset({f.head for f in fired} | set(facts)))
+    needs = needs if needs is not None else model_needs(program, catalog, fired, facts)
     citations = rule_citations(program, catalog)
-    needs, descriptions = model.needs, catalog.descriptions
+    descriptions = catalog.descriptions
     conclusions = [conclusion] if isinstance(conclusion, clingo.Symbol) else list(conclusion)
     graph = nx.DiGraph(conclusion=str(conclusion) if isinstance(conclusion, clingo.Symbol)
                        else [str(c) for c in conclusions])

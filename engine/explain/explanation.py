@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import clingo
 
 from engine.core.cases import Case
-from engine.explain.derivation import derivation_graph, derivation_to_dict
+from engine.explain.derivation import derivation_graph, derivation_to_dict, model_needs
 from engine.core.errors import EngineError
 from engine.core.facts import case_facts, reading_facts
 from engine.core.rulebase import RuleBase, load_rule_base
@@ -90,11 +90,13 @@ def explain_pairs(case: Case, rule_base: RuleBase, pairs: Sequence[tuple[str, st
     """Explanations for several (ordinance id, action) pairs of one case, from one solve."""
     checked = [(o, a, _check_pair(rule_base, o, a)) for o, a in pairs]
     model = traced_model(case, rule_base, readings)
+    needs = model_needs(model.program, rule_base.catalog, model.fired, model.facts)  # shared by the pairs
     explanations = []
     for ordinance, action, constant in checked:
         conclusion = model.status(constant, action)
         status = str(conclusion.arguments[2])
-        graph = derivation_graph(model.program, model.fired, conclusion, rule_base.catalog, model.facts)
+        graph = derivation_graph(model.program, model.fired, conclusion, rule_base.catalog, model.facts,
+                                 needs=needs)
         text = reasons_text(graph, rule_base.catalog, ordinance, action, status)
         explanations.append(Explanation(case.id, ordinance, action, status, graph, text))
     return explanations

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import gc
+from typing import Iterator
+
 import clingo
 import pytest
 
 from engine import RuleBase, decide, parse_case
-from engine.batch.solver import BatchOptions, CaseInput, decide_chunk, decide_partition, expand_derivation
+from engine.batch import solver
+from engine.batch.io import encode_rows
+from engine.batch.solver import (BatchOptions, CaseInput, decide_chunk, decide_partition, expand_derivation,
+                                 forget_solvers, symbol_keys)
 from engine.batch.case_argument import case_dependent
 from engine.core.facts import case_facts
 from engine.batch.generate import generate_cases
@@ -116,3 +124,49 @@ def test_decide_partition_is_decide_chunk_for_plain_objects(rules: RuleBase,
                                                            generated: list[CaseInput]) -> None:
     objects = [item.data for item in generated[:10]]
     assert decide_partition(objects) == decide_chunk(generated[:10], rules)
+
+
+@pytest.fixture
+def fresh_solvers() -> Iterator[None]:
+    """Solvers and decoding caches built within the test only, and dropped after it."""
+    forget_solvers()
+    yield
+    forget_solvers()
+
+
+@pytest.mark.parametrize("options", [BatchOptions(include_silent=True), BatchOptions(explain=True)])
+def test_decoding_through_the_public_api_gives_identical_rows(rules: RuleBase, generated: list[CaseInput],
+                                                              options: BatchOptions, monkeypatch,
+                                                              fresh_solvers: None) -> None:
+    fast = decide_chunk(generated[:40], rules, options)
+    assert all(isinstance(key, int) for key in solver._grounded(rules).atoms)
+    forget_solvers()
+    monkeypatch.setattr(solver, "symbol_keys", functools.partial(symbol_keys, internals=False))
+    public = decide_chunk(generated[:40], rules, options)
+    assert all(isinstance(key, clingo.Symbol) for key in solver._grounded(rules).atoms)
+    assert public == fast
+    for fmt in ("jsonl", "csv"):
+        assert encode_rows(public, fmt, options.explain) == encode_rows(fast, fmt, options.explain)
+
+
+def test_interned_keys_of_a_model_match_those_of_its_symbols() -> None:
+    # The fast path reads a model's array of interned values, and a firing's atoms one by
+    # one: both must give one key per symbol, or explained rows would lose their support.
+    control = clingo.Control(["--warn=none"])
+    control.add("base", [], 'a. b(1). c("x", d). #show a/0. #show b/1. #show c/2.')
+    control.ground([("base", [])])
+    shown: list = []
+    control.solve(on_model=lambda model: shown.append(model.symbols(shown=True)))
+    symbols = list(shown[0])
+    assert symbol_keys(shown[0]) == symbol_keys(symbols)
+    assert len(set(symbol_keys(symbols))) == len(symbols)
+    assert symbol_keys(shown[0], internals=False) == symbols
+
+
+def test_solvers_and_caches_go_with_their_rule_base(rules: RuleBase, fresh_solvers: None) -> None:
+    copy = dataclasses.replace(rules)  # the same rules, another rule base object
+    decide_chunk([CaseInput("x", "x", {"requests": [{"kind": "detainer"}]})], copy)
+    assert len(solver._grounded.entries) == 1
+    del copy
+    gc.collect()
+    assert not solver._grounded.entries
