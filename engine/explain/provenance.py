@@ -1,36 +1,34 @@
 """Which section of which ordinance a rule encodes.
 
 An explanation cites, for every rule instance, the section whose words the
-rule encodes.  That is read from the encodings themselves, never from a table:
+rule encodes.  That is read from what the encodings state, never from where a
+rule sits in its file:
 
-* a norm or a concept names its section in its head
-  (``prohibits(westchester, "10(b)", ...)``, ``concept(westchester, "1(d)", ...)``);
-* any other rule of an ordinance file (a helper such as
-  ``westchester_detainer(Q) :- request(Q, detainer).``) is written under the
-  ``provision/3`` fact of the section it encodes (STYLE.md: the quote sits
-  above its rules), so it cites the nearest ``provision/3`` above it in its
-  file, unless a heading (a ``%#`` line) comes between them: a rule under a
-  heading of its own (``%## Helpers``) belongs to no one section;
-* a rule of the vocabulary or the deontic layer cites no section.
+* a norm names its section in its head (``prohibits(westchester, "10(b)", ...)``);
+* a helper predicate is declared the term of one section by a ``concept/3``
+  fact (``concept(westchester, "1(d)", westchester_detainer).``), and every
+  rule deriving it cites that section;
+* a helper with no declaration belongs to no one section (Westchester's
+  "Helpers", used by several sections), nor does a rule of the vocabulary or
+  the deontic layer: they cite none, and the explanation shows the rule itself.
 
 The same reading applies to a user's own files loaded with ``--rules``.
 """
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
-from pathlib import Path
 
 import clingo
 from clingo import ast
 
-from engine.core.catalog import Catalog, symbol_text
-from engine.core.vocabulary import CONCEPT, NORMS
+from engine.core.ast_terms import constant
+from engine.core.catalog import Catalog
 from engine.core.identity_cache import by_identity
+from engine.core.vocabulary import CONCEPT, NORMS
 from engine.explain.trace import TracedProgram
 
-__all__ = ["Citation", "rule_citations", "head_citation"]
+__all__ = ["Citation", "rule_citations", "head_citation", "declared_concepts"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ def _cite(catalog: Catalog, ordinance: str, section: str) -> Citation | None:
 
 
 def head_citation(atom: clingo.Symbol, catalog: Catalog) -> Citation | None:
-    """The section a norm or concept atom names, e.g. 10(b) for ``prohibits(westchester,"10(b)",...)``."""
-    predicate = next((p for p in (*NORMS, CONCEPT) if p.matches(atom)), None)
+    """The section a norm atom names, e.g. 10(b) for ``prohibits(westchester,"10(b)",...)``."""
+    predicate = next((p for p in NORMS if p.matches(atom)), None)
     if predicate is None:
         return None
     ordinance, section = predicate.argument(atom, "ordinance"), predicate.argument(atom, "section")
@@ -68,49 +66,47 @@ def head_citation(atom: clingo.Symbol, catalog: Catalog) -> Citation | None:
     return _cite(catalog, ordinance.name, section.string)
 
 
-def _headings(path: str) -> list[int]:
-    """The line numbers of the literate headings (``%#``, ``%##``, ...) of a rule file."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-    return [number for number, line in enumerate(lines, start=1) if line.startswith("%#")]
+def declared_concepts(statements: list[ast.AST] | tuple[ast.AST, ...]) -> dict[str, set[tuple[str, str]]]:
+    """Per helper predicate name, the (ordinance, section) pairs its ``concept/3`` facts declare.
 
-
-def _provision_lines(program: TracedProgram) -> tuple[dict[str, list[tuple[int, str, str]]],
-                                                       dict[str, list[int]]]:
-    """Per file, the (line, ordinance, section) of every ``provision/3`` fact, sorted by
-    line, and the lines of the file's headings."""
-    found: dict[str, list[tuple[int, str, str]]] = {}
-    headings: dict[str, list[int]] = {}
-    for info in program.rules.values():
-        rule = info.rule
-        if info.file not in headings:
-            headings[info.file] = _headings(rule.location.begin.filename)
-        symbol = rule.head.atom.symbol
-        if symbol.name != "provision" or len(symbol.arguments) != 3 or rule.body:
+    Read off the (unpooled) AST, so a declaration counts whether or not any
+    case makes its helper true; a ``concept/3`` with a body or with a variable
+    declares nothing.  Shared with the test that every helper of the shipped
+    rule files is declared.
+    """
+    declared: dict[str, set[tuple[str, str]]] = {}
+    for statement in statements:
+        if statement.ast_type != ast.ASTType.Rule or statement.body:
             continue
-        ordinance, section = symbol.arguments[0], symbol.arguments[1]
-        if ordinance.ast_type == ast.ASTType.SymbolicTerm and section.ast_type == ast.ASTType.SymbolicTerm:
-            found.setdefault(info.file, []).append((info.line, str(ordinance.symbol), symbol_text(section.symbol)))
-    for entries in found.values():
-        entries.sort()
-    return found, headings
+        head = statement.head
+        if head.ast_type != ast.ASTType.Literal or head.atom.ast_type != ast.ASTType.SymbolicAtom:
+            continue
+        symbol = head.atom.symbol
+        if symbol.ast_type != ast.ASTType.Function or symbol.name != CONCEPT.name \
+                or len(symbol.arguments) != CONCEPT.arity:
+            continue
+        ordinance, section, helper = (constant(symbol.arguments[CONCEPT.position(role)])
+                                      for role in ("ordinance", "section", "concept"))
+        if ordinance is not None and section is not None and helper is not None:
+            declared.setdefault(helper, set()).add((ordinance, section))
+    return declared
 
 
 @by_identity
 def rule_citations(program: TracedProgram, catalog: Catalog) -> dict[int, Citation]:
-    """The section each traced rule is written under (rules of the vocabulary cite none)."""
-    provisions, headings = _provision_lines(program)
+    """The section each traced rule cites through its head predicate's ``concept/3``
+    declaration.  A predicate declared for two different sections belongs to no
+    one section and cites none, rather than one picked at random."""
+    declared = declared_concepts([info.rule for info in program.rules.values()])
+    by_helper: dict[str, Citation] = {}
+    for helper, sections in declared.items():
+        if len(sections) == 1:
+            citation = _cite(catalog, *next(iter(sections)))
+            if citation is not None:
+                by_helper[helper] = citation
     citations: dict[int, Citation] = {}
     for index, info in program.rules.items():
-        entries = provisions.get(info.file, [])
-        at = bisect.bisect_right(entries, (info.line, "\uffff", "\uffff")) - 1
-        if at >= 0:
-            line, ordinance, section = entries[at]
-            if any(line < heading < info.line for heading in headings.get(info.file, ())):
-                continue
-            citation = _cite(catalog, ordinance, section)
-            if citation is not None:
-                citations[index] = citation
+        symbol = info.rule.head.atom.symbol
+        if symbol.ast_type == ast.ASTType.Function and symbol.name in by_helper:
+            citations[index] = by_helper[symbol.name]
     return citations
