@@ -15,7 +15,7 @@ from engine.render.json_text import json_text
 from engine.render.table import format_table
 
 __all__ = ["render_check", "render_check_all", "format_check", "format_matrix", "format_savings",
-           "witness_json", "witness_line", "timed_out_line", "conflict_cell", "DROPPED_NOTE"]
+           "witness_json", "witness_line", "timed_out_lines", "conflict_cell", "DROPPED_NOTE"]
 
 #: Printed under a search with sections dropped: its witnesses are cases under the amended text.
 DROPPED_NOTE = ("(witnesses are cases under the text without the dropped sections; "
@@ -33,7 +33,7 @@ def witness_line(witness: Witness) -> str:
     return f"    witness ({quality}, {size}): {witness_json(witness)}"
 
 
-def timed_out_line(report: SearchReport) -> list[str]:
+def timed_out_lines(report: SearchReport) -> list[str]:
     """The line naming the questions a search left open, under the findings it did make."""
     return [] if report.complete else [f"  TIMED OUT on: {', '.join(report.open_questions)}"]
 
@@ -64,7 +64,7 @@ def format_check(check: Check) -> str:
                          f"{' '.join(conflict.sections)}; protected by {' '.join(conflict.federal_sections)}")
             lines.append(witness_line(conflict.witness))
         if check.conflicts and check.conflict_search:
-            lines += timed_out_line(check.conflict_search)
+            lines += timed_out_lines(check.conflict_search)
     if check.internal_search is not None:
         lines.append("Internal consistency:")
         if not check.internal:
@@ -73,7 +73,7 @@ def format_check(check: Check) -> str:
             lines.append(f"  {finding.kind} on {finding.action}: {' '.join(finding.sections)}")
             lines.append(witness_line(finding.witness))
         if check.internal:
-            lines += timed_out_line(check.internal_search)
+            lines += timed_out_lines(check.internal_search)
     if check.coverage_search is not None:
         if not check.coverage_search.complete:
             lines.append("Dead rules and gaps: the search TIMED OUT")

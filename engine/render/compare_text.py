@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.analysis.findings import Comparison
-from engine.render.check_text import DROPPED_NOTE, timed_out_line, witness_line
+from engine.render.check_text import DROPPED_NOTE, timed_out_lines, witness_line
 from engine.render.json_text import json_text
 
 __all__ = ["format_comparison", "render_comparison"]
@@ -29,7 +29,7 @@ def format_comparison(comparison: Comparison) -> str:
         lines.append(f"  {d.action}: {first} {d.first.status} ({_by(d.first.sections)}), "
                      f"{second} {d.second.status} ({_by(d.second.sections)})")
         lines.append(witness_line(d.witness))
-    lines += timed_out_line(comparison.search)
+    lines += timed_out_lines(comparison.search)
     return "\n".join(lines) + "\n"
 
 
