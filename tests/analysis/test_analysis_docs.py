@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 
 from engine.cli import main
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
 COMMANDS = [line.split("#")[0].strip()
             for block in re.findall(r"```sh\n(.*?)```", DOC, flags=re.S)

@@ -9,11 +9,10 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SOLVERS = [pytest.param([sys.executable, "-m", "clingo"], id="python-m-clingo")]
 if shutil.which("clingo"):
     SOLVERS.append(pytest.param([shutil.which("clingo")], id="clingo-binary"))

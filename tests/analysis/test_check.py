@@ -13,25 +13,18 @@ import pytest
 
 from engine import load_rule_base
 from engine.analysis.check import check
-from engine.cli import main
 from engine.analysis.findings import SearchStatus
 from engine.analysis.restriction import parse_drop
+from tests.conftest import ROOT, Cli
 
-ROOT = Path(__file__).resolve().parents[2]
 TOY = ROOT / "tests" / "toy_ordinance"
 SEEDS = ("beacon", "westchester", "nyc", "trust-act")
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def decide_json(capsys, tmp_path: Path, witness: dict, *options: str) -> dict:
+def decide_json(cli: Cli, tmp_path: Path, witness: dict, *options: str) -> dict:
     path = tmp_path / "witness.json"
     path.write_text(json.dumps(witness), encoding="utf-8")
-    status, out, err = run(capsys, "decide", str(path), "--format", "json", *options)
+    status, out, err = cli("decide", str(path), "--format", "json", *options)
     assert status == 0, err
     return {(r["ordinance"], r["action"]): r for r in json.loads(out)["results"]}
 
@@ -45,7 +38,7 @@ def test_narrow_reading_no_seed_conflicts_and_it_is_a_proof(rules, ordinance: st
     assert result.conflict_search.status == SearchStatus.COMPLETE
 
 
-def test_broad_reading_beacon_notification_witness_round_trips(rules, capsys, tmp_path) -> None:
+def test_broad_reading_beacon_notification_witness_round_trips(rules, cli: Cli, tmp_path) -> None:
     # Beacon 3(a): "decline to respond affirmatively to requests from ICE ... for
     # non-public information"; under the broad reading § 1373 covers release dates.
     result = check(rules, "beacon", against="usc-1373", reading="broad", internal=False)
@@ -53,13 +46,13 @@ def test_broad_reading_beacon_notification_witness_round_trips(rules, capsys, tm
     assert conflict.sections == ("3(a)",) and "1373(a)" in conflict.federal_sections
     assert conflict.witness.minimal and conflict.witness.facts == 1
     assert conflict.witness.to_dict()["requests"] == [{"kind": "notification", "from": "ice"}]
-    rows = decide_json(capsys, tmp_path, conflict.witness.to_dict(), "--ordinance", "beacon",
+    rows = decide_json(cli, tmp_path, conflict.witness.to_dict(), "--ordinance", "beacon",
                        "--ordinance", "usc-1373", "--reading", "broad")
     assert rows[("beacon", "notify_release")]["status"] == "forbidden"
     assert rows[("usc-1373", "notify_release")]["status"] == "permitted"
 
 
-def test_dropping_load_bearing_savings_clause_creates_conflict(rules, capsys, tmp_path) -> None:
+def test_dropping_load_bearing_savings_clause_creates_conflict(rules, cli: Cli, tmp_path) -> None:
     # Without 3(a)(i), 3(a) forbids answering an ICE information request for status.
     drop = parse_drop(rules, "beacon", "3(a)(i)")
     result = check(rules, "beacon", against="usc-1373", drops=[drop], internal=False)
@@ -68,7 +61,7 @@ def test_dropping_load_bearing_savings_clause_creates_conflict(rules, capsys, tm
     request = conflict.witness.to_dict()["requests"][0]
     assert request["info"] == ["immigration_status"] and request["kind"] in ("information", "notification")
     # As written, the clause saves the same case: the act is permitted by 3(a)(i).
-    rows = decide_json(capsys, tmp_path, conflict.witness.to_dict(), "--ordinance", "beacon")
+    rows = decide_json(cli, tmp_path, conflict.witness.to_dict(), "--ordinance", "beacon")
     assert rows[("beacon", "share_status_info")]["status"] == "permitted"
     assert "3(a)(i)" in rows[("beacon", "share_status_info")]["exceptions"]
 
@@ -84,7 +77,7 @@ def test_westchester_carve_out_and_section_15_save_each_other(rules) -> None:
     assert {"share_status_info", "request_status_info"} <= {c.action for c in found}
 
 
-def test_toy_ordinance_known_defects(capsys, tmp_path) -> None:
+def test_toy_ordinance_known_defects(cli: Cli, tmp_path) -> None:
     toy = load_rule_base([TOY], use_env=False)
     result = check(toy, "toy", against="usc-1373")
     internal = {(f.kind, f.action): f for f in result.internal}
@@ -99,12 +92,12 @@ def test_toy_ordinance_known_defects(capsys, tmp_path) -> None:
     assert federal.witness.to_dict() == {"id": federal.witness.case.id, "agency": "police"}
     witness = internal[("conflict", "report_request")].witness.to_dict()
     assert witness["requests"] == [{"kind": "detainer", "from": "ice"}]
-    rows = decide_json(capsys, tmp_path, witness, "--rules", str(TOY), "--ordinance", "toy")
+    rows = decide_json(cli, tmp_path, witness, "--rules", str(TOY), "--ordinance", "toy")
     assert rows[("toy", "report_request")]["status"] == "conflict"
 
 
-def test_json_is_the_contract_check(capsys) -> None:
-    status, out, err = run(capsys, "check", "beacon", "--against", "usc-1373", "--reading", "broad",
+def test_json_is_the_contract_check(cli: Cli) -> None:
+    status, out, err = cli("check", "beacon", "--against", "usc-1373", "--reading", "broad",
                            "--format", "json")
     assert status == 0, err
     data = json.loads(out)
@@ -115,8 +108,8 @@ def test_json_is_the_contract_check(capsys) -> None:
     assert data["search"]["conflicts"]["status"] == SearchStatus.COMPLETE
 
 
-def test_text_says_proved(capsys) -> None:
-    status, out, _ = run(capsys, "check", "westchester", "--against", "usc-1373")
+def test_text_says_proved(cli: Cli) -> None:
+    status, out, _ = cli("check", "westchester", "--against", "usc-1373")
     assert status == 0 and "none (proved" in out and "tension on honor_detainer" in out
 
 
@@ -136,12 +129,12 @@ def test_timeout_is_reported_not_taken_for_a_proof(rules) -> None:
     (("check", "beacon", "--drop-exceptions", "1(a)"), "states no exception or permission"),
     (("compare", "beacon", "nyc", "--timeout", "0"), "must be positive"),
 ])
-def test_bad_input_is_explained(capsys, argv, needle) -> None:
-    status, _, err = run(capsys, *argv)
+def test_bad_input_is_explained(cli: Cli, argv, needle) -> None:
+    status, _, err = cli(*argv)
     assert status == 2 and needle in err and "Fix:" in err
 
 
-def test_a_switch_holds_in_every_case_searched_and_the_witness_reproduces_under_it(rules, capsys) -> None:
+def test_a_switch_holds_in_every_case_searched_and_the_witness_reproduces_under_it(rules, cli: Cli) -> None:
     """Trust Act 2(b) read to bar requesting status from anyone conflicts with § 1373(a);
     the default reading does not (proved)."""
     from engine import decide
@@ -156,6 +149,6 @@ def test_a_switch_holds_in_every_case_searched_and_the_witness_reproduces_under_
     redecided = decide(conflict.witness.case, rules, ordinances=["trust-act"],
                        readings={"trust_act_2b": "any_source"})
     assert redecided.result("trust-act", "request_status_info").status == "forbidden"
-    status, out, _ = run(capsys, "check", "trust-act", "--against", "usc-1373", "--format", "json",
+    status, out, _ = cli("check", "trust-act", "--against", "usc-1373", "--format", "json",
                          "--switch", "trust_act_2b=any_source")
     assert status == 0 and json.loads(out)["switches"] == {"trust_act_2b": "any_source"}

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import json
 
-from engine.cli import main
 from engine.analysis.comparison import compare
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+from tests.conftest import Cli
 
 
 def differences(output: str) -> dict[tuple[str, str, str], dict]:
@@ -19,14 +13,14 @@ def differences(output: str) -> dict[tuple[str, str, str], dict]:
             for d in json.loads(output)["differences"]}
 
 
-def test_dropping_a_carve_out_creates_a_difference(capsys) -> None:
+def test_dropping_a_carve_out_creates_a_difference(cli: Cli) -> None:
     # Beacon 3(a)(i) lets officers share status information with ICE; without it, 3(a)
     # forbids sharing it, where Westchester 15 ("nothing ... prohibits") permits it.
     key = ("share_status_info", "forbidden", "permitted")
-    status, written, err = run(capsys, "compare", "beacon", "westchester", "--format", "json")
+    status, written, err = cli("compare", "beacon", "westchester", "--format", "json")
     assert status == 0, err
     assert key not in differences(written)
-    status, out, err = run(capsys, "compare", "beacon", "westchester", "--drop-exceptions",
+    status, out, err = cli("compare", "beacon", "westchester", "--drop-exceptions",
                            "beacon:3(a)(i)", "--format", "json")
     assert status == 0, err
     result = json.loads(out)
@@ -36,29 +30,29 @@ def test_dropping_a_carve_out_creates_a_difference(capsys) -> None:
     assert found["witness"]["requests"][0]["info"] == ["immigration_status"]
 
 
-def test_bare_section_resolves_to_the_one_ordinance_that_has_it(capsys) -> None:
-    status, out, err = run(capsys, "compare", "beacon", "westchester", "--drop", "3(a)(i)")
+def test_bare_section_resolves_to_the_one_ordinance_that_has_it(cli: Cli) -> None:
+    status, out, err = cli("compare", "beacon", "westchester", "--drop", "3(a)(i)")
     assert status == 0, err
     assert "dropped sections: beacon:3(a)(i)" in out
     assert "`ordinance decide` applies the full text" in out  # its witnesses are cases under the amended text
-    status, out, err = run(capsys, "compare", "beacon", "westchester")
+    status, out, err = cli("compare", "beacon", "westchester")
     assert status == 0, err
     assert "dropped sections: none" in out and "applies the full text" not in out
 
 
-def test_a_section_both_ordinances_have_must_be_qualified(capsys) -> None:
-    status, _, err = run(capsys, "compare", "beacon", "westchester", "--drop", "2(a)")
+def test_a_section_both_ordinances_have_must_be_qualified(cli: Cli) -> None:
+    status, _, err = cli("compare", "beacon", "westchester", "--drop", "2(a)")
     assert status == 2
     assert "both have a section '2(a)'" in err and "beacon:2(a) or westchester:2(a)" in err
 
 
-def test_a_section_neither_has_is_an_error(capsys) -> None:
-    status, _, err = run(capsys, "compare", "beacon", "westchester", "--drop-exceptions", "99")
+def test_a_section_neither_has_is_an_error(cli: Cli) -> None:
+    status, _, err = cli("compare", "beacon", "westchester", "--drop-exceptions", "99")
     assert status == 2 and "none of beacon, westchester has an encoded section '99'" in err
 
 
-def test_check_accepts_the_qualified_form(capsys) -> None:
-    status, out, err = run(capsys, "check", "beacon", "--against", "usc-1373", "--drop", "beacon:3(a)(i)")
+def test_check_accepts_the_qualified_form(cli: Cli) -> None:
+    status, out, err = cli("check", "beacon", "--against", "usc-1373", "--drop", "beacon:3(a)(i)")
     assert status == 0, err
     assert "dropped sections: 3(a)(i)" in out and "share_status_info: forbidden by 3(a)" in out
 
@@ -75,12 +69,13 @@ def test_dropped_sections_apply_to_the_search_and_the_verification(rules) -> Non
     assert sharing.first.sections == ("7(a)",) and sharing.second.sections == ("3(a)(i)",)
 
 
-def test_compare_under_a_switch_finds_the_difference_it_makes(capsys) -> None:
+def test_compare_under_a_switch_finds_the_difference_it_makes(cli: Cli) -> None:
     """Trust Act 2(b) read to bar requesting status from ICE: trust-act forbids what
     Westchester's § 15 permits; under the default reading 2(b) never decides it."""
     def request_status_rows(*switch: str) -> tuple[dict, list[dict]]:
-        assert main(["compare", "trust-act", "westchester", "--format", "json", *switch]) == 0
-        data = json.loads(capsys.readouterr().out)
+        status, out, _ = cli("compare", "trust-act", "westchester", "--format", "json", *switch)
+        assert status == 0
+        data = json.loads(out)
         return data, [d for d in data["differences"] if d["action"] == "request_status_info"]
 
     data, rows = request_status_rows("--switch", "trust_act_2b=any_source")

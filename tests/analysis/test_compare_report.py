@@ -15,21 +15,15 @@ import subprocess
 import pytest
 
 from engine.analysis.check import check
-from engine.cli import main
 from engine.analysis.comparison import compare
+from tests.conftest import ROOT, Cli
 
 SEEDS = ("beacon", "westchester", "nyc", "trust-act")
 CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)),
                 None)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def test_compare_beacon_westchester_on_detainers(rules, capsys, tmp_path) -> None:
+def test_compare_beacon_westchester_on_detainers(rules, cli: Cli, tmp_path) -> None:
     # Beacon 2(b)(ii) lets the police chief's terrorism finding lift section 2;
     # Westchester 10(b) has no such exception, so honoring the detainer stays forbidden.
     comparison = compare(rules, "beacon", "westchester", timeout=30, requests=2)
@@ -41,7 +35,7 @@ def test_compare_beacon_westchester_on_detainers(rules, capsys, tmp_path) -> Non
     assert witness["determinations"] == {"police_chief_probable_cause": True}
     path = tmp_path / "witness.json"
     path.write_text(json.dumps(witness), encoding="utf-8")
-    status, out, err = run(capsys, "decide", str(path), "--format", "json")
+    status, out, err = cli("decide", str(path), "--format", "json")
     assert status == 0, err
     rows = {(r["ordinance"], r["action"]): r["status"] for r in json.loads(out)["results"]}
     assert rows[("beacon", "honor_detainer")] == "permitted"
@@ -49,13 +43,13 @@ def test_compare_beacon_westchester_on_detainers(rules, capsys, tmp_path) -> Non
     assert comparison.search.status == "complete"
 
 
-def test_compare_same_ordinance_is_an_error(capsys) -> None:
-    status, _, err = run(capsys, "compare", "beacon", "beacon")
+def test_compare_same_ordinance_is_an_error(cli: Cli) -> None:
+    status, _, err = cli("compare", "beacon", "beacon")
     assert status == 2 and "two different ordinances" in err
 
 
-def test_compare_text(capsys) -> None:
-    status, out, err = run(capsys, "compare", "trust-act", "nyc")
+def test_compare_text(cli: Cli) -> None:
+    status, out, err = cli("compare", "trust-act", "nyc")
     assert status == 0, err
     assert re.search(r"honor_detainer: trust-act forbidden \(2\(c\)\), "
                      r"nyc silent \(no section applies\)", out)
@@ -75,9 +69,9 @@ def test_two_requests_find_what_three_find(rules) -> None:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed (.ci/run installs it)")
-def test_report_renders_in_headless_chromium(capsys, tmp_path) -> None:
+def test_report_renders_in_headless_chromium(cli: Cli, tmp_path) -> None:
     target = tmp_path / "report.html"
-    status, out, err = run(capsys, "report", "--out", str(target), "--compare", "beacon:westchester",
+    status, out, err = cli("report", "--out", str(target), "--compare", "beacon:westchester",
                            "--compare", "trust-act:nyc")
     assert status == 0, err
     assert "2 comparisons" in out
@@ -101,8 +95,8 @@ def test_report_renders_in_headless_chromium(capsys, tmp_path) -> None:
     assert "trust-act vs nyc" in comparisons
 
 
-def test_report_needs_html_name(capsys, tmp_path) -> None:
-    status, _, err = run(capsys, "report", "--out", str(tmp_path / "report.pdf"))
+def test_report_needs_html_name(cli: Cli, tmp_path) -> None:
+    status, _, err = cli("report", "--out", str(tmp_path / "report.pdf"))
     assert status == 2 and "end the name in .html" in err
 
 
@@ -126,7 +120,7 @@ def test_report_without_compare_says_how_to_add_comparisons(rules) -> None:
     assert 'id="comparisons"' in page and "--compare A:B" in page
 
 
-def test_compare_pairs_are_checked(rules, capsys, tmp_path) -> None:
+def test_compare_pairs_are_checked(rules, cli: Cli, tmp_path) -> None:
     from engine.analysis.comparison import comparison_pairs
 
     assert comparison_pairs(rules, []) == []
@@ -136,16 +130,14 @@ def test_compare_pairs_are_checked(rules, capsys, tmp_path) -> None:
     target = str(tmp_path / "report.html")
     for value, message in (("beacon", "joined by ':'"), ("beacon:nowhere", "unknown ordinance 'nowhere'"),
                            ("nyc:nyc", "two different ordinances")):
-        status, _, err = run(capsys, "report", "--out", target, "--compare", value)
+        status, _, err = cli("report", "--out", target, "--compare", value)
         assert status == 2 and message in err, err
 
 
 def test_compare_all_includes_user_ordinances() -> None:
-    from pathlib import Path
-
     from engine.analysis.comparison import comparison_pairs
     from engine.core.rulebase import load_rule_base
 
-    toy = load_rule_base([Path(__file__).resolve().parents[1] / "toy_ordinance"], use_env=False)
+    toy = load_rule_base([ROOT / "tests" / "toy_ordinance"], use_env=False)
     every = comparison_pairs(toy, ["all"])
     assert len(every) == 10 and ("beacon", "toy") in every and ("toy", "westchester") in every

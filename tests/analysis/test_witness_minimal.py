@@ -19,7 +19,7 @@ from engine.core.cases import Case, parse_case
 from engine.core.errors import CaseError
 from engine.core.vocabulary import fact_field
 from engine.analysis.check import check
-from engine.cli import main
+from tests.conftest import Cli
 
 
 def smaller_cases(case: Case, rules) -> Iterator[Case]:
@@ -82,8 +82,9 @@ def test_later_searches_are_not_bounded_by_earlier_optima(rules) -> None:
     assert sizes["notify_release"] == 1 and sizes["share_nonpublic_info"] == 2
 
 
-def test_internal_only_json_says_conflicts_were_not_searched(capsys) -> None:
-    assert main(["check", "beacon", "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+def test_internal_only_json_says_conflicts_were_not_searched(cli: Cli) -> None:
+    status, out, _ = cli("check", "beacon", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
     assert data["against"] is None and data["conflicts"] is None
     assert data["internal"] == [] and data["search"]["internal"]["status"] == "complete"

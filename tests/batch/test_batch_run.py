@@ -13,13 +13,11 @@ from engine import RuleBase, parse_case
 from engine.batch.solver import BatchOptions
 from engine.batch.io import completed_cases, read_inputs
 from engine.batch.run import run_batch
-from engine.cli import main
 from engine.batch.csv_cases import case_columns, flatten_case, unflatten_case
 from engine.batch.generate import MAX_REQUESTS, generate_cases
 from engine.batch.progress import Progress
 from engine.core.vocabulary import fact_fields
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import Cli
 
 
 @pytest.fixture(scope="module")
@@ -130,17 +128,18 @@ def test_progress_line_has_rate_and_eta_and_stays_quiet_off_a_terminal() -> None
     assert quiet.getvalue() == ""
 
 
-def test_cli_batch_and_generate(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_cli_batch_and_generate(tmp_path: Path, cli: Cli, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["generate", "--n", "30", "--seed", "7"]) == 0
-    Path("cases.jsonl").write_text(capsys.readouterr().out)
-    assert main(["batch", "cases.jsonl", "--out", "r.csv", "--ordinance", "beacon",
-                 "--ordinance", "westchester", "--quiet"]) == 0
+    status, out, _ = cli("generate", "--n", "30", "--seed", "7")
+    assert status == 0
+    Path("cases.jsonl").write_text(out)
+    assert cli("batch", "cases.jsonl", "--out", "r.csv", "--ordinance", "beacon",
+               "--ordinance", "westchester", "--quiet").status == 0
     rows = list(csv.DictReader(Path("r.csv").open()))
     assert {r["ordinance"] for r in rows} == {"beacon", "westchester"}
     assert {r["case"] for r in rows} == {f"case-{n}" for n in range(1, 31)}
-    assert main(["batch", "cases.jsonl", "--out", "r.csv", "--ordinance", "beacon",
-                 "--ordinance", "westchester", "--resume", "--quiet"]) == 0
+    assert cli("batch", "cases.jsonl", "--out", "r.csv", "--ordinance", "beacon",
+               "--ordinance", "westchester", "--resume", "--quiet").status == 0
     assert list(csv.DictReader(Path("r.csv").open())) == rows
 
 
@@ -150,14 +149,13 @@ def test_cli_batch_and_generate(tmp_path: Path, capsys, monkeypatch) -> None:
     (["batch", "missing.jsonl"], "no such file"),
     (["batch", "cases.txt"], "unknown input type"),
 ])
-def test_cli_batch_bad_options_exit_2_with_a_fix(tmp_path: Path, capsys, monkeypatch,
+def test_cli_batch_bad_options_exit_2_with_a_fix(tmp_path: Path, cli: Cli, monkeypatch,
                                                  argv: list[str], message: str) -> None:
     monkeypatch.chdir(tmp_path)
     Path("cases.jsonl").write_text("{}\n")
     Path("cases.txt").write_text("{}\n")
-    assert main(argv) == 2
-    err = capsys.readouterr().err
-    assert message in err and "Fix:" in err
+    status, _, err = cli(*argv)
+    assert status == 2 and message in err and "Fix:" in err
 
 
 def test_dask_bag_over_jsonl_partitions_gives_the_batch_rows(rules: RuleBase, jsonl: Path) -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from engine.cli import main
 from engine.core.rulebase import RULES_ENV_VAR
+from tests.conftest import EXAMPLES, ROOT, Cli
 
-ROOT = Path(__file__).resolve().parents[2]
 OWN = ROOT / "docs" / "own-ordinance"
 
 
@@ -23,35 +23,29 @@ def case(tmp_path: Path) -> Path:
     return path
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def test_list_shows_every_ordinance_with_sections(capsys) -> None:
-    status, out, _ = run(capsys, "list")
+def test_list_shows_every_ordinance_with_sections(cli: Cli) -> None:
+    status, out, _ = cli("list")
     assert status == 0
     for ordinance in ("beacon", "westchester", "nyc", "trust-act", "usc-1373"):
         assert f"\n{ordinance} (" in "\n" + out
     assert "10(b)" in out and "1373(b)(2)" in out
 
 
-def test_list_actions(capsys) -> None:
-    status, out, _ = run(capsys, "list", "--actions")
+def test_list_actions(cli: Cli) -> None:
+    status, out, _ = cli("list", "--actions")
     assert status == 0 and "honor_detainer" in out and "provide_services" in out
 
 
-def test_decide_text_table(capsys, case: Path) -> None:
-    status, out, _ = run(capsys, "decide", str(case), "--ordinance", "westchester")
+def test_decide_text_table(cli: Cli, case: Path) -> None:
+    status, out, _ = cli("decide", str(case), "--ordinance", "westchester")
     assert status == 0
     row = next(line for line in out.splitlines() if " honor_detainer " in line)
     assert row.split()[:4] == ["westchester", "honor_detainer", "forbidden", "10(b)"]
     assert "silent pairs not shown" in out
 
 
-def test_decide_json_is_the_contract(capsys, case: Path) -> None:
-    status, out, _ = run(capsys, "decide", str(case), "--ordinance", "westchester",
+def test_decide_json_is_the_contract(cli: Cli, case: Path) -> None:
+    status, out, _ = cli("decide", str(case), "--ordinance", "westchester",
                          "--format", "json")
     data = json.loads(out)
     assert status == 0 and data["case"] == "ana"
@@ -63,28 +57,28 @@ def test_decide_json_is_the_contract(capsys, case: Path) -> None:
                                                        "silent", "conflict"}
 
 
-def test_list_file_answers_with_array(capsys, tmp_path: Path) -> None:
+def test_list_file_answers_with_array(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "two.json"
     path.write_text(json.dumps([{"id": "a"}, {"id": "b", "actions": ["honor_detainer"]}]))
-    status, out, _ = run(capsys, "decide", str(path), "--format", "json")
+    status, out, _ = cli("decide", str(path), "--format", "json")
     data = json.loads(out)
     assert status == 0 and [d["case"] for d in data] == ["a", "b"]
     assert len(data[1]["results"]) == 4  # four local ordinances x one action
 
 
-def test_reading_switch_changes_federal_rows(capsys, tmp_path: Path) -> None:
+def test_reading_switch_changes_federal_rows(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "n.yaml"
     path.write_text("requests: [{kind: notification, info: [release_date]}]\n")
     rows = {}
     for reading in ("narrow", "broad"):
-        _, out, _ = run(capsys, "decide", str(path), "--ordinance", "usc-1373", "--format", "json",
+        _, out, _ = cli("decide", str(path), "--ordinance", "usc-1373", "--format", "json",
                         "--reading", reading)
         rows[reading] = next(r for r in json.loads(out)["results"] if r["action"] == "notify_release")
     assert rows["narrow"]["status"] == "silent" and rows["broad"]["status"] == "permitted"
 
 
-def test_facts_are_stock_clingo_facts(capsys, case: Path) -> None:
-    status, out, _ = run(capsys, "facts", str(case))
+def test_facts_are_stock_clingo_facts(cli: Cli, case: Path) -> None:
+    status, out, _ = cli("facts", str(case))
     assert status == 0
     assert "request(1,detainer)." in out and "agency(corrections)." in out
 
@@ -95,11 +89,11 @@ def test_facts_are_stock_clingo_facts(capsys, case: Path) -> None:
     (["decide", "{bad}"], "field 'agency'"),
     (["decide", "{case}", "--rules", "/nonexistent"], "not a directory"),
 ])
-def test_bad_input_exits_2_with_a_fix(capsys, case: Path, tmp_path: Path, argv, words) -> None:
+def test_bad_input_exits_2_with_a_fix(cli: Cli, case: Path, tmp_path: Path, argv, words) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("agency: sheriff\n")
     argv = [a.format(case=case, bad=bad) for a in argv]
-    status, out, err = run(capsys, *argv)
+    status, out, err = cli(*argv)
     assert status == 2 and out == ""
     assert words in err and "Fix:" in err and "Traceback" not in err
 
@@ -111,12 +105,12 @@ def test_unknown_option_exits_2(capsys) -> None:
     assert "Fix:" in capsys.readouterr().err
 
 
-def test_own_ordinance_is_listed_and_decided(capsys, tmp_path: Path) -> None:
+def test_own_ordinance_is_listed_and_decided(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("requests: [{kind: detainer, judicial_warrant: true}]\n")
-    status, out, _ = run(capsys, "list", "--rules", str(OWN))
+    status, out, _ = cli("list", "--rules", str(OWN))
     assert status == 0 and "riverton (local)" in out and "4(a)" in out
-    status, out, _ = run(capsys, "decide", str(path), "--rules", str(OWN), "--ordinance",
+    status, out, _ = cli("decide", str(path), "--rules", str(OWN), "--ordinance",
                          "riverton", "--format", "json")
     rows = {r["action"]: r for r in json.loads(out)["results"]}
     assert rows["honor_detainer"]["status"] == "permitted"
@@ -124,11 +118,11 @@ def test_own_ordinance_is_listed_and_decided(capsys, tmp_path: Path) -> None:
     assert rows["provide_request_copy"]["status"] == "obligated"
 
 
-def test_own_ordinance_from_environment(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_own_ordinance_from_environment(cli: Cli, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv(RULES_ENV_VAR, str(OWN))
     path = tmp_path / "c.yaml"
     path.write_text("requests: [{kind: detainer}]\n")
-    status, out, _ = run(capsys, "decide", str(path), "--format", "json")
+    status, out, _ = cli("decide", str(path), "--format", "json")
     rows = [r for r in json.loads(out)["results"]
             if r["ordinance"] == "riverton" and r["action"] == "honor_detainer"]
     assert status == 0 and rows[0]["status"] == "forbidden" and rows[0]["sections"] == ["4"]
@@ -142,7 +136,7 @@ def test_own_ordinance_from_environment(capsys, monkeypatch, tmp_path: Path) -> 
     ("status(riverton, honor_detainer, permitted).", "only the deontic layer derives"),
     ("prohibits(riverton, \"4\" honor_detainer, case).", "syntax error"),
 ])
-def test_mistakes_in_own_rules_name_file_and_line(capsys, tmp_path: Path, rule, words) -> None:
+def test_mistakes_in_own_rules_name_file_and_line(cli: Cli, tmp_path: Path, rule, words) -> None:
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir()
     text = (OWN / "riverton.lp").read_text() + "\n" + rule + "\n"
@@ -150,7 +144,7 @@ def test_mistakes_in_own_rules_name_file_and_line(capsys, tmp_path: Path, rule, 
     line = text.count("\n")
     case_path = tmp_path / "c.yaml"
     case_path.write_text("{}\n")
-    status, _, err = run(capsys, "decide", str(case_path), "--rules", str(rules_dir))
+    status, _, err = cli("decide", str(case_path), "--rules", str(rules_dir))
     assert status == 2 and words in err and "Traceback" not in err
     assert f"riverton.lp:{line}" in err
 
@@ -173,11 +167,11 @@ def _parsed(text: str) -> list:
     return statements
 
 
-def test_switches_are_listed_and_chosen_on_the_command_line(capsys) -> None:
-    status, out, _ = run(capsys, "list", "--switches")
+def test_switches_are_listed_and_chosen_on_the_command_line(cli: Cli) -> None:
+    status, out, _ = cli("list", "--switches")
     assert status == 0 and "westchester_inmate  role" in out and "trust_act_2b" in out
-    ana = str(ROOT / "examples" / "ana-detainer.yaml")
-    status, out, _ = run(capsys, "decide", ana, "--ordinance", "westchester", "--format", "json",
+    ana = str(EXAMPLES / "ana-detainer.yaml")
+    status, out, _ = cli("decide", ana, "--ordinance", "westchester", "--format", "json",
                          "--switch", "westchester_inmate=custody")
     row = [r for r in json.loads(out)["results"] if r["action"] == "honor_detainer"][0]
     assert status == 0 and row["sections"] == ["10(a)(2)", "10(b)"]
@@ -188,6 +182,6 @@ def test_switches_are_listed_and_chosen_on_the_command_line(capsys) -> None:
     ("nowhere=custody", "no interpretive switch 'nowhere'"),
     ("westchester_inmate", "expected NAME=VALUE"),
 ])
-def test_bad_switch_exits_2_with_a_fix(capsys, value: str, words: str) -> None:
-    status, _, err = run(capsys, "decide", str(ROOT / "examples" / "ana-detainer.yaml"), "--switch", value)
+def test_bad_switch_exits_2_with_a_fix(cli: Cli, value: str, words: str) -> None:
+    status, _, err = cli("decide", str(EXAMPLES / "ana-detainer.yaml"), "--switch", value)
     assert status == 2 and words in err and "Fix:" in err

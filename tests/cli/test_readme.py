@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from tests.conftest import ROOT, Cli
 
-ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-EXAMPLES = [line.split("#")[0].strip() for line in README.splitlines()
+README_COMMANDS = [line.split("#")[0].strip() for line in README.splitlines()
             if line.startswith("ordinance ")]
 
 
@@ -25,12 +23,12 @@ def test_first_lines_give_the_two_commands() -> None:
     assert tests in CI, ".ci/run must run the README's test command verbatim"
 
 
-@pytest.mark.parametrize("command", EXAMPLES)
-def test_readme_command_runs(command: str, monkeypatch, capsys) -> None:
+@pytest.mark.parametrize("command", README_COMMANDS)
+def test_readme_command_runs(command: str, monkeypatch, cli: Cli) -> None:
     monkeypatch.chdir(ROOT)
-    argv = shlex.split(command)[1:]
-    assert main(argv) == 0, capsys.readouterr().err
-    assert capsys.readouterr().out
+    status, out, err = cli(*shlex.split(command)[1:])
+    assert status == 0, err
+    assert out
 
 
 def test_readme_names_only_existing_examples() -> None:

@@ -7,15 +7,14 @@ tests/examples_expected.yaml (format described at the top of that file).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml
 
 from engine import decide, load_cases, load_rule_base
+from tests.conftest import EXAMPLES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-FILES = sorted(p for p in (ROOT / "examples").iterdir() if p.suffix in (".yaml", ".json"))
+FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
 EXPECTED = yaml.safe_load((ROOT / "tests" / "examples_expected.yaml").read_text(encoding="utf-8"))
 ROW_FIELDS = ("sections", "exceptions", "tensions")
 

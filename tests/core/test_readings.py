@@ -13,8 +13,8 @@ import pytest
 from engine import RuleBase
 from engine.core.readings import (Reading, ReadingError, check_citations, check_document, citing_files,
                                   parse_rules, write_document)
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCUMENT = ROOT / "docs" / "interpretations.md"
 
 FIX = "Fix: edit the comments in asp/ and run `python -m engine.core.readings --write`."

@@ -8,14 +8,13 @@ or permission applies in some fixture of its ordinance.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from engine import decide, parse_case
+from tests.conftest import ROOT
 
-SECTIONS_DIR = Path(__file__).resolve().parents[1] / "sections"
+SECTIONS_DIR = ROOT / "tests" / "sections"
 FILES = sorted(SECTIONS_DIR.glob("*.yaml"))
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from engine import case_to_lp, decide, load_cases
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.lp"))
 SOLVERS = [pytest.param([sys.executable, "-m", "clingo"], id="python-m-clingo")]
 if shutil.which("clingo"):

@@ -29,8 +29,8 @@ from engine.core.facts import case_facts, case_from_atoms
 from engine.core.rulebase import builtin_rules_dir
 from engine.core.schema import case_schema
 from engine.core.vocabulary import IMPLICATIONS, case_predicates, fact_fields
+from tests.conftest import EXAMPLES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 2
 
 
@@ -61,7 +61,7 @@ def test_shipped_schema_is_current(rules) -> None:
 def test_schema_accepts_what_the_validator_accepts_and_rejects_unknown_fields(rules) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(case_schema(rules.catalog))
-    examples = [p for p in (ROOT / "examples").iterdir() if p.suffix in (".yaml", ".json")]
+    examples = [p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".json")]
     for path in examples:
         for case in load_cases(path, rules.catalog):
             assert not list(validator.iter_errors(case.to_dict())), path

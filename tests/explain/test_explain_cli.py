@@ -10,38 +10,31 @@ from pathlib import Path
 import pytest
 
 from engine import explain, load_case
-from engine.cli import main
 from engine.core.errors import EngineError
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLES, ROOT, Cli
 from visualize import render_derivation, write_graph
 
-ANA = str(ROOT / "examples" / "ana-detainer.yaml")
+ANA = str(EXAMPLES / "ana-detainer.yaml")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def test_explain_prints_reasons(capsys) -> None:
-    status, out, _ = run(capsys, "explain", ANA, "westchester", "honor_detainer")
+def test_explain_prints_reasons(cli: Cli) -> None:
+    status, out, _ = cli("explain", ANA, "westchester", "honor_detainer")
     assert status == 0
     assert "honor_detainer is forbidden" in out and "§ 10(b) forbids it" in out
     assert "What if" not in out
 
 
-def test_what_if_lists_verified_changes_smallest_first(capsys) -> None:
-    status, out, _ = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "2")
+def test_what_if_lists_verified_changes_smallest_first(cli: Cli) -> None:
+    status, out, _ = cli("explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "2")
     assert status == 0
     assert ("  1. permitted, if:\n       also: request 1 is accompanied by a judicial warrant  "
             "[+ request_has(1,judicial_warrant)]\n") in out
     assert "  2. " in out and "  3. " not in out
 
 
-def test_json_holds_graph_text_and_what_if(capsys) -> None:
-    status, out, _ = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--format", "json",
+def test_json_holds_graph_text_and_what_if(cli: Cli) -> None:
+    status, out, _ = cli("explain", ANA, "westchester", "honor_detainer", "--format", "json",
                          "--what-if", "--fix", "person.convictions")
     data = json.loads(out)
     assert status == 0
@@ -54,10 +47,10 @@ def test_json_holds_graph_text_and_what_if(capsys) -> None:
     assert data["what_if"][0]["case"]["requests"][0]["judicial_warrant"] is True
 
 
-def test_graph_dot_needs_no_binary(capsys, tmp_path: Path, monkeypatch) -> None:
+def test_graph_dot_needs_no_binary(cli: Cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PATH", "")
     target = tmp_path / "ana.dot"
-    status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--graph", str(target))
+    status, _, err = cli("explain", ANA, "westchester", "honor_detainer", "--graph", str(target))
     assert status == 0, err
     source = target.read_text()
     assert "westchester § 10(b)" in source and "westchester § 1(d)" in source
@@ -71,16 +64,16 @@ def test_svg_without_graphviz_names_the_package(rules, tmp_path: Path, monkeypat
         write_graph(render_derivation(graph), tmp_path / "ana.svg")
 
 
-def test_unknown_graph_format_is_bad_input(capsys, tmp_path: Path) -> None:
-    status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer",
+def test_unknown_graph_format_is_bad_input(cli: Cli, tmp_path: Path) -> None:
+    status, _, err = cli("explain", ANA, "westchester", "honor_detainer",
                          "--graph", str(tmp_path / "ana.gif"))
     assert status == 2 and "unknown format 'gif'" in err and "Fix:" in err
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz binary not installed")
-def test_svg_shows_section_labels_and_status_colour(capsys, tmp_path: Path) -> None:
+def test_svg_shows_section_labels_and_status_colour(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "ana.svg"
-    assert run(capsys, "explain", ANA, "westchester", "honor_detainer", "--graph", str(target))[0] == 0
+    assert cli("explain", ANA, "westchester", "honor_detainer", "--graph", str(target))[0] == 0
     root = ET.parse(target).getroot()
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     assert "westchester § 10(b)" in texts and "westchester § 1(d)" in texts
@@ -89,42 +82,42 @@ def test_svg_shows_section_labels_and_status_colour(capsys, tmp_path: Path) -> N
     assert "#d62728" in fills  # the forbidden conclusion
 
 
-def test_bad_input_exits_2_with_a_fix(capsys, tmp_path: Path) -> None:
-    status, _, err = run(capsys, "explain", ANA, "gotham", "honor_detainer")
+def test_bad_input_exits_2_with_a_fix(cli: Cli, tmp_path: Path) -> None:
+    status, _, err = cli("explain", ANA, "gotham", "honor_detainer")
     assert status == 2 and "unknown ordinance 'gotham'" in err and "Traceback" not in err
-    status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if",
+    status, _, err = cli("explain", ANA, "westchester", "honor_detainer", "--what-if",
                          "--fix", "shoe_size")
     assert status == 2 and "--fix shoe_size" in err
-    status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--fix", "agency")
+    status, _, err = cli("explain", ANA, "westchester", "honor_detainer", "--fix", "agency")
     assert status == 2 and "add --what-if" in err
-    status, _, err = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "0")
+    status, _, err = cli("explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "0")
     assert status == 2 and "--max 0" in err
-    many = str(ROOT / "examples" / "interview-requests.yaml")
-    status, _, err = run(capsys, "explain", many, "westchester", "permit_interview")
+    many = str(EXAMPLES / "interview-requests.yaml")
+    status, _, err = cli("explain", many, "westchester", "permit_interview")
     assert status == 2 and "holds 2 cases" in err
 
 
-def test_decide_explain_adds_reasons_to_non_silent_rows(capsys) -> None:
-    status, out, _ = run(capsys, "decide", ANA, "--ordinance", "westchester", "--format", "json", "--explain")
+def test_decide_explain_adds_reasons_to_non_silent_rows(cli: Cli) -> None:
+    status, out, _ = cli("decide", ANA, "--ordinance", "westchester", "--format", "json", "--explain")
     rows = json.loads(out)["results"]
     assert status == 0
     for row in rows:
         assert ("reasons" in row) == (row["status"] != "silent")
     detainer = next(r for r in rows if r["action"] == "honor_detainer")
     assert "§ 10(b) forbids it" in detainer["reasons"]
-    status, out, _ = run(capsys, "decide", ANA, "--ordinance", "westchester", "--explain")
+    status, out, _ = cli("decide", ANA, "--ordinance", "westchester", "--explain")
     assert "Reasons" in out and "§ 10(b) forbids it" in out
 
 
-def test_what_if_on_the_law_removes_cited_sections_and_re_decides(capsys) -> None:
-    status, out, _ = run(capsys, "explain", ANA, "westchester", "honor_detainer", "--what-if")
+def test_what_if_on_the_law_removes_cited_sections_and_re_decides(cli: Cli) -> None:
+    status, out, _ = cli("explain", ANA, "westchester", "honor_detainer", "--what-if")
     assert status == 0
     assert "What if the law were different" in out and "  - without § 10(b): silent" in out
 
 
-def test_what_if_on_the_law_removes_overlapping_sections_together(capsys) -> None:
-    case = str(ROOT / "examples" / "terrorism-task-force.yaml")
-    status, out, _ = run(capsys, "explain", case, "westchester", "share_status_info", "--what-if",
+def test_what_if_on_the_law_removes_overlapping_sections_together(cli: Cli) -> None:
+    case = str(EXAMPLES / "terrorism-task-force.yaml")
+    status, out, _ = cli("explain", case, "westchester", "share_status_info", "--what-if",
                          "--format", "json")
     data = json.loads(out)
     assert status == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine import decide, parse_case
-from engine.cli import main
+from tests.conftest import Cli
 from visualize import decision_graph, render_decision
 
 JUDICIAL = {"agency": "corrections", "person": {"in_custody": True, "roles": ["inmate"]},
@@ -37,20 +37,19 @@ def test_dot_needs_no_binary(graph) -> None:
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz binary not installed")
-def test_svg_shows_section_labels(graph, tmp_path: Path, rules) -> None:
+def test_svg_shows_section_labels(graph, tmp_path: Path, rules, cli: Cli) -> None:
     case_path = tmp_path / "c.json"
     case_path.write_text('{"requests": [{"kind": "detainer", "judicial_warrant": true}], '
                          '"agency": "corrections", "person": {"in_custody": true, "roles": ["inmate"]}}')
     out = tmp_path / "g.svg"
-    assert main(["decide", str(case_path), "--ordinance", "westchester", "--graph", str(out)]) == 0
+    assert cli("decide", str(case_path), "--ordinance", "westchester", "--graph", str(out)).status == 0
     texts = {t.text for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text")}
     assert "westchester § 10(b)" in texts and "honor_detainer" in texts
 
 
-def test_missing_graphviz_is_named(monkeypatch, capsys, tmp_path: Path) -> None:
+def test_missing_graphviz_is_named(monkeypatch, cli: Cli, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     case_path = tmp_path / "c.yaml"
     case_path.write_text("requests: [{kind: detainer}]\n")
-    assert main(["decide", str(case_path), "--graph", str(tmp_path / "g.png")]) == 2
-    err = capsys.readouterr().err
-    assert "Graphviz" in err and "Fix:" in err
+    status, _, err = cli("decide", str(case_path), "--graph", str(tmp_path / "g.png"))
+    assert status == 2 and "Graphviz" in err and "Fix:" in err
