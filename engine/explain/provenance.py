@@ -18,6 +18,7 @@ The same reading applies to a user's own files loaded with ``--rules``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import clingo
 from clingo import ast
@@ -66,7 +67,7 @@ def head_citation(atom: clingo.Symbol, catalog: Catalog) -> Citation | None:
     return _cite(catalog, ordinance.name, section.string)
 
 
-def declared_concepts(statements: list[ast.AST] | tuple[ast.AST, ...]) -> dict[str, set[tuple[str, str]]]:
+def declared_concepts(statements: Iterable[ast.AST]) -> dict[str, set[tuple[str, str]]]:
     """Per helper predicate name, the (ordinance, section) pairs its ``concept/3`` facts declare.
 
     Read off the (unpooled) AST, so a declaration counts whether or not any
@@ -97,7 +98,7 @@ def rule_citations(program: TracedProgram, catalog: Catalog) -> dict[int, Citati
     """The section each traced rule cites through its head predicate's ``concept/3``
     declaration.  A predicate declared for two different sections belongs to no
     one section and cites none, rather than one picked at random."""
-    declared = declared_concepts([info.rule for info in program.rules.values()])
+    declared = declared_concepts(info.rule for info in program.rules.values())
     by_helper: dict[str, Citation] = {}
     for helper, sections in declared.items():
         if len(sections) == 1:
