@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import clingo
 
 from engine.core.catalog import Catalog
-from engine.core.vocabulary import value_domain
+from engine.core.vocabulary import EXCEPTION, STATUS, value_domain
 from engine.explain.needs import Needs
 from engine.core.rulebase import CASE_PREDICATES, DECLARATION_PREDICATES
 from engine.explain.provenance import Citation, head_citation, rule_citations
@@ -115,7 +115,7 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
     def add_atom(atom: clingo.Symbol, role: str) -> str:
         node = str(atom)
         if node not in graph:
-            status = str(atom.arguments[2]) if atom.name == "status" and len(atom.arguments) == 3 else None
+            status = str(STATUS.argument(atom, "status")) if STATUS.matches(atom) else None
             graph.add_node(node, kind="atom", role=role, atom=node, predicate=atom.name, status=status,
                            description=describe_fact(atom, descriptions),
                            origin="case" if atom.name in CASE_PREDICATES else "rules")
@@ -159,10 +159,9 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
 
 
 def _excepted_section(head: clingo.Symbol) -> str | None:
-    """For ``exception(O, S, A, Q, E)`` (asp/vocabulary/deontic.lp), the section S whose norm it lifts."""
-    if head.name == "exception" and len(head.arguments) == 5 \
-            and head.arguments[1].type == clingo.SymbolType.String:
-        return head.arguments[1].string
+    """For an `EXCEPTION` atom (asp/vocabulary/deontic.lp), the section whose norm it lifts."""
+    if EXCEPTION.matches(head) and EXCEPTION.argument(head, "lifts").type == clingo.SymbolType.String:
+        return EXCEPTION.argument(head, "lifts").string
     return None
 
 
