@@ -37,6 +37,7 @@ from engine.core.facts import reading_facts, symbol_fact
 from engine.core.vocabulary import fact_fields
 from engine.core.rulebase import RuleBase, load_rule_base, solver
 from engine.core.identity_cache import by_identity
+from engine.core.results import Status
 from engine.core.vocabulary import DECIDED_BY, EXCEPTED_BY, SHOWN_RESULTS, STATUS, TENSION, Predicate
 from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
 from engine.explain.trace import firing as recorded_firing
@@ -48,8 +49,6 @@ __all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "
 #: gives (a status, or a section); their other roles are the pair, ordinance and action.
 _RESULT_VALUES: dict[str, tuple[Predicate, str]] = {
     p.name: (p, next(r for r in p.roles if r not in ("ordinance", "action"))) for p in SHOWN_RESULTS}
-#: The status of a pair no shown atom mentions.
-_SILENT = "silent"
 
 
 @dataclass(frozen=True)
@@ -334,7 +333,7 @@ def explained_statements(rule_base: RuleBase) -> list[ast.AST]:
             if head.ast_type != ast.ASTType.Function or (head.name, len(head.arguments)) not in dependent:
                 continue
             if head.name == STATUS.name and len(head.arguments) == STATUS.arity \
-                    and str(head.arguments[STATUS.position("status")]) == _SILENT:
+                    and str(head.arguments[STATUS.position("status")]) == Status.SILENT:
                 continue
         kept.append(statement)
     return kept
@@ -387,7 +386,7 @@ def _result(grounded: _Grounded, public_id: str, action: str, keys: tuple[Hashab
     result = grounded.results.get(cache_key)
     if result is None:
         found: dict[str, set[str]] = {DECIDED_BY.name: set(), EXCEPTED_BY.name: set(), TENSION.name: set()}
-        status = _SILENT
+        status: str = Status.SILENT  # no shown atom mentions the pair
         for key in keys:
             atom = grounded.atoms[key]
             if atom.kind == STATUS.name:
