@@ -92,10 +92,6 @@ def input_declarations(request_slots: int) -> str:
     return "\n".join(lines)
 
 
-#: Whether this clingo keeps a symbol's interned value in ``Symbol._rep`` (`symbol_keys`).
-_INTERNED = "_rep" in getattr(clingo.Symbol, "__slots__", ())
-
-
 def symbol_keys(symbols: Sequence[clingo.Symbol], internals: bool = True) -> list[Hashable]:
     """A key per symbol, equal exactly when the symbols are: what decoding caches are keyed by.
 
@@ -105,10 +101,10 @@ def symbol_keys(symbols: Sequence[clingo.Symbol], internals: bool = True) -> lis
     `Symbol` per shown atom and its Python-level ``__hash__``/``__eq__``, which cost
     more than the solve (profiled, PERFORMANCE.md §3).  Where clingo does not have
     them (or with ``internals=False``) the symbols themselves are the keys, through
-    the public API only: slower, the same rows.  Every key of one process must come
-    from the same branch, which holds as long as ``internals`` is the same.
+    the public API only: slower, the same rows.  An int never equals a `Symbol`, so
+    caches filled through one branch are never misread through the other.
     """
-    if internals and _INTERNED:
+    if internals and "_rep" in getattr(clingo.Symbol, "__slots__", ()):
         raw = getattr(symbols, "_p_symbols", None)
         return list(raw) if raw is not None else [symbol._rep for symbol in symbols]
     return list(symbols)

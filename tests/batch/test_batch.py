@@ -163,6 +163,12 @@ def test_interned_keys_of_a_model_match_those_of_its_symbols() -> None:
     assert symbol_keys(shown[0], internals=False) == symbols
 
 
+def test_a_clingo_without_the_internals_gets_the_public_keys(monkeypatch) -> None:
+    monkeypatch.setattr(clingo.Symbol, "__slots__", ())  # as if Symbol._rep were gone
+    symbols = [clingo.Function("a"), clingo.Number(1)]
+    assert symbol_keys(symbols) == symbols
+
+
 def test_solvers_and_caches_go_with_their_rule_base(rules: RuleBase, fresh_solvers: None) -> None:
     copy = dataclasses.replace(rules)  # the same rules, another rule base object
     decide_chunk([CaseInput("x", "x", {"requests": [{"kind": "detainer"}]})], copy)
