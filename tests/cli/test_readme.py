@@ -31,6 +31,20 @@ def test_readme_command_runs(command: str, monkeypatch, cli: Cli) -> None:
     assert out
 
 
+def test_readme_layout_names_every_module() -> None:
+    """Each module of engine/ is named in the Layout section, under its subpackage's line."""
+    layout = README.split("## Layout", 1)[1].split("```", 2)[1]
+    for module in sorted((ROOT / "engine").rglob("*.py")):
+        if module.stem == "__init__":
+            continue
+        package = module.parent.name
+        if package == "engine":
+            assert re.search(rf"\b{module.stem}\b", layout), module
+            continue
+        block = re.search(rf"^  {package}/(.*?)(?=^  \w+/|^\S)", layout, re.MULTILINE | re.DOTALL).group(1)
+        assert re.search(rf"\b{module.stem}\b", block), module
+
+
 def test_readme_names_only_existing_examples() -> None:
     for name in re.findall(r"examples/[\w.-]+", README):
         assert (ROOT / name).exists(), name
