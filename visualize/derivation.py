@@ -6,8 +6,8 @@ One visual language for every graph, shown in the legend drawn with it:
 * fact of the rule files: grey box;
 * derived atom: white ellipse;
 * rule instance citing a section: blue note with "ordinance § section" and the
-  section's words; any other rule (the deontic layer, a helper under a
-  heading of its own): small rounded box with where it is written, its text
+  section's words; any other rule (the deontic layer, a helper whose
+  predicate no concept/3 declares): small rounded box with where it is written, its text
   as the tooltip;
 * condition that did not hold (``not ...``, an exception not met): dashed box
   with what it would have needed;
