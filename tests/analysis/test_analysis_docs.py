@@ -7,8 +7,7 @@ import shlex
 
 import pytest
 
-from engine.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Cli
 
 DOC = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
 COMMANDS = [line.split("#")[0].strip()
@@ -22,7 +21,8 @@ def test_the_doc_has_commands() -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_doc_command_runs(command: str, monkeypatch, tmp_path, capsys) -> None:
+def test_doc_command_runs(command: str, monkeypatch, tmp_path, cli: Cli) -> None:
     monkeypatch.chdir(tmp_path)  # `report --out report.html` writes here, not into the checkout
-    assert main(shlex.split(command)[1:]) == 0, capsys.readouterr().err
-    assert capsys.readouterr().out
+    status, out, err = cli(*shlex.split(command)[1:])
+    assert status == 0, err
+    assert out
