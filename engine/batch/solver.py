@@ -6,7 +6,7 @@ once per process with every case fact a case can state left open (a choice),
 and each case is one ``solve()`` under assumptions fixing all of them
 (PERFORMANCE.md §7, multi-shot).  The program is stratified, so with the inputs
 fixed the answer set is unique and equal to the one `decide` finds with the
-same atoms as facts (tests/test_batch.py checks this on generated cases).
+same atoms as facts (tests/batch/test_batch.py checks this on generated cases).
 
 Requests are numbered (``request(Q, K)``), so the inputs are opened for
 request slots 1..K; a solver is grounded per K actually seen, lazily, and kept.
