@@ -71,11 +71,15 @@ def case_space_block() -> str:
             lines.append(f"{low}{{ {_atom(item, True)} : domain({item.domain}, V) }}{high} :- has_{element}(Q).")
     lines += _impossible()
     lines += ["%* case_fact(F): F is a true fact of the case (what a minimal witness has fewest of). *%",
-              "% A field with a default is not counted: every request states exactly one."]
+              "% A field with a default is not counted: every request states exactly one.",
+              "%* stated(F): the case states F (counted or not); possible_fact(F): some case may. *%"]
     for container, item in fact_fields():
+        atom = _atom(item, container.repeated)
         if item.default is None:
-            atom = _atom(item, container.repeated)
             lines.append(f"case_fact({atom}) :- {atom}.")
+        lines.append(f"stated({atom}) :- {atom}.")
+        slot = f"{container.element}_slot(Q), " if container.repeated else ""
+        lines.append(f"possible_fact({atom}) :- {slot}domain({item.domain}, V).")
     lines += [f"#show {item.predicate}/{2 if container.repeated else 1}." for container, item in fact_fields()]
     return "\n".join(lines)
 
