@@ -45,31 +45,27 @@ class _Draw:
         return self.cycled(values) or (
             self.rng.choice(values) if always or self.rng.random() < _ONE_RATE else None)
 
+    def count(self) -> int:
+        """How many elements a repeated object (requests) gets."""
+        return 1 if self.index < self.cover else self.rng.randint(0, MAX_REQUESTS)
+
     def fill(self, container: Container) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for item in container.fields:
+            value: Any
             if isinstance(item, Container):
-                if item.repeated:
-                    count = 1 if self.index < self.cover else self.rng.randint(0, MAX_REQUESTS)
-                    elements = [self.fill(item) for _ in range(count)]
-                    if elements:
-                        data[item.key] = elements
-                else:
-                    inner = self.fill(item)
-                    if inner:
-                        data[item.key] = inner
-            elif isinstance(item, FactField):
-                values = self.catalog.domains[item.domain]
-                if item.shape is Shape.FLAGS:
-                    data.update({value: True for value in self.subset(values)})
-                elif item.shape is Shape.LIST:
-                    chosen = self.subset(values)
-                    if chosen:
-                        data[item.key] = chosen
-                else:
-                    value = self.one(item)
-                    if value:
-                        data[item.key] = value
+                value = [self.fill(item) for _ in range(self.count())] if item.repeated else self.fill(item)
+            elif not isinstance(item, FactField):
+                continue
+            elif item.shape is Shape.FLAGS:
+                data.update({v: True for v in self.subset(self.catalog.domains[item.domain])})
+                continue
+            elif item.shape is Shape.LIST:
+                value = self.subset(self.catalog.domains[item.domain])
+            else:
+                value = self.one(item)
+            if value:
+                data[item.key] = value
         return data
 
 
