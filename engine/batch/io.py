@@ -24,7 +24,6 @@ from typing import Any, Iterator
 
 from engine.batch.solver import CaseInput, Explained, Shared
 from engine.core.cases import read_case_data
-from engine.core.catalog import Catalog
 from engine.batch.csv_cases import unflatten_case
 from engine.core.errors import EngineError
 
@@ -50,7 +49,7 @@ def _jsonl(path: Path) -> Iterator[CaseInput]:
                                 "Fix: write one JSON object per line.")
 
 
-def _csv(path: Path, catalog: Catalog) -> Iterator[CaseInput]:
+def _csv(path: Path) -> Iterator[CaseInput]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         for row in reader:
@@ -73,7 +72,7 @@ def _directory(path: Path) -> Iterator[CaseInput]:
             yield CaseInput(str(file), file.stem, data)
 
 
-def read_inputs(path: str | Path, catalog: Catalog) -> Iterator[CaseInput]:
+def read_inputs(path: str | Path) -> Iterator[CaseInput]:
     """The cases of a JSONL file, a CSV file or a directory of case files, in order."""
     path = Path(path)
     if path.is_dir():
@@ -84,7 +83,7 @@ def read_inputs(path: str | Path, catalog: Catalog) -> Iterator[CaseInput]:
     if suffix in _JSONL:
         return _jsonl(path)
     if suffix == ".csv":
-        return _csv(path, catalog)
+        return _csv(path)
     raise EngineError(f"{path}: unknown input type '{suffix}'. Fix: give a .jsonl, .ndjson or "
                       ".csv file, or a directory of .json/.yaml case files.")
 

@@ -66,7 +66,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     options = BatchOptions(tuple(args.ordinance) if args.ordinance else None, chosen,
                            args.explain, args.all, args.time_limit)
     fmt = output_format(args.out, args.format)
-    inputs = read_inputs(args.cases, rules.catalog)
+    inputs = read_inputs(args.cases)
     progress = None if args.quiet else Progress(count_inputs(args.cases))
     summary = run_batch(inputs, args.out, rules_dirs=args.rules, options=options, fmt=fmt,
                         jobs=args.jobs, resume=args.resume, progress=progress)

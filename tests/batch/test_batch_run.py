@@ -53,7 +53,7 @@ def test_generated_cases_are_valid_deterministic_and_cover_every_value(rules: Ru
 def test_csv_round_trip_gives_the_same_cases(rules: RuleBase, cases: list[dict], tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     path.write_text(_csv_text(rules, cases), encoding="utf-8")
-    read = [parse_case(i.data, rules.catalog, i.where, i.default_id) for i in read_inputs(path, rules.catalog)]
+    read = [parse_case(i.data, rules.catalog, i.where, i.default_id) for i in read_inputs(path)]
     assert read == [parse_case(c, rules.catalog, "x", "x") for c in cases]
 
 
@@ -71,7 +71,7 @@ def test_csv_and_jsonl_inputs_give_the_same_output(rules: RuleBase, cases: list[
     table = tmp_path / "cases.csv"
     table.write_text(_csv_text(rules, cases), encoding="utf-8")
     for source, target in ((jsonl, tmp_path / "a.csv"), (table, tmp_path / "b.csv")):
-        run_batch(read_inputs(source, rules.catalog), target, fmt="csv")
+        run_batch(read_inputs(source), target, fmt="csv")
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 
 
@@ -80,7 +80,7 @@ def test_directory_input_reads_every_case_file_in_name_order(rules: RuleBase, tm
     (tmp_path / "a.json").write_text('{"requests": [{"kind": "detainer"}]}')
     (tmp_path / "notes.txt").write_text("not a case")
     out = tmp_path / "out.jsonl"
-    summary = run_batch(read_inputs(tmp_path, rules.catalog), out)
+    summary = run_batch(read_inputs(tmp_path), out)
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["case"] for r in rows] == ["a", "b1", "b2"]
     assert rows[2]["error"]["field"] == "agency" and summary.errors == 1
@@ -92,7 +92,7 @@ def test_output_is_byte_identical_across_workers_and_chunk_sizes(rules: RuleBase
     outputs = []
     for jobs, chunk_size in ((1, 500), (2, 7)):
         target = tmp_path / f"out-{jobs}.{fmt}"
-        run_batch(read_inputs(jsonl, rules.catalog), target, fmt=fmt, jobs=jobs,
+        run_batch(read_inputs(jsonl), target, fmt=fmt, jobs=jobs,
                   chunk_size=chunk_size, options=BatchOptions(explain=True))
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
@@ -102,11 +102,11 @@ def test_output_is_byte_identical_across_workers_and_chunk_sizes(rules: RuleBase
 def test_resume_after_a_kill_mid_row_gives_the_uninterrupted_output(rules: RuleBase, jsonl: Path,
                                                                     tmp_path: Path, fmt: str) -> None:
     whole = tmp_path / f"whole.{fmt}"
-    run_batch(read_inputs(jsonl, rules.catalog), whole, fmt=fmt)
+    run_batch(read_inputs(jsonl), whole, fmt=fmt)
     data = whole.read_bytes()
     cut = tmp_path / f"cut.{fmt}"
     cut.write_bytes(data[:len(data) // 2 + 13])  # a run killed in the middle of a row
-    summary = run_batch(read_inputs(jsonl, rules.catalog), cut, fmt=fmt, resume=True, chunk_size=9)
+    summary = run_batch(read_inputs(jsonl), cut, fmt=fmt, resume=True, chunk_size=9)
     assert cut.read_bytes() == data
     assert summary.skipped > 0 and summary.skipped + summary.decided == 60
 
@@ -164,6 +164,6 @@ def test_dask_bag_over_jsonl_partitions_gives_the_batch_rows(rules: RuleBase, js
 
     rows = (bag.read_text(str(jsonl), blocksize=2000).map(json.loads)
             .map_partitions(decide_partition, BatchOptions()).compute(scheduler="synchronous"))
-    run_batch(read_inputs(jsonl, rules.catalog), jsonl.with_suffix(".out"))
+    run_batch(read_inputs(jsonl), jsonl.with_suffix(".out"))
     expected = [json.loads(line) for line in jsonl.with_suffix(".out").read_text().splitlines()]
     assert rows == expected
