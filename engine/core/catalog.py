@@ -15,6 +15,9 @@ from typing import Iterable
 
 import clingo
 
+from engine.core.vocabulary import (ACTION, DESCRIBES, DOMAIN, FEDERAL, ORDINANCE, PROVISION, SOURCE, SWITCH,
+                                    Predicate)
+
 __all__ = ["Ordinance", "Catalog", "section_sort_key", "catalog_from_symbols", "symbol_text"]
 
 
@@ -81,26 +84,31 @@ def catalog_from_symbols(atoms: Iterable[clingo.Symbol]) -> Catalog:
     switches: dict[str, tuple[str, list[str]]] = {}
     descriptions: dict[tuple[str, str], str] = {}
     for atom in atoms:
-        name, args = atom.name, atom.arguments
-        if name == "ordinance" and len(args) == 3:
-            declared[str(args[0])] = (symbol_text(args[1]), symbol_text(args[2]))
-        elif name == "source" and len(args) == 2:
-            sources[str(args[0])] = symbol_text(args[1])
-        elif name == "federal" and len(args) == 1:
-            federal.add(str(args[0]))
-        elif name == "provision" and len(args) == 3:
-            sections[str(args[0])][symbol_text(args[1])] = symbol_text(args[2])
-        elif name == "action" and len(args) == 2:
-            actions[str(args[0])] = symbol_text(args[1])
-        elif name == "domain" and len(args) == 2:
-            domains[str(args[0])].append(str(args[1]))
-        elif name == "switch" and len(args) == 3:
-            law = str(args[0])
-            default, values = switches.get(law, (str(args[1]), []))
-            values.append(str(args[2]))
+        def arg(role: str, predicate: Predicate) -> str:
+            return str(predicate.argument(atom, role))
+
+        def text(role: str, predicate: Predicate) -> str:
+            return symbol_text(predicate.argument(atom, role))
+
+        if ORDINANCE.matches(atom):
+            declared[arg("ordinance", ORDINANCE)] = (text("id", ORDINANCE), text("title", ORDINANCE))
+        elif SOURCE.matches(atom):
+            sources[arg("ordinance", SOURCE)] = text("text", SOURCE)
+        elif FEDERAL.matches(atom):
+            federal.add(arg("ordinance", FEDERAL))
+        elif PROVISION.matches(atom):
+            sections[arg("ordinance", PROVISION)][text("section", PROVISION)] = text("quote", PROVISION)
+        elif ACTION.matches(atom):
+            actions[arg("action", ACTION)] = text("text", ACTION)
+        elif DOMAIN.matches(atom):
+            domains[arg("field", DOMAIN)].append(arg("value", DOMAIN))
+        elif SWITCH.matches(atom):
+            law = arg("law", SWITCH)
+            default, values = switches.get(law, (arg("default", SWITCH), []))
+            values.append(arg("value", SWITCH))
             switches[law] = (default, values)
-        elif name == "describes" and len(args) == 3:
-            descriptions[(str(args[0]), str(args[1]))] = symbol_text(args[2])
+        elif DESCRIBES.matches(atom):
+            descriptions[(arg("field", DESCRIBES), arg("value", DESCRIBES))] = text("text", DESCRIBES)
     ordinances = {
         public_id: Ordinance(
             constant=constant,

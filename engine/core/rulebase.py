@@ -27,7 +27,8 @@ from clingo import ast
 from engine.core.ast_terms import alternatives, constant, head_atoms
 from engine.core.catalog import Catalog, catalog_from_symbols
 from engine.core.errors import RulesError
-from engine.core.vocabulary import DECLARATIONS, DEONTIC_CONCLUSIONS, NORMS, ORDINANCE, Predicate, case_predicates
+from engine.core.vocabulary import (DECLARATIONS, DEONTIC_CONCLUSIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES,
+                                    Predicate, case_predicates)
 
 __all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "RULES_ENV_VAR"]
 
@@ -86,7 +87,7 @@ class RuleBase:
                 norm = _norm(atom)
                 if norm is None:
                     continue
-                kind = "norm" if norm.name in ("prohibits", "requires") else "exception"
+                kind = "norm" if norm in (PROHIBITS, REQUIRES) else "exception"
                 for ordinance_term in alternatives(atom.arguments[norm.position("ordinance")]):
                     ordinance = constant(ordinance_term)
                     for section_term in alternatives(atom.arguments[norm.position("section")]):

@@ -17,6 +17,7 @@ from engine.core.catalog import section_sort_key, symbol_text
 from engine.core.errors import EngineError
 from engine.core.facts import case_facts, reading_facts
 from engine.core.rulebase import RuleBase, load_rule_base
+from engine.core.vocabulary import DECIDED_BY, EXCEPTED_BY, SHOWN_RESULTS, STATUS, TENSION, Predicate
 from engine.core.results import Decision, Result
 
 __all__ = ["decide", "check_readings", "shown_atoms"]
@@ -90,14 +91,17 @@ def decide(case: Case, rule_base: RuleBase | None = None, *,
     status: dict[tuple[str, str], str] = {}
     found: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
     for atom in shown_atoms(control):
-        ordinance, action, value = (symbol_text(a) for a in atom.arguments)
-        if atom.name == "status":
-            status[(ordinance, action)] = value
+        predicate = next((p for p in SHOWN_RESULTS if p.matches(atom)), None)
+        if predicate is None:
+            continue
+        key = (symbol_text(predicate.argument(atom, "ordinance")), symbol_text(predicate.argument(atom, "action")))
+        if predicate is STATUS:
+            status[key] = symbol_text(predicate.argument(atom, "status"))
         else:
-            found[atom.name][(ordinance, action)].add(value)
+            found[predicate.name][key].add(symbol_text(predicate.argument(atom, "section")))
 
-    def sections(kind: str, key: tuple[str, str]) -> tuple[str, ...]:
-        return tuple(sorted(found[kind].get(key, ()), key=section_sort_key))
+    def sections(predicate: Predicate, key: tuple[str, str]) -> tuple[str, ...]:
+        return tuple(sorted(found[predicate.name].get(key, ()), key=section_sort_key))
 
     rows = []
     for public_id in chosen:
@@ -105,6 +109,6 @@ def decide(case: Case, rule_base: RuleBase | None = None, *,
         for action in actions:
             key = (constant, action)
             rows.append(Result(public_id, action, status.get(key, "silent"),
-                               sections("decided_by", key), sections("excepted_by", key),
-                               sections("tension", key)))
+                               sections(DECIDED_BY, key), sections(EXCEPTED_BY, key),
+                               sections(TENSION, key)))
     return Decision(case.id, tuple(rows))

@@ -18,6 +18,7 @@ from engine.core.cases import Case
 from engine.explain.derivation import derivation_graph, derivation_to_dict, model_needs
 from engine.core.errors import EngineError
 from engine.core.facts import case_facts, reading_facts
+from engine.core.vocabulary import STATUS
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.explain.reasons import reasons_text
 from engine.core.solve import check_readings, shown_atoms
@@ -69,8 +70,8 @@ def traced_model(case: Case, rule_base: RuleBase, readings: dict[str, str] | Non
     control = program.control(facts)
     control.ground([("base", [])])
     fired = tuple(firings(shown_atoms(control)))
-    statuses = {(str(f.head.arguments[0]), str(f.head.arguments[1])): f.head for f in fired
-                if f.head.name == "status" and len(f.head.arguments) == 3}
+    statuses = {(str(STATUS.argument(f.head, "ordinance")), str(STATUS.argument(f.head, "action"))): f.head
+                for f in fired if STATUS.matches(f.head)}
     return TracedModel(program, fired, facts, statuses)
 
 
