@@ -52,13 +52,22 @@ def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: st
         action = str(FEDERAL_CONFLICT.argument(atom, "action"))
         goals.append(Goal(atom, action, action, f"{local}-{action}-{reading}"))
 
+    restrictions_conflict = readings.get("usc_1373_restrictions", catalog.switches.get(
+        "usc_1373_restrictions", ("prohibition_only", ()))[0]) == "restriction_conflicts"
+
     def reproduce(goal: Goal, decision: Decision, witness: Witness) -> FederalConflict | None:
-        """The local prohibition and the federal protection, as the witness's decision shows them."""
+        """The local prohibition (or restriction) and the federal protection, as the witness's
+        decision shows them."""
         local_row, federal_row = decision.result(local, goal.action), decision.result(against, goal.action)
-        if local_row.status not in PROHIBITING or federal_row.status != Status.PERMITTED:
+        if federal_row.status != Status.PERMITTED:
             return None
-        return FederalConflict(goal.action, local_row.status, local_row.sections, federal_row.sections,
-                               witness)
+        if local_row.status in PROHIBITING:
+            return FederalConflict(goal.action, local_row.status, local_row.sections, federal_row.sections,
+                                   witness)
+        if restrictions_conflict and local_row.restrictions:
+            return FederalConflict(goal.action, local_row.status, local_row.restrictions, federal_row.sections,
+                                   witness, by="restriction")
+        return None
 
     return verified_findings(search, goals, reproduce, timeout=timeout, rule_base=rule_base,
                              ordinances=(local, against), readings=readings)

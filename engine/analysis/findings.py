@@ -44,16 +44,23 @@ class Witness:
 
 @dataclass(frozen=True)
 class FederalConflict:
-    """An action the ordinance forbids where federal law protects it, in the witness case."""
+    """An action the ordinance forbids (or restricts) where federal law protects it, in the witness case.
+
+    ``by`` says how the ordinance stands in the way: ``prohibition`` (the act is
+    forbidden; ``sections`` decided it) or ``restriction`` (the act is allowed
+    only under a condition; ``sections`` state the condition), the latter a
+    conflict under the default reading of the switch usc_1373_restrictions.
+    """
 
     action: str
     local_status: Status
     sections: tuple[str, ...]
     federal_sections: tuple[str, ...]
     witness: Witness
+    by: str = "prohibition"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "local_status": self.local_status,
+        return {"action": self.action, "local_status": self.local_status, "by": self.by,
                 "sections": list(self.sections), "federal_sections": list(self.federal_sections),
                 **self.witness.finding_fields()}
 

@@ -34,21 +34,18 @@ from engine.core.cases import Case, parse_case
 from engine.core.catalog import section_sort_key, symbol_text
 from engine.core.errors import CaseError, EngineError
 from engine.core.facts import reading_facts, symbol_fact
-from engine.core.vocabulary import fact_fields
 from engine.core.rulebase import RuleBase, load_rule_base, solver
 from engine.core.identity_cache import by_identity
-from engine.core.results import Status
-from engine.core.vocabulary import DECIDED_BY, EXCEPTED_BY, SHOWN_RESULTS, STATUS, TENSION, Predicate
+from engine.core.results import Status, result_from_values
+from engine.core.vocabulary import SHOWN_RESULTS, STATUS, Predicate, fact_fields
 from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
 from engine.explain.trace import firing as recorded_firing
 
 __all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "forget_solvers", "derivation_step", "expand_derivation",
            "input_declarations", "symbol_keys"]
 
-#: The shown predicates a result is read from, by name, each with the role of the value it
-#: gives (a status, or a section); their other roles are the pair, ordinance and action.
-_RESULT_VALUES: dict[str, tuple[Predicate, str]] = {
-    p.name: (p, next(r for r in p.roles if r not in ("ordinance", "action"))) for p in SHOWN_RESULTS}
+#: The shown predicates a result is read from, by name.
+_RESULTS: dict[str, Predicate] = {p.name: p for p in SHOWN_RESULTS}
 
 
 @dataclass(frozen=True)
@@ -227,11 +224,12 @@ class Explained(dict):
 
 @dataclass(frozen=True)
 class _Atom:
-    """A decoded shown atom: its pair (ordinance constant, action), predicate name and value."""
+    """A decoded shown atom: its pair (ordinance constant, action), predicate name and the
+    rest of its arguments (a status, a section; for an item, the request and info too)."""
 
     pair: tuple[str, str]
     kind: str
-    value: str
+    value: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -353,10 +351,11 @@ def _solver(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> _
 
 
 def _decode_atom(symbol: clingo.Symbol) -> _Atom:
-    predicate, value_role = _RESULT_VALUES[symbol.name]
+    predicate = _RESULTS[symbol.name]
     return _Atom((symbol_text(predicate.argument(symbol, "ordinance")),
                   symbol_text(predicate.argument(symbol, "action"))),
-                 symbol.name, symbol_text(predicate.argument(symbol, value_role)))
+                 symbol.name, tuple(symbol_text(a) for role, a in zip(predicate.roles, symbol.arguments)
+                                    if role not in ("ordinance", "action")))
 
 
 def _decode_firing(symbol: clingo.Symbol, traced: TracedProgram) -> _Fired:
@@ -381,19 +380,9 @@ def _result(grounded: _Grounded, public_id: str, action: str, keys: tuple[Hashab
     cache_key = (public_id, action, keys)
     result = grounded.results.get(cache_key)
     if result is None:
-        found: dict[str, set[str]] = {DECIDED_BY.name: set(), EXCEPTED_BY.name: set(), TENSION.name: set()}
-        status: str = Status.SILENT  # no shown atom mentions the pair
-        for key in keys:
-            atom = grounded.atoms[key]
-            if atom.kind == STATUS.name:
-                status = atom.value
-            else:
-                found[atom.kind].add(atom.value)
+        values = [(grounded.atoms[key].kind, grounded.atoms[key].value) for key in keys]
         result = grounded.results[cache_key] = Shared(
-            ordinance=public_id, action=action, status=status,
-            sections=sorted(found[DECIDED_BY.name], key=section_sort_key),
-            exceptions=sorted(found[EXCEPTED_BY.name], key=section_sort_key),
-            tensions=sorted(found[TENSION.name], key=section_sort_key))
+            result_from_values(public_id, action, values, section_sort_key).to_dict())
     return result
 
 

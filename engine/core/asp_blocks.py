@@ -29,9 +29,14 @@ def _repeated() -> list[Container]:
     return [item for item in CASE_FORMAT.fields if isinstance(item, Container) and item.repeated]
 
 
+def _members(container: Container) -> list[FactField]:
+    """The fact fields of a repeated object, those of objects nested in it included."""
+    return [item for owner, item in fact_fields() if owner is container]
+
+
 def _required(container: Container) -> FactField:
     """The field whose fact makes an element of a repeated object exist (a request's kind)."""
-    return next(i for i in container.fields if isinstance(i, FactField) and i.required)
+    return next(i for i in _members(container) if i.required)
 
 
 def _atom(item: FactField, repeated: bool, value: str = "V") -> str:
@@ -64,8 +69,8 @@ def case_space_block() -> str:
                   f"%* has_{element}(Q): the case holds a {element} numbered Q. *%",
                   f"has_{element}(Q) :- {required.predicate}(Q, _).",
                   f":- has_{element}(Q), Q > 1, not has_{element}(Q - 1)."]
-        for item in container.fields:
-            if not isinstance(item, FactField) or item is required:
+        for item in _members(container):
+            if item is required:
                 continue
             low, high = ("1 ", " 1") if item.default else ("", " 1" if item.shape is Shape.ONE else "")
             lines.append(f"{low}{{ {_atom(item, True)} : domain({item.domain}, V) }}{high} :- has_{element}(Q).")
@@ -116,15 +121,13 @@ def whatif_block() -> str:
         lines += [f"%* whatif_filled(Q): {element} Q has a {required.key}. *%",
                   f"whatif_filled(Q) :- whatif_slot(Q), {required.predicate}(Q, _).",
                   f":- whatif_{element}(Q), not whatif_filled(Q)."]
-        for item in container.fields:
-            if not isinstance(item, FactField):
-                continue
+        for item in _members(container):
             if item.default:
                 lines.append(f":- whatif_filled(Q), #count {{ V : {_atom(item, True)} }} != 1.")
             elif item.shape is Shape.ONE:
                 lines.append(f":- whatif_slot(Q), #count {{ V : {_atom(item, True)} }} > 1.")
         lines += [f":- whatif_new_{element}(Q), not whatif_filled(Q), {item.predicate}(Q, _)."
-                  for item in container.fields if isinstance(item, FactField) and item is not required]
+                  for item in _members(container) if item is not required]
     return "\n".join(lines)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Callable, Iterable
 
-__all__ = ["WordEnum", "Status", "Result", "Decision"]
+from engine.core.vocabulary import (DECIDED_BY, EXCEPTED_BY, ITEM_DECIDED_BY, ITEM_STATUS, RESTRICTED_BY, STATUS,
+                                    TENSION)
+
+__all__ = ["WordEnum", "Status", "ItemResult", "Result", "Decision", "result_from_values"]
 
 
 class WordEnum(StrEnum):
@@ -30,8 +33,28 @@ class Status(WordEnum):
 
 
 @dataclass(frozen=True)
+class ItemResult:
+    """What holds for one item of information one request asks for (``item_status/5``)."""
+
+    request: int
+    info: str
+    status: Status
+    sections: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"request": self.request, "info": self.info, "status": self.status,
+                "sections": list(self.sections)}
+
+
+@dataclass(frozen=True)
 class Result:
-    """The status of one action under one ordinance, with the sections behind it."""
+    """The status of one action under one ordinance, with the sections behind it.
+
+    ``restrictions`` names the sections that let the act be done only under a
+    condition (restricts/5); ``items`` says, item by item, what holds for the
+    information the case's requests ask for.  Both are additions to the v1
+    contract, written in JSON only when the row has them.
+    """
 
     ordinance: str
     action: str
@@ -39,15 +62,22 @@ class Result:
     sections: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
     tensions: tuple[str, ...] = ()
+    restrictions: tuple[str, ...] = ()
+    items: tuple[ItemResult, ...] = ()
 
     def __post_init__(self) -> None:
         # The solver gives the status as a word; holding it as a Status rejects any other word here.
         object.__setattr__(self, "status", Status(self.status))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ordinance": self.ordinance, "action": self.action, "status": self.status,
-                "sections": list(self.sections), "exceptions": list(self.exceptions),
-                "tensions": list(self.tensions)}
+        data: dict[str, Any] = {"ordinance": self.ordinance, "action": self.action, "status": self.status,
+                                "sections": list(self.sections), "exceptions": list(self.exceptions),
+                                "tensions": list(self.tensions)}
+        if self.restrictions:
+            data["restrictions"] = list(self.restrictions)
+        if self.items:
+            data["items"] = [item.to_dict() for item in self.items]
+        return data
 
 
 @dataclass(frozen=True)
@@ -67,3 +97,35 @@ class Decision:
             if row.ordinance == ordinance and row.action == action:
                 return row
         raise KeyError((ordinance, action))
+
+
+def result_from_values(ordinance: str, action: str, values: Iterable[tuple[str, tuple[str, ...]]],
+                       section_key: Callable[[str], Any]) -> Result:
+    """The result of one pair from its shown conclusions, each given as the predicate's name
+    and its arguments after the ordinance and the action (``("decided_by", ("10(b)",))``,
+    ``("item_status", ("1", "confidential", "forbidden"))``); no conclusion: silent.
+
+    The one place a result is assembled, for `decide` and for `batch` alike.
+    """
+    status = Status.SILENT
+    sections: dict[str, set[str]] = {p.name: set() for p in (DECIDED_BY, EXCEPTED_BY, TENSION, RESTRICTED_BY)}
+    item_status: dict[tuple[int, str], str] = {}
+    item_sections: dict[tuple[int, str], set[str]] = {}
+    for name, rest in values:
+        if name == STATUS.name:
+            status = Status(rest[0])
+        elif name == ITEM_STATUS.name:
+            item_status[(int(rest[0]), rest[1])] = rest[2]
+        elif name == ITEM_DECIDED_BY.name:
+            item_sections.setdefault((int(rest[0]), rest[1]), set()).add(rest[2])
+        else:
+            sections[name].add(rest[0])
+
+    def ordered(found: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(found, key=section_key))
+
+    items = tuple(ItemResult(request, info, Status(word), ordered(item_sections.get((request, info), set())))
+                  for (request, info), word in sorted(item_status.items()))
+    return Result(ordinance, action, status, ordered(sections[DECIDED_BY.name]),
+                  ordered(sections[EXCEPTED_BY.name]), ordered(sections[TENSION.name]),
+                  ordered(sections[RESTRICTED_BY.name]), items)

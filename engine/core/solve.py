@@ -17,8 +17,8 @@ from engine.core.catalog import section_sort_key, symbol_text
 from engine.core.errors import EngineError
 from engine.core.facts import case_facts, reading_facts
 from engine.core.rulebase import RuleBase, load_rule_base
-from engine.core.vocabulary import DECIDED_BY, EXCEPTED_BY, SHOWN_RESULTS, STATUS, TENSION, Predicate
-from engine.core.results import Decision, Result
+from engine.core.vocabulary import SHOWN_RESULTS
+from engine.core.results import Decision, result_from_values
 
 __all__ = ["decide", "check_readings", "shown_atoms"]
 
@@ -88,27 +88,19 @@ def decide(case: Case, rule_base: RuleBase | None = None, *,
 
     control = rule_base.control(case_facts(case) + reading_facts(readings))
     control.ground([("base", [])])
-    status: dict[tuple[str, str], str] = {}
-    found: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
+    values: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
     for atom in shown_atoms(control):
         predicate = next((p for p in SHOWN_RESULTS if p.matches(atom)), None)
         if predicate is None:
             continue
-        key = (symbol_text(predicate.argument(atom, "ordinance")), symbol_text(predicate.argument(atom, "action")))
-        if predicate is STATUS:
-            status[key] = symbol_text(predicate.argument(atom, "status"))
-        else:
-            found[predicate.name][key].add(symbol_text(predicate.argument(atom, "section")))
-
-    def sections(predicate: Predicate, key: tuple[str, str]) -> tuple[str, ...]:
-        return tuple(sorted(found[predicate.name].get(key, ()), key=section_sort_key))
+        pair = (symbol_text(predicate.argument(atom, "ordinance")), symbol_text(predicate.argument(atom, "action")))
+        rest = tuple(symbol_text(a) for role, a in zip(predicate.roles, atom.arguments)
+                     if role not in ("ordinance", "action"))
+        values[pair].append((predicate.name, rest))
 
     rows = []
     for public_id in chosen:
         constant = rule_base.catalog.ordinances[public_id].constant
-        for action in actions:
-            key = (constant, action)
-            rows.append(Result(public_id, action, status.get(key, "silent"),
-                               sections(DECIDED_BY, key), sections(EXCEPTED_BY, key),
-                               sections(TENSION, key)))
+        rows += [result_from_values(public_id, action, values.get((constant, action), ()), section_sort_key)
+                 for action in actions]
     return Decision(case.id, tuple(rows))

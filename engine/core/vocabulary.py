@@ -37,10 +37,11 @@ import clingo
 __all__ = [
     "Predicate", "Shape", "FactField", "Container", "MetaField", "CASE_FORMAT", "REQUESTS",
     "Implication", "IMPLICATIONS",
-    "fact_fields", "case_predicates", "fact_field", "container_of", "fact_rank", "value_domain", "field_paths", "fact_path", "fact_label",
+    "fact_fields", "case_predicates", "fact_field", "fact_rank", "value_domain", "field_paths", "fact_path", "fact_label",
     "ORDINANCE", "SOURCE", "FEDERAL", "PROVISION", "CONCEPT", "ACTION", "DOMAIN", "SWITCH",
     "DESCRIBES", "PROHIBITS", "REQUIRES", "ALLOWS", "EXCEPTION", "PREVAILS", "NORMS",
-    "STATUS", "DECIDED_BY", "EXCEPTED_BY", "TENSION", "READING", "CASE_FACT",
+    "STATUS", "DECIDED_BY", "EXCEPTED_BY", "TENSION", "RESTRICTED_BY", "ITEM_STATUS", "ITEM_DECIDED_BY",
+    "RESTRICTS", "READING", "CASE_FACT",
     "DECLARATIONS", "DEONTIC_CONCLUSIONS", "SHOWN_RESULTS",
 ]
 
@@ -104,19 +105,25 @@ REQUIRES = _predicate("requires", "ordinance", "section", "action", "occasion")
 ALLOWS = _predicate("allows", "ordinance", "section", "action", "occasion")
 EXCEPTION = _predicate("exception", "ordinance", "lifts", "action", "occasion", "section")
 PREVAILS = _predicate("prevails", "ordinance", "section")
-NORMS = (PROHIBITS, REQUIRES, ALLOWS, EXCEPTION)
+RESTRICTS = _predicate("restricts", "ordinance", "section", "action", "occasion", "condition")
+NORMS = (PROHIBITS, REQUIRES, ALLOWS, EXCEPTION, RESTRICTS)
 
 # What the deontic layer concludes (asp/vocabulary/deontic.lp, parts 2-3).
 STATUS = _predicate("status", "ordinance", "action", "status")
 DECIDED_BY = _predicate("decided_by", "ordinance", "action", "section")
 EXCEPTED_BY = _predicate("excepted_by", "ordinance", "action", "section")
 TENSION = _predicate("tension", "ordinance", "action", "section")
-#: The conclusions a result is read from, in the order `Result` lists them.
-SHOWN_RESULTS = (STATUS, DECIDED_BY, EXCEPTED_BY, TENSION)
+RESTRICTED_BY = _predicate("restricted_by", "ordinance", "action", "section")
+ITEM_STATUS = _predicate("item_status", "ordinance", "action", "request", "info", "status")
+ITEM_DECIDED_BY = _predicate("item_decided_by", "ordinance", "action", "request", "info", "section")
+#: The conclusions a result is read from (asp/show.lp shows exactly these).
+SHOWN_RESULTS = (STATUS, DECIDED_BY, EXCEPTED_BY, TENSION, RESTRICTED_BY, ITEM_STATUS, ITEM_DECIDED_BY)
 #: Predicates only the deontic layer may derive (a rule file that defines one is refused).
 DEONTIC_CONCLUSIONS = frozenset({
     "lifted", "forbids", "demands", "forbidden", "required", "exempts", "relieves",
-    "permits", "status", "decided_by", "excepted_by", "tension",
+    "permits", "status", "decided_by", "excepted_by", "tension", "occasion", "within",
+    "limits", "restricted_by", "item_occasion", "item_forbidden_by", "item_permitted_by",
+    "item_forbidden", "item_permitted", "item_status", "item_decided_by",
 })
 
 #: An interpretive switch chosen for a decision (``reading(usc_1373, broad)``).
@@ -191,6 +198,12 @@ REQUESTS = Container("requests", "what federal immigration authorities asked for
     FactField("info", Shape.LIST, "request_info", "request_info", "the kinds of information asked for"),
     FactField("purpose", Shape.ONE, "request_purpose", "request_purpose", "the request's stated purpose"),
     FactField("topic", Shape.ONE, "request_topic", "request_topic", "an interview's topic"),
+    FactField(None, Shape.FLAGS, "request_outcome", "request_outcome",
+              "what the local agency did with the request (complied: it did what was asked)"),
+    Container("determinations", "findings by officials about this request alone", fields=(
+        FactField(None, Shape.FLAGS, "request_determination", "determination",
+                  "findings made about this request"),
+    )),
 ))
 
 #: The case format (CASES.md "A case"), in the order fields are validated and written.
@@ -228,32 +241,25 @@ IMPLICATIONS = (
 )
 
 
-def _walk(container: Container) -> Iterator[tuple[Container, FactField]]:
+def _walk(container: Container, owner: Container) -> Iterator[tuple[Container, FactField]]:
     for item in container.fields:
         if isinstance(item, Container):
-            yield from _walk(item)
+            yield from _walk(item, item if item.repeated else owner)
         elif isinstance(item, FactField):
-            yield container, item
+            yield owner, item
 
 
 def fact_fields() -> list[tuple[Container, FactField]]:
-    """Every fact-stating field with the object it sits in, in format order."""
-    return list(_walk(CASE_FORMAT))
+    """Every fact-stating field, in format order, with the repeated object it belongs to
+    (a request: its facts take the request's number) or else the case itself."""
+    return list(_walk(CASE_FORMAT, CASE_FORMAT))
 
 
 def fact_field(predicate: str) -> FactField:
     """The field whose facts use ``predicate``."""
-    for _, item in _walk(CASE_FORMAT):
+    for _, item in fact_fields():
         if item.predicate == predicate:
             return item
-    raise KeyError(predicate)
-
-
-def container_of(predicate: str) -> Container:
-    """The object the field of ``predicate`` sits in."""
-    for container, item in _walk(CASE_FORMAT):
-        if item.predicate == predicate:
-            return container
     raise KeyError(predicate)
 
 
@@ -320,4 +326,4 @@ def value_domain(predicate: str) -> str:
 
 def case_predicates() -> frozenset[str]:
     """The predicates a case states (and that only a case may state), readings included."""
-    return frozenset(item.predicate for _, item in _walk(CASE_FORMAT)) | {READING.name}
+    return frozenset(item.predicate for _, item in fact_fields()) | {READING.name}

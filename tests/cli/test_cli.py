@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,7 @@ def _parsed(text: str) -> list:
 
 def test_switches_are_listed_and_chosen_on_the_command_line(cli: Cli) -> None:
     status, out, _ = cli("list", "--switches")
-    assert status == 0 and "westchester_inmate  role" in out and "trust_act_2b" in out
+    assert status == 0 and re.search(r"westchester_inmate +role", out) and "trust_act_2b" in out
     ana = str(EXAMPLES / "ana-detainer.yaml")
     status, out, _ = cli("decide", ana, "--ordinance", "westchester", "--format", "json",
                          "--switch", "westchester_inmate=custody")

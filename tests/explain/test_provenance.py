@@ -44,7 +44,8 @@ UNCITED = {
         "trust_act_le_agency", "trust_act_le", "trust_act_hold", "trust_act_hold_or_warrant",
         "trust_act_notification_request", "trust_act_criminal_warrant",
     },
-    "usc_1373.lp": {"usc_1373_broad_info", "usc_1373_broad_section"},  # the broad reading: (a) and (b)(1)
+    "usc_1373.lp": {"usc_1373_broad_info", "usc_1373_broad_section",  # the broad reading: (a) and (b)(1)
+                    "usc_1373_status_item"},  # which of (a), (b)(1) covers citizenship, status
 }
 
 
