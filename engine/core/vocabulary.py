@@ -123,7 +123,7 @@ DEONTIC_CONCLUSIONS = frozenset({
     "lifted", "forbids", "demands", "forbidden", "required", "exempts", "relieves",
     "permits", "status", "decided_by", "excepted_by", "tension", "occasion", "within",
     "limits", "restricted_by", "item_occasion", "item_forbidden_by", "item_permitted_by",
-    "item_forbidden", "item_permitted", "item_status", "item_decided_by",
+    "item_forbidden", "item_permitted", "item_status", "item_decided_by", "item_own_permission",
 })
 
 #: An interpretive switch chosen for a decision (``reading(usc_1373, broad)``).

@@ -18,7 +18,7 @@ from engine.core.cases import Case
 from engine.explain.derivation import derivation_graph, derivation_to_dict, model_needs
 from engine.core.errors import EngineError
 from engine.core.facts import case_facts, reading_facts
-from engine.core.vocabulary import STATUS
+from engine.core.vocabulary import RESTRICTED_BY, STATUS
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.explain.reasons import reasons_text
 from engine.core.solve import check_readings, shown_atoms
@@ -96,8 +96,13 @@ def explain_pairs(case: Case, rule_base: RuleBase, pairs: Sequence[tuple[str, st
     for ordinance, action, constant in checked:
         conclusion = model.status(constant, action)
         status = str(conclusion.arguments[2])
-        graph = derivation_graph(model.program, model.fired, conclusion, rule_base.catalog, model.facts,
-                                 needs=needs)
+        # A restriction leaves the status as it is; it is explained beside it.
+        restrictions = [f.head for f in model.fired if RESTRICTED_BY.matches(f.head)
+                        and str(RESTRICTED_BY.argument(f.head, "ordinance")) == constant
+                        and str(RESTRICTED_BY.argument(f.head, "action")) == action]
+        graph = derivation_graph(model.program, model.fired,
+                                 [conclusion, *dict.fromkeys(restrictions)] if restrictions else conclusion,
+                                 rule_base.catalog, model.facts, needs=needs)
         text = reasons_text(graph, rule_base.catalog, ordinance, action, status)
         explanations.append(Explanation(case.id, ordinance, action, status, graph, text))
     return explanations

@@ -20,7 +20,8 @@ __all__ = ["reasons_text", "NORM_VERBS"]
 
 #: How a norm rule bears on the action, by the predicate of its head.
 NORM_VERBS = {"prohibits": "forbids it", "requires": "requires it",
-              "allows": "expressly permits it", "exception": "makes an exception for it"}
+              "allows": "expressly permits it", "exception": "makes an exception for it",
+              "restricts": "allows it only on a condition"}
 
 
 def _fact_phrase(graph: nx.DiGraph, node: str) -> str:
@@ -86,7 +87,10 @@ def reasons_text(graph: nx.DiGraph, catalog: Catalog, ordinance: str, action: st
     said: set[str] = set()
     for norm in norms:
         data = graph.nodes[norm]
-        verb = NORM_VERBS[graph.nodes[_head(graph, norm)]["predicate"]]
+        head = graph.nodes[_head(graph, norm)]
+        verb = NORM_VERBS[head["predicate"]]
+        if head["predicate"] == "restricts":
+            verb += f" ({head['atom'].rsplit(',', 1)[-1].rstrip(')')})"
         if data["excepts"] not in (None, data["section"]):
             verb = f"makes an exception to § {data['excepts']} for it"
         grounds = _grounds(graph, norm)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from engine.analysis.findings import Check, SavingsTrial, SearchReport, Witness
+from engine.analysis.findings import Check, FederalConflict, SavingsTrial, SearchReport, Witness
 from engine.render.json_text import json_text
 from engine.render.table import format_table
 
@@ -20,6 +20,14 @@ __all__ = ["render_check", "render_check_all", "format_check", "format_matrix", 
 #: Printed under a search with sections dropped: its witnesses are cases under the amended text.
 DROPPED_NOTE = ("(witnesses are cases under the text without the dropped sections; "
                 "`ordinance decide` applies the full text)")
+
+
+def conflict_how(conflict: FederalConflict) -> str:
+    """How the ordinance stands in the way of the protected act, and what protects it."""
+    how = (f"restricted by {' '.join(conflict.sections)} (allowed only on a condition; "
+           f"status {conflict.local_status})" if conflict.by == "restriction"
+           else f"{conflict.local_status} by {' '.join(conflict.sections)}")
+    return f"{how}; protected by {' '.join(conflict.federal_sections)}"
 
 
 def witness_json(witness: Witness) -> str:
@@ -60,8 +68,7 @@ def format_check(check: Check) -> str:
         if not check.conflicts:
             lines.append(_none(check.conflict_search, "conflicts"))
         for conflict in check.conflicts:
-            lines.append(f"  {conflict.action}: {conflict.local_status} by "
-                         f"{' '.join(conflict.sections)}; protected by {' '.join(conflict.federal_sections)}")
+            lines.append(f"  {conflict.action}: {conflict_how(conflict)}")
             lines.append(witness_line(conflict.witness))
         if check.conflicts and check.conflict_search:
             lines += timed_out_lines(check.conflict_search)

@@ -15,17 +15,31 @@ Reasons = Mapping[tuple[str, str], str]
 
 
 def format_decision(decision: Decision, show_silent: bool = False) -> str:
-    """The decision as a table, ordinance by ordinance; silent rows counted, not listed."""
+    """The decision as a table, ordinance by ordinance; silent rows counted, not listed.
+
+    A ``restrictions`` column appears when some row is restricted (an act allowed
+    only under a condition), and the rows decided item by item (the information a
+    request asks for) are spelled out after the table.
+    """
     shown = [r for r in decision.results if show_silent or r.status != Status.SILENT]
+    restricted = any(r.restrictions for r in shown)
+    header = ("ordinance", "action", "status", "sections", "exceptions", "tensions",
+              *(("restrictions",) if restricted else ()))
     rows = [(r.ordinance, r.action, r.status, " ".join(r.sections), " ".join(r.exceptions),
-             " ".join(r.tensions)) for r in shown]
+             " ".join(r.tensions), *((" ".join(r.restrictions),) if restricted else ())) for r in shown]
     text = f"Case {decision.case}\n"
     if rows:
-        text += format_table(("ordinance", "action", "status", "sections", "exceptions",
-                              "tensions"), rows) + "\n"
+        text += format_table(header, rows) + "\n"
     silent = len(decision.results) - len(shown)
     if silent:
         text += f"({silent} silent pairs not shown: the ordinance says nothing that applies; --all lists them)\n"
+    itemised = [r for r in shown if r.items]
+    if itemised:
+        text += "Item by item (the information each request asks for):\n"
+        for row in itemised:
+            parts = [f"request {i.request} {i.info}: {i.status}" + (f" ({' '.join(i.sections)})" if i.sections else "")
+                     for i in row.items]
+            text += f"  {row.ordinance} {row.action}: " + "; ".join(parts) + "\n"
     return text
 
 

@@ -24,7 +24,7 @@ from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
 from engine.explain.derivation import derivation_graph
 from engine.explain.explanation import traced_model
-from engine.render.check_text import conflict_cell
+from engine.render.check_text import conflict_cell, conflict_how
 
 __all__ = ["finding_graph_svg", "render_report", "report_summary"]
 
@@ -171,8 +171,7 @@ def _check_section(graphs: Mapping[GraphJob, str], check: Check) -> str:
         for conflict in check.conflicts:
             graph = graphs[_conflict_job(check, conflict)]
             parts.append(f'<div class="finding federal"><p><b>Conflict on {escape(conflict.action)}</b>: '
-                         f"{escape(conflict.local_status)} by {escape(' '.join(conflict.sections))}; "
-                         f"protected by {escape(' '.join(conflict.federal_sections))}.</p>"
+                         f"{escape(conflict_how(conflict))}.</p>"
                          f"{_witness(conflict.witness)}<figure>{graph}</figure></div>")
     for finding in check.internal:
         graph = graphs[_internal_job(check, finding)]
