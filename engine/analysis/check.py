@@ -84,12 +84,14 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
 
 
 def check_all(rule_base: RuleBase, against: str = "usc-1373", *, timeout: float = DEFAULT_TIMEOUT,
-              requests: int = DEFAULT_REQUESTS) -> tuple[list[Check], list[SavingsTrial]]:
-    """Every local ordinance under every reading, and every savings clause's trial (`check --all`)."""
+              requests: int = DEFAULT_REQUESTS,
+              switches: Mapping[str, str] | None = None) -> tuple[list[Check], list[SavingsTrial]]:
+    """Every local ordinance under every reading, and every savings clause's trial (`check --all`),
+    with the other interpretive ``switches`` held in every case searched."""
     checks = [check(rule_base, ordinance, against=against, reading=reading, timeout=timeout,
-                    requests=requests)
+                    requests=requests, switches=switches)
               for ordinance in rule_base.catalog.local_ids() for reading in READINGS]
     trials = [trial for ordinance in rule_base.catalog.local_ids()
               for trial in savings_analysis(rule_base, ordinance, against, READINGS, timeout=timeout,
-                                            requests=requests)]
+                                            requests=requests, switches=switches)]
     return checks, trials

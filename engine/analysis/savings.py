@@ -11,6 +11,8 @@ once, since two clauses can each save the same act (Westchester 7(a) and 15).
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from engine.analysis.federal import federal_conflicts
 from engine.analysis.findings import SavingsTrial, SearchReport, SearchStatus
 from engine.analysis.restriction import Drop, restrict
@@ -40,7 +42,8 @@ def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: f
 
 
 def savings_analysis(rule_base: RuleBase, local: str, against: str, readings: tuple[str, ...], *,
-                     timeout: float, requests: int) -> tuple[SavingsTrial, ...]:
+                     timeout: float, requests: int,
+                     switches: Mapping[str, str] | None = None) -> tuple[SavingsTrial, ...]:
     """For each savings section alone, then all together, and each reading: the conflicts its
     removal creates (actions in conflict without it that are not in conflict with it)."""
     constant = rule_base.catalog.ordinances[local].constant
@@ -51,14 +54,14 @@ def savings_analysis(rule_base: RuleBase, local: str, against: str, readings: tu
         groups.append(sections)
     as_written = restrict(rule_base, {constant, federal})
     baseline = {reading: federal_conflicts(as_written, local, against, reading, timeout=timeout,
-                                           requests=requests) for reading in readings}
+                                           requests=requests, switches=switches) for reading in readings}
     trials = []
     for group in groups:
         drops = [Drop(constant, section, exceptions_only=True) for section in group]
         restricted = restrict(rule_base, {constant, federal}, drops)
         for reading in readings:
             conflicts, report = federal_conflicts(restricted, local, against, reading,
-                                                  timeout=timeout, requests=requests)
+                                                  timeout=timeout, requests=requests, switches=switches)
             written_conflicts, written_report = baseline[reading]
             new = tuple(c for c in conflicts if c.action not in {w.action for w in written_conflicts})
             if not written_report.complete:  # the comparison is only as complete as both searches

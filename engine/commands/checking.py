@@ -67,5 +67,6 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
 
 def _run_all(rules: RuleBase, args: argparse.Namespace) -> str:
     against = args.against or "usc-1373"
-    checks, trials = check_all(rules, against, timeout=args.timeout, requests=args.requests)
+    checks, trials = check_all(rules, against, timeout=args.timeout, requests=args.requests,
+                               switches=switches(args))
     return render_check_all(checks, trials, READINGS, as_json=args.format == "json")

@@ -115,7 +115,9 @@ def format_matrix(checks: Sequence[Check], readings: Sequence[str]) -> str:
         internal = " ".join(f"{f.kind}:{f.action}" for f in first.internal) or "none"
         rows.append((ordinance, *(conflict_cell(by_key[(ordinance, r)]) for r in readings), internal))
     against = checks[0].against if checks else ""
-    return (f"Conflicts with {against} over every possible case, by reading\n"
+    held = ", ".join(f"{name}={value}" for name, value in checks[0].switches) if checks else ""
+    return (f"Conflicts with {against} over every possible case, by reading"
+            + (f" (switches held: {held})" if held else "") + "\n"
             + format_table(("ordinance", *readings, f"internal ({readings[0]})"), rows) + "\n")
 
 
