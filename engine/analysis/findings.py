@@ -200,9 +200,12 @@ class SavingsTrial:
     search: SearchReport
 
     @property
-    def load_bearing(self) -> bool:
-        """Removing the sections creates a conflict the ordinance as written does not have."""
-        return bool(self.new_conflicts)
+    def load_bearing(self) -> bool | None:
+        """Removing the sections creates a conflict the ordinance as written does not have;
+        None when no such conflict was found but a search ran out of time (not known)."""
+        if self.new_conflicts:
+            return True
+        return False if self.search.complete else None
 
     def to_dict(self) -> dict[str, Any]:
         return {"ordinance": self.ordinance, "reading": self.reading, "removed": list(self.removed),

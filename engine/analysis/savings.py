@@ -18,15 +18,15 @@ from engine.analysis.findings import SavingsTrial, SearchReport, SearchStatus
 from engine.analysis.restriction import Drop, restrict
 from engine.analysis.search import SAVING, CaseSearch
 from engine.core.catalog import section_sort_key
-from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
 
 __all__ = ["saving_sections", "savings_analysis"]
 
 
 def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: float,
-                    requests: int) -> tuple[str, ...]:
-    """The sections of `local` that could save it from a conflict with `against`, in section order."""
+                    requests: int) -> tuple[str, ...] | None:
+    """The sections of `local` that could save it from a conflict with `against`, in section order;
+    None when the search for them ran out of time."""
     catalog = rule_base.catalog
     constants = {"local": catalog.ordinances[local].constant,
                  "federal_law": catalog.ordinances[against].constant, "requests": requests}
@@ -35,8 +35,7 @@ def saving_sections(rule_base: RuleBase, local: str, against: str, *, timeout: f
                         constants=constants, brave=True)
     possible, status = search.brave(timeout)
     if status is SearchStatus.TIMED_OUT:
-        raise EngineError(f"finding the savings clauses of {local} took more than {timeout:g} s. "
-                          "Fix: give a larger --timeout.")
+        return None
     sections = {SAVING.argument(atom, "section").string for atom in possible if SAVING.matches(atom)}
     return tuple(sorted(sections, key=section_sort_key))
 
@@ -49,6 +48,9 @@ def savings_analysis(rule_base: RuleBase, local: str, against: str, readings: tu
     constant = rule_base.catalog.ordinances[local].constant
     federal = rule_base.catalog.ordinances[against].constant
     sections = saving_sections(rule_base, local, against, timeout=timeout, requests=requests)
+    if sections is None:  # not known which sections save it: one open trial per reading says so
+        open_search = SearchReport(SearchStatus.TIMED_OUT, ("which sections could save it",))
+        return tuple(SavingsTrial(local, reading, (), (), open_search) for reading in readings)
     groups = [(section,) for section in sections]
     if len(sections) > 1:
         groups.append(sections)

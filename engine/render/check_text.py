@@ -22,6 +22,27 @@ DROPPED_NOTE = ("(witnesses are cases under the text without the dropped section
                 "`ordinance decide` applies the full text)")
 
 
+def savings_verdict(trial: SavingsTrial) -> str:
+    """Whether removing the sections creates a conflict: yes (on which actions), no (proved), or not known."""
+    if trial.load_bearing:
+        verdict = "load-bearing: " + " ".join(c.action for c in trial.new_conflicts)
+        return verdict if trial.search.complete else verdict + " (other searches TIMED OUT)"
+    return "not load-bearing" if trial.search.complete else "TIMED OUT (not known)"
+
+
+def removed_label(trial: SavingsTrial) -> str:
+    """The sections a savings trial removed (none when the search for them ran out of time)."""
+    return " + ".join(trial.removed) or "(which sections save it: TIMED OUT)"
+
+
+def internal_summary(check: Check) -> str:
+    """The internal findings of a check in one cell: the findings, a proof of none, or a time-out."""
+    summary = " ".join(f"{f.kind}:{f.action}" for f in check.internal)
+    if check.internal_search is not None and not check.internal_search.complete:
+        return (summary + " (others TIMED OUT)") if summary else "TIMED OUT (nothing found, nothing proved)"
+    return summary or "none"
+
+
 def conflict_how(conflict: FederalConflict) -> str:
     """How the ordinance stands in the way of the protected act, and what protects it."""
     how = (f"restricted by {' '.join(conflict.sections)} (allowed only on a condition; "
@@ -96,13 +117,11 @@ def format_check(check: Check) -> str:
 
 def conflict_cell(check: Check) -> str:
     """A matrix cell: the conflicting actions, or a proof of none, or a time-out."""
+    complete = check.conflict_search is None or check.conflict_search.complete
     if check.conflicts:
         cell = f"{len(check.conflicts)} conflict(s): {' '.join(c.action for c in check.conflicts)}"
-    else:
-        cell = "none (proved)"
-    if check.conflict_search is not None and not check.conflict_search.complete:
-        cell += " TIMED OUT"
-    return cell
+        return cell if complete else cell + " (others TIMED OUT)"
+    return "none (proved)" if complete else "TIMED OUT (nothing found, nothing proved)"
 
 
 def format_matrix(checks: Sequence[Check], readings: Sequence[str]) -> str:
@@ -112,7 +131,7 @@ def format_matrix(checks: Sequence[Check], readings: Sequence[str]) -> str:
     rows = []
     for ordinance in ordinances:
         first = by_key[(ordinance, readings[0])]
-        internal = " ".join(f"{f.kind}:{f.action}" for f in first.internal) or "none"
+        internal = internal_summary(first)
         rows.append((ordinance, *(conflict_cell(by_key[(ordinance, r)]) for r in readings), internal))
     against = checks[0].against if checks else ""
     held = ", ".join(f"{name}={value}" for name, value in checks[0].switches) if checks else ""
@@ -125,11 +144,7 @@ def format_savings(trials: Sequence[SavingsTrial]) -> str:
     """For each savings clause or carve-out: whether removing it creates a conflict."""
     rows = []
     for trial in trials:
-        verdict = ("load-bearing: " + " ".join(c.action for c in trial.new_conflicts)
-                   if trial.load_bearing else "not load-bearing")
-        if not trial.search.complete:
-            verdict += " (TIMED OUT)"
-        rows.append((trial.ordinance, " + ".join(trial.removed), trial.reading, verdict))
+        rows.append((trial.ordinance, removed_label(trial), trial.reading, savings_verdict(trial)))
     return ("Savings clauses and carve-outs: does removing their exceptions create a conflict?\n"
             + format_table(("ordinance", "removed", "reading", "result"), rows) + "\n")
 

@@ -24,7 +24,9 @@ def format_comparison(comparison: Comparison) -> str:
     if comparison.dropped:
         lines.append(DROPPED_NOTE)
     if not comparison.differences:
-        lines.append("  no difference (proved: they give every action the same status in every case)")
+        lines.append("  no difference (proved: they give every action the same status in every case)"
+                     if comparison.search.complete else
+                     "  no difference found, but the search TIMED OUT (not a proof; the open questions below)")
     for d in comparison.differences:
         lines.append(f"  {d.action}: {first} {d.first.status} ({_by(d.first.sections)}), "
                      f"{second} {d.second.status} ({_by(d.second.sections)})")

@@ -24,7 +24,8 @@ from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
 from engine.explain.derivation import derivation_graph
 from engine.explain.explanation import traced_model
-from engine.render.check_text import conflict_cell, conflict_how
+from engine.render.check_text import (conflict_cell, conflict_how, internal_summary, removed_label,
+                                       savings_verdict)
 
 __all__ = ["finding_graph_svg", "render_report", "report_summary"]
 
@@ -130,8 +131,7 @@ def _matrix(checks: Sequence[Check]) -> str:
     for ordinance in ordinances:
         cells = "".join(f'<td class="{_cell_class(by_key[(ordinance, r)])}">'
                         f'{escape(conflict_cell(by_key[(ordinance, r)]))}</td>' for r in READINGS)
-        internal = by_key[(ordinance, READINGS[0])].internal
-        summary = ", ".join(f"{f.kind}: {f.action}" for f in internal) or "none (proved)"
+        summary = internal_summary(by_key[(ordinance, READINGS[0])])
         rows.append(f'<tr><th><a href="#{escape(ordinance)}">{escape(ordinance)}</a></th>{cells}'
                     f"<td>{escape(summary)}</td></tr>")
     return (f'<table id="matrix"><thead><tr><th>ordinance</th>{head}<th>internal ({READINGS[0]})</th>'
@@ -141,13 +141,8 @@ def _matrix(checks: Sequence[Check]) -> str:
 def _savings(trials: Sequence[SavingsTrial]) -> str:
     rows = []
     for trial in trials:
-        verdict = ("load-bearing: removing it creates a conflict on "
-                   + ", ".join(c.action for c in trial.new_conflicts)
-                   if trial.load_bearing else "not load-bearing")
-        if not trial.search.complete:
-            verdict += " (search timed out)"
-        rows.append(f"<tr><td>{escape(trial.ordinance)}</td><td>{escape(' + '.join(trial.removed))}</td>"
-                    f"<td>{escape(trial.reading)}</td><td>{escape(verdict)}</td></tr>")
+        rows.append(f"<tr><td>{escape(trial.ordinance)}</td><td>{escape(removed_label(trial))}</td>"
+                    f"<td>{escape(trial.reading)}</td><td>{escape(savings_verdict(trial))}</td></tr>")
     return ('<table id="savings"><thead><tr><th>ordinance</th><th>exceptions removed</th><th>reading</th>'
             f"<th>result</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
@@ -165,9 +160,10 @@ def _check_section(graphs: Mapping[GraphJob, str], check: Check) -> str:
     parts = [f"<section{anchor}><h3>{escape(check.ordinance)}, {escape(check.reading)} reading</h3>"]
     if check.conflicts is not None:
         if not check.conflicts:
-            parts.append(f"<p>No conflict with {escape(check.against)}: "
-                         + ("proved by the solver (no possible case has one).</p>"
-                            if check.conflict_search.complete else "the search timed out.</p>"))
+            parts.append(f"<p>No conflict with {escape(check.against)}: proved by the solver "
+                         "(no possible case has one).</p>" if check.conflict_search.complete else
+                         f"<p>Conflicts with {escape(check.against)}: not known, the search TIMED OUT "
+                         f"(open: {escape(', '.join(check.conflict_search.open_questions))}).</p>")
         for conflict in check.conflicts:
             graph = graphs[_conflict_job(check, conflict)]
             parts.append(f'<div class="finding federal"><p><b>Conflict on {escape(conflict.action)}</b>: '
@@ -178,7 +174,13 @@ def _check_section(graphs: Mapping[GraphJob, str], check: Check) -> str:
         parts.append(f'<div class="finding {escape(finding.kind)}"><p><b>{escape(finding.kind.capitalize())} '
                      f"on {escape(finding.action)}</b>: sections {escape(' '.join(finding.sections))}.</p>"
                      f"{_witness(finding.witness)}<figure>{graph}</figure></div>")
-    if check.coverage_search is not None and check.reading == READINGS[0]:
+    if check.internal_search is not None and not check.internal:
+        parts.append("<p>Internal conflicts and tensions: none, proved by the solver.</p>"
+                     if check.internal_search.complete else
+                     "<p>Internal conflicts and tensions: not known, the search TIMED OUT.</p>")
+    if check.coverage_search is not None and check.reading == READINGS[0] and not check.coverage_search.complete:
+        parts.append("<p>Dead rules and gaps: not known, the search TIMED OUT.</p>")
+    elif check.coverage_search is not None and check.reading == READINGS[0]:
         dead = "".join(f"<li>{escape(' '.join(d.sections))} at <code>{escape(d.where)}</code>: "
                        f"<code>{escape(d.text)}</code></li>" for d in check.dead_rules)
         parts.append(f"<p>Dead rules (fire in no possible case): {'<ul>' + dead + '</ul>' if dead else 'none'}</p>"
