@@ -12,6 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from engine.core.results import Decision
+from engine.explain.provenance import section_ref
 
 __all__ = ["decision_graph", "render_decision", "STATUS_COLOURS"]
 
@@ -36,7 +37,7 @@ def decision_graph(decision: Decision, include_silent: bool = False) -> nx.Multi
                                    ("tension", row.tensions)):
             for section in sections:
                 node = ("section", row.ordinance, section)
-                graph.add_node(node, kind="section", label=f"{row.ordinance} § {section}",
+                graph.add_node(node, kind="section", label=f"{row.ordinance} {section_ref(section)}",
                                ordinance=row.ordinance)
                 graph.add_edge(node, action, key=relation, relation=relation)
     return graph

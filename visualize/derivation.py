@@ -5,10 +5,10 @@ One visual language for every graph, shown in the legend drawn with it:
 * case fact: yellow box, with the vocabulary's words for it;
 * fact of the rule files: grey box;
 * derived atom: white ellipse;
-* rule instance citing a section: blue note with "ordinance § section" and the
-  section's words; any other rule (the deontic layer, a helper whose
-  predicate no concept/3 declares): small rounded box with where it is written, its text
-  as the tooltip;
+* rule instance citing a section: blue note with "ordinance § section" (the
+  bare label where it is no section number) and the section's words; any other
+  rule (the deontic layer, a helper whose predicate no concept/3 declares): small
+  rounded box with where it is written, its text as the tooltip;
 * condition that did not hold (``not ...``, an exception not met): dashed box
   with what it would have needed;
 * the conclusion: ellipse filled with its status colour.
@@ -26,6 +26,7 @@ from pathlib import Path
 import networkx as nx
 
 from engine.core.errors import EngineError
+from engine.explain.provenance import section_ref
 from visualize.decision_graph import STATUS_COLOURS
 
 __all__ = ["render_derivation", "write_graph", "GRAPH_FORMATS"]
@@ -67,14 +68,14 @@ def _rule_style(data: dict) -> tuple[str, dict[str, str]]:
     if data["section"] is None:
         # Kept small: the deontic layer is the same for every ordinance; its text is the tooltip.
         return data["where"].rsplit("/", 1)[-1], {**STYLES["other rule (file:line)"], "tooltip": data["text"]}
-    return (f"{data['ordinance']} § {data['section']}\n\"{_wrap(data['quote'])}\"",
+    return (f"{data['ordinance']} {section_ref(data['section'])}\n\"{_wrap(data['quote'])}\"",
             {**STYLES["section"], "tooltip": data["text"]})
 
 
 def _negated_style(data: dict) -> tuple[str, dict[str, str]]:
     lines = [f"not {data['atom']}"]
     for way in data["ways"]:
-        sections = ", ".join(f"§ {s['section']}" for s in way["sections"])
+        sections = ", ".join(section_ref(s['section']) for s in way["sections"])
         needs = " and ".join(m["description"] or m["fact"] for m in way["missing"])
         lines.append(_wrap(f"{sections} would need: {needs}", 3))
     if not data["ways"]:

@@ -17,6 +17,7 @@ The same reading applies to a user's own files loaded with ``--rules``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -29,7 +30,17 @@ from engine.core.identity_cache import by_identity
 from engine.core.vocabulary import CONCEPT, NORMS
 from engine.explain.trace import TracedProgram
 
-__all__ = ["Citation", "rule_citations", "head_citation", "declared_concepts"]
+__all__ = ["Citation", "rule_citations", "head_citation", "declared_concepts", "section_ref"]
+
+#: What a section number looks like: "10(b)", "3(a)(iv)", "1373(b)(1)", "15", "9-131(a)".
+#: A label that is not one (NYC's "citywide-policy", describing a paragraph of a
+#: press release; the Trust Act's "policy") is printed as it is, without "§".
+_SECTION_NUMBER = re.compile(r"\d+(?:[.-]\d+)*[A-Za-z]?(?:\([0-9A-Za-z]+\))*")
+
+
+def section_ref(section: str) -> str:
+    """How a section label is cited: ``§ 10(b)`` for a section number, the bare label otherwise."""
+    return f"§ {section}" if _SECTION_NUMBER.fullmatch(section) else section
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class Citation:
 
     @property
     def label(self) -> str:
-        return f"{self.public_id} § {self.section}"
+        return f"{self.public_id} {section_ref(self.section)}"
 
 
 def _cite(catalog: Catalog, ordinance: str, section: str) -> Citation | None:

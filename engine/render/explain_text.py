@@ -7,6 +7,7 @@ from typing import Mapping, Sequence
 from engine.core.cases import Case
 from engine.explain.derivation import describe_fact
 from engine.explain.explanation import Explanation
+from engine.explain.provenance import section_ref
 from engine.explain.section_whatif import SectionCounterfactual
 from engine.explain.whatif import Change, Counterfactual
 from engine.render.json_text import json_text
@@ -61,7 +62,7 @@ def _change_words(change: Change, descriptions: Descriptions) -> str:
 
 
 def _what_if_sections_text(removals: Sequence[SectionCounterfactual], status: str, ordinance: str) -> str:
-    lines = [f"  - without {' and '.join(f'§ {s}' for s in removal.sections)}: {removal.status}"
+    lines = [f"  - without {' and '.join(section_ref(s) for s in removal.sections)}: {removal.status}"
              for removal in removals]
     return _block(f"What if the law were different: without these sections of {ordinance}, the same case "
                   "(re-decided):", lines, "What if the law were different: no set of the sections cited, "

@@ -16,7 +16,7 @@ from clingo import ast
 from engine import load_rule_base
 from engine.core.ast_terms import constant, head_atoms
 from engine.core.vocabulary import DECLARATIONS, NORMS, ORDINANCE, PREVAILS
-from engine.explain.provenance import declared_concepts, rule_citations
+from engine.explain.provenance import Citation, declared_concepts, rule_citations, section_ref
 from engine.explain.trace import traced_program
 from tests.conftest import ROOT
 
@@ -39,7 +39,8 @@ UNCITED = {
         # the 7(a) carve-out for 8 U.S.C. § 1373, which has no section text of its own
         "westchester_1373_action", "westchester_broad_1373_info", "westchester_beyond_1373",
     },
-    "nyc.lp": {"nyc_nypd", "nyc_assist"},  # "Helpers": the citywide policy and the NYPD sections
+    "nyc.lp": {"nyc_nypd", "nyc_assist",  # "Helpers": the citywide policy and the NYPD sections
+               "nyc_assistance_requested", "nyc_assist_occasion"},  # the occasion of both
     "trust_act.lp": {  # "Helpers": who is Law Enforcement, what is a hold, a notification, a warrant
         "trust_act_le_agency", "trust_act_le", "trust_act_hold", "trust_act_hold_or_warrant",
         "trust_act_notification_request", "trust_act_criminal_warrant",
@@ -110,3 +111,15 @@ def test_a_helper_cites_its_declared_section_wherever_it_is_written(tmp_path: Pa
     cited = {program.rules[index].rule.head.atom.symbol.name: citation.section
              for index, citation in citations.items() if program.rules[index].file.endswith("tiny.lp")}
     assert cited == {"tiny_detainer": "1"}  # not "2", the provision above it; tiny_unused: none
+
+
+def test_only_a_section_number_is_cited_with_the_section_sign(catalog) -> None:
+    """NYC's labels describe paragraphs of a press release; they are no sections of law (issue 10, 9)."""
+    for number in ("10(b)", "3(a)(iv)", "1373(b)(1)", "15", "4(a)"):
+        assert section_ref(number) == f"§ {number}"
+    for label in ("citywide-policy", "1373-not-regulated", "LL228-287g", "NYPD-protocol", "policy"):
+        assert section_ref(label) == label
+    nyc = catalog.ordinances["nyc"]
+    assert Citation("nyc", "nyc", "citywide-policy", nyc.sections["citywide-policy"]).label == "nyc citywide-policy"
+    westchester = catalog.ordinances["westchester"]
+    assert Citation("westchester", "westchester", "10(b)", westchester.sections["10(b)"]).label == "westchester § 10(b)"
