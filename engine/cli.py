@@ -42,7 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        rules = load_rule_base(args.rules)
+        rules = load_rule_base(args.rules, amend=args.amend)
+        if not getattr(COMMANDS[args.command], "REPORTS_WARNINGS", False):
+            for warning in rules.warnings:
+                sys.stderr.write(f"ordinance: {warning}\n")
+        if rules.amended:
+            sys.stderr.write(f"ordinance: note: {', '.join(rules.amended)} amended by your --rules files "
+                             "(--amend): results for them are those of the amended text, not the enacted one\n")
         sys.stdout.write(COMMANDS[args.command].run(rules, args))
     except EngineError as error:
         sys.stderr.write(f"ordinance: error: {error}\n")

@@ -18,6 +18,9 @@ def add_rules_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", metavar="DIR", action="append", default=[],
                         help=f"also load the .lp files of DIR (your own ordinances); "
                              f"repeatable; {RULES_ENV_VAR} may list more")
+    parser.add_argument("--amend", action="store_true",
+                        help="let the --rules files change built-in ordinances (refused otherwise); "
+                             "every command then names the amended ordinances")
 
 
 def add_reading_option(parser: argparse.ArgumentParser) -> None:

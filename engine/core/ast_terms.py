@@ -27,14 +27,20 @@ def alternatives(term: ast.AST) -> list[ast.AST]:
     return list(term.arguments) if term.ast_type == ast.ASTType.Pool else [term]
 
 
+def _element_literal(element: ast.AST) -> ast.AST:
+    """The literal an element of a head derives: a choice's or disjunction's conditional
+    literal, or the one inside a head aggregate's element (``#count { 1 : p(a) } >= 1``)."""
+    return element.literal if hasattr(element, "literal") else element.condition.literal
+
+
 def head_atoms(statement: ast.AST) -> list[ast.AST]:
-    """The function terms a rule's head can derive (plain, pooled or in a choice)."""
+    """The function terms a rule's head can derive (plain, pooled, in a choice, a disjunction
+    or a head aggregate)."""
     if statement.ast_type != ast.ASTType.Rule:
         return []
     head = statement.head
     literals = [head] if head.ast_type == ast.ASTType.Literal else [
-        element.literal for element in getattr(head, "elements", [])
-        if hasattr(element, "literal")]
+        _element_literal(element) for element in getattr(head, "elements", [])]
     atoms = []
     for literal in literals:
         if literal.atom.ast_type == ast.ASTType.SymbolicAtom:

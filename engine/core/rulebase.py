@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -27,7 +27,8 @@ from clingo import ast
 from engine.core.ast_terms import alternatives, constant, head_atoms
 from engine.core.catalog import Catalog, catalog_from_symbols
 from engine.core.errors import RulesError
-from engine.core.vocabulary import (DECLARATIONS, DEONTIC_CONCLUSIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES,
+from engine.core.lint import ERROR, Diagnostic, lint_statements, lint_text
+from engine.core.vocabulary import (DECLARATIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES,
                                     Predicate, case_predicates)
 
 __all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "RULES_ENV_VAR"]
@@ -69,6 +70,13 @@ class RuleBase:
     statements: tuple[ast.AST, ...]
     files: tuple[Path, ...]
     catalog: Catalog
+    #: What the linter found in the user's files that does not stop loading (`engine.core.lint`).
+    warnings: tuple[Diagnostic, ...] = ()
+    #: Built-in ordinances the user's files amend (loaded with ``amend=True``): their results are
+    #: those of the amended text, and every command says so.
+    amended: tuple[str, ...] = ()
+    #: The ordinances the user's files declare (public ids).
+    own: tuple[str, ...] = ()
 
     def control(self, facts: Iterable[clingo.Symbol], arguments: Sequence[str] = ()) -> clingo.Control:
         """A solver holding these rules and the given facts, not yet grounded."""
@@ -138,17 +146,16 @@ def _where(statement: ast.AST) -> str:
     return f"{begin.filename}:{begin.line}"
 
 
-def _check_user_statement(statement: ast.AST) -> None:
-    for atom in head_atoms(statement):
-        if atom.name in CASE_PREDICATES:
-            raise RulesError(
-                f"{_where(statement)}: a rule file states the case fact '{atom.name}'. "
-                "Fix: case facts belong in the case file; rules may only use them in bodies.")
-        if atom.name in DEONTIC_CONCLUSIONS:
-            raise RulesError(
-                f"{_where(statement)}: a rule file defines '{atom.name}', which only the "
-                "deontic layer derives. Fix: state prohibits/requires/allows/exception "
-                "and let asp/vocabulary/deontic.lp draw the conclusion.")
+def _lint(user_files: Sequence[Path], user_statements: Sequence[ast.AST], builtin: Sequence[ast.AST],
+          amend: bool) -> tuple[Diagnostic, ...]:
+    """Every problem of the user's files; raise on errors (all of them at once), return the warnings."""
+    builtin_ordinances = {constant(a.arguments[ORDINANCE.position("ordinance")])
+                          for s in builtin for a in head_atoms(s) if a.name == ORDINANCE.name}
+    found = lint_statements(user_statements, builtin, builtin_ordinances, amend=amend)
+    errors = [d for d in found if d.severity == ERROR]
+    if errors:
+        raise RulesError("the rule files have problems:\n" + "\n".join(f"  {d}" for d in errors))
+    return tuple(d for d in found if d.severity != ERROR)
 
 
 def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
@@ -204,22 +211,43 @@ def _declarations(statements: Sequence[ast.AST]) -> Catalog:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(extra_dirs: tuple[Path, ...]) -> RuleBase:
+def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
     entry = builtin_rules_dir() / "all.lp"
     statements = _parse([entry])
     user_files: list[Path] = []
     for directory in extra_dirs:
         user_files.extend(_user_rule_files(directory))
+    text_problems = [d for f in user_files for d in lint_text(f, f.read_text(encoding="utf-8", errors="replace"))]
+    if text_problems:  # before parsing: the parser would act on them
+        raise RulesError("the rule files have problems:\n" + "\n".join(f"  {d}" for d in text_problems))
     user_statements = _parse(user_files) if user_files else []
-    for statement in user_statements:
-        _check_user_statement(statement)
+    warnings = _lint(user_files, user_statements, statements, amend)
     every_statement = statements + user_statements
     catalog = _declarations(every_statement)
     _check_norms(user_statements, catalog)  # the built-in rules' norms are checked by a test
-    return RuleBase(tuple(every_statement), (entry, *user_files), catalog)
+    builtin_ids = {o.id for o in _declarations(statements).ordinances.values()}
+    amended = tuple(sorted(o.id for o in catalog.ordinances.values()
+                           if o.id in builtin_ids and _speaks_of(user_statements, o.constant))) if amend else ()
+    if amended:  # the title is what outputs print of an ordinance: it says the text is amended
+        catalog = replace(catalog, ordinances={
+            key: replace(o, title=f"{o.title} [AMENDED by --rules]") if key in amended else o
+            for key, o in catalog.ordinances.items()})
+    own = tuple(sorted(o.id for o in catalog.ordinances.values() if o.id not in builtin_ids))
+    return RuleBase(tuple(every_statement), (entry, *user_files), catalog, warnings, amended, own)
 
 
-def load_rule_base(rules_dirs: Sequence[str | Path] = (), use_env: bool = True) -> RuleBase:
+def _speaks_of(statements: Sequence[ast.AST], ordinance: str) -> bool:
+    """Whether some head of the statements is a norm or declaration about ``ordinance``."""
+    for statement in statements:
+        for atom in head_atoms(statement):
+            owner = next((p for p in (*NORMS, *DECLARATIONS) if p.name == atom.name and p.arity == len(atom.arguments)
+                          and "ordinance" in p.roles), None)
+            if owner and ordinance in (constant(t) for t in alternatives(atom.arguments[owner.position("ordinance")])):
+                return True
+    return False
+
+
+def load_rule_base(rules_dirs: Sequence[str | Path] = (), use_env: bool = True, amend: bool = False) -> RuleBase:
     """The built-in rules plus the user's rule directories, parsed once per process.
 
     Parameters
@@ -229,8 +257,11 @@ def load_rule_base(rules_dirs: Sequence[str | Path] = (), use_env: bool = True) 
     use_env:
         Also load the directories listed in ``ORDINANCE_RULES`` (separated by
         ``os.pathsep``), so a researcher can add a city without passing flags.
+    amend:
+        Let the user's files change built-in ordinances (norms about them, helpers
+        the built-in rules define); refused otherwise (`engine.core.lint`).
     """
     directories = [Path(d) for d in rules_dirs]
     if use_env and os.environ.get(RULES_ENV_VAR):
         directories += [Path(d) for d in os.environ[RULES_ENV_VAR].split(os.pathsep) if d]
-    return _load(tuple(d.resolve() for d in directories))
+    return _load(tuple(d.resolve() for d in directories), amend)

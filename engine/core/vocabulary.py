@@ -37,7 +37,7 @@ import clingo
 __all__ = [
     "Predicate", "Shape", "FactField", "Container", "MetaField", "CASE_FORMAT", "REQUESTS",
     "Implication", "IMPLICATIONS",
-    "fact_fields", "case_predicates", "fact_field", "fact_rank", "value_domain", "field_paths", "fact_path", "fact_label",
+    "fact_fields", "case_predicates", "fact_field", "fact_rank", "value_domain", "field_paths", "fact_path", "fact_label", "fact_arity",
     "ORDINANCE", "SOURCE", "FEDERAL", "PROVISION", "CONCEPT", "ACTION", "DOMAIN", "SWITCH",
     "DESCRIBES", "PROHIBITS", "REQUIRES", "ALLOWS", "EXCEPTION", "PREVAILS", "NORMS",
     "STATUS", "DECIDED_BY", "EXCEPTED_BY", "TENSION", "RESTRICTED_BY", "ITEM_STATUS", "ITEM_DECIDED_BY",
@@ -316,6 +316,13 @@ def fact_label(predicate: str, value: str) -> str:
     ``person.roles: inmate``, ``agency: police``."""
     path = fact_path(predicate, value)
     return path if fact_field(predicate).shape is Shape.FLAGS else f"{path}: {value}"
+
+
+def fact_arity(predicate: str) -> int:
+    """How many arguments a case predicate takes (a request's facts take its number first)."""
+    if predicate == READING.name:
+        return READING.arity
+    return next(2 if owner.repeated else 1 for owner, item in fact_fields() if item.predicate == predicate)
 
 
 def value_domain(predicate: str) -> str:

@@ -1,0 +1,102 @@
+"""A user's rule files are checked before use: each mistake is named with its file, line and fix.
+
+One test per defect of issue 11 ("a typo in a user's ordinance proves 'no
+conflict'"): each would otherwise load silently (or crash) and change what the
+engine says.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+HEADER = 'ordinance(mytown, "mytown", "My Town").\nprovision(mytown, "1", "No detainers").\n'
+NORM = "prohibits(mytown, \"1\", honor_detainer, Q) :- request(Q, detainer).\n"
+
+
+def rules_dir(tmp_path: Path, text: str) -> Path:
+    directory = tmp_path / "rules"
+    directory.mkdir(exist_ok=True)
+    (directory / "mytown.lp").write_text(text, encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize("text, line, needle", [
+    (HEADER + 'prohibit(mytown, "1", honor_detainer, Q) :- request(Q, detainer).\n', 3,
+     "'prohibit/4' is defined but nothing reads it. Fix: did you mean 'prohibits'?"),
+    (HEADER + NORM + 'provision(mytown, "2", "unless").\n'
+     'exception(mytown, "1", honor_detainer, "2") :- person(consent).\n', 5,
+     "'exception' takes 5 arguments (ordinance, lifts, action, occasion, section), not 4"),
+    (HEADER, 1, "ordinance mytown states no norm"),
+    (HEADER + NORM + "westchester_clea :- agency(other).\n", 4,
+     "'westchester_clea/0' is also defined by the built-in rules"),
+    (HEADER + NORM + "#count { 1 : person(consent) } >= 1.\n", 4, "states the case fact 'person'"),
+    (HEADER + NORM + "#sum { 1 : status(westchester, honor_detainer, permitted) } >= 1.\n", 4,
+     "defines 'status', which only the deontic layer derives"),
+    (HEADER + NORM + 'exception(westchester, "10(b)", honor_detainer, Q, "10(b)") :- request(Q, _).\n', 4,
+     "speaks of the built-in ordinance westchester: this amends the enacted text"),
+    (HEADER + NORM + "#show person/1.\n", 4, "#show changes which atoms the engine reads"),
+    (HEADER + NORM + "#program extra.\nmore.\n", 4, "#program extra: the engine grounds only the base program"),
+    (HEADER + NORM + '#script (python)\nimport os\n#end.\n', 4, "#script runs code"),
+    (HEADER + NORM + '#include "/etc/passwd".\n', 4, "#include is not allowed"),
+    (HEADER + 'prohibits(mytown, "1", honor_detainer, Q) :- reqest(Q, detainer).\n', 3,
+     "'reqest/2' is used but defined nowhere (it is never true, so this rule never fires). "
+     "Fix: did you mean 'request'?"),
+    (HEADER + 'prohibits(mytown, "1", honor_detainer, Q) :- request(Q).\n', 3,
+     "the case predicate 'request' has 2 argument(s), not 1"),
+])
+def test_each_mistake_is_an_error_naming_file_line_and_fix(tmp_path: Path, cli: Cli, text: str, line: int,
+                                                            needle: str) -> None:
+    directory = rules_dir(tmp_path, text)
+    status, out, err = cli("list", "--rules", str(directory))
+    assert status == 2 and out == ""
+    assert f"{directory / 'mytown.lp'}:{line}: error:" in err and needle in err, err
+    assert "Traceback" not in err and "root:" not in err  # nothing of /etc/passwd is shown
+
+
+def test_an_exception_lifting_a_section_without_a_norm_is_a_warning(tmp_path: Path, cli: Cli) -> None:
+    directory = rules_dir(tmp_path, HEADER + NORM + 'provision(mytown, "2", "unless consent").\n'
+                                   'exception(mytown, "2", honor_detainer, Q, "2") :- '
+                                   'prohibits(mytown, "1", honor_detainer, Q), person(consent).\n')
+    status, out, err = cli("decide", "examples/ana-detainer.yaml", "--rules", str(directory))
+    assert status == 0 and "warning: the exception lifts § 2 of mytown, which prohibits" in err
+    status, out, _ = cli("lint", "--rules", str(directory))
+    assert status == 0 and "lifts § 2 of mytown" in out and "1 warning(s)" in out
+    status, _, err = cli("lint", "--rules", str(directory), "--strict")
+    assert status == 2 and "Fix: mend the warnings" in err
+
+
+def test_lint_finds_a_rule_that_fires_in_no_possible_case(tmp_path: Path, cli: Cli) -> None:
+    directory = rules_dir(tmp_path, HEADER + NORM + 'provision(mytown, "2", "never").\n'
+                                   'exception(mytown, "1", honor_detainer, Q, "2") :- '
+                                   'prohibits(mytown, "1", honor_detainer, Q), person(release_eligible), '
+                                   'not person(in_custody).\n')
+    status, out, _ = cli("lint", "--rules", str(directory))
+    assert status == 0 and f"{directory / 'mytown.lp'}:5: warning: this rule of mytown (§ 2) fires in no possible case" \
+        in out
+
+
+def test_a_clean_ordinance_lints_clean(cli: Cli) -> None:
+    status, out, _ = cli("lint", "--rules", "docs/own-ordinance", "--strict")
+    assert status == 0 and out == "no problems found in 1 rule file(s)\n"
+
+
+def test_amending_a_built_in_ordinance_takes_amend_and_every_output_says_so(tmp_path: Path, cli: Cli) -> None:
+    directory = rules_dir(tmp_path, 'provision(westchester, "99", "Local amendment: holds allowed on consent").\n'
+                                   'exception(westchester, "10(b)", honor_detainer, Q, "99") :- '
+                                   'prohibits(westchester, "10(b)", honor_detainer, Q), person(consent).\n')
+    status, _, err = cli("list", "--rules", str(directory))
+    assert status == 2 and "--amend" in err
+    case = tmp_path / "case.yaml"
+    case.write_text("person: {in_custody: true, consent: true}\nrequests: [{kind: detainer}]\n", encoding="utf-8")
+    status, out, err = cli("explain", str(case), "westchester", "honor_detainer", "--rules", str(directory), "--amend")
+    assert status == 0 and "westchester amended by your --rules files" in err
+    assert "[AMENDED by --rules]" in out
+    status, out, err = cli("decide", str(case), "--ordinance", "westchester", "--format", "json",
+                           "--rules", str(directory), "--amend")
+    row = next(r for r in json.loads(out)["results"] if r["action"] == "honor_detainer")
+    assert status == 0 and "99" in row["exceptions"] and "westchester amended" in err
