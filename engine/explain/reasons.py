@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.core.catalog import Catalog, section_sort_key
+from engine.explain.provenance import section_ref
 
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
     import networkx as nx
@@ -55,7 +56,7 @@ def _grounds(graph: nx.DiGraph, norm: str) -> list[str]:
         cited = sorted({graph.nodes[r]["section"] for r in graph.successors(node)
                         if r in upstream and graph.nodes[r]["section"] not in (None, own)},
                        key=section_sort_key)
-        where = f" (§ {', § '.join(cited)})" if cited else ""
+        where = f" ({', '.join(section_ref(s) for s in cited)})" if cited else ""
         phrases.append(_fact_phrase(graph, node) + where)
     return phrases
 
@@ -66,7 +67,7 @@ def _exception_sentence(data: dict) -> str | None:
     for way in data["ways"]:
         if not way["sections"] and not way["missing"]:
             continue  # a deontic-layer rule with nothing of the case missing: the norms above say it all
-        sections = ", ".join(f"{s['ordinance']} § {s['section']}" for s in way["sections"]) or "a rule"
+        sections = ", ".join(f"{s['ordinance']} {section_ref(s['section'])}" for s in way["sections"]) or "a rule"
         missing = " and ".join(m["description"] or m["fact"] for m in way["missing"])
         options.append(f"{sections} would have needed: {missing}" if missing else sections)
     if not options:
@@ -92,9 +93,9 @@ def reasons_text(graph: nx.DiGraph, catalog: Catalog, ordinance: str, action: st
         if head["predicate"] == "restricts":
             verb += f" ({head['atom'].rsplit(',', 1)[-1].rstrip(')')})"
         if data["excepts"] not in (None, data["section"]):
-            verb = f"makes an exception to § {data['excepts']} for it"
+            verb = f"makes an exception to {section_ref(data['excepts'])} for it"
         grounds = _grounds(graph, norm)
-        sentence = f"§ {data['section']} {verb}: \"{data['quote']}\""
+        sentence = f"{section_ref(data['section'])} {verb}: \"{data['quote']}\""
         sentence += f" -- because {'; '.join(grounds)}." if grounds else " -- in every case."
         if sentence not in said:
             said.add(sentence)
