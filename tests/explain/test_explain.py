@@ -13,6 +13,9 @@ from engine.explain.provenance import section_ref
 from tests.conftest import ROOT
 
 OWN = ROOT / "docs" / "own-ordinance"
+#: Ana under the narrower reading of Westchester's "inmate" (READING westchester-inmate-role):
+#: not an inmate, so 10(b) alone forbids holding her (under the default, 10(a)(2) does too).
+ROLE = {"westchester_inmate": "role"}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +34,7 @@ def _case_facts(graph: nx.DiGraph) -> set[str]:
 
 
 def test_graph_reaches_the_deciding_sections_and_case_facts(rules, ana) -> None:
-    graph = explain(ana, rules, "westchester", "honor_detainer").graph
+    graph = explain(ana, rules, "westchester", "honor_detainer", readings=ROLE).graph
     assert _sections(graph) == {("westchester", "10(b)"), ("westchester", "1(d)")}
     assert _case_facts(graph) == {"request(1,detainer)"}
     assert nx.is_directed_acyclic_graph(graph)
@@ -42,7 +45,7 @@ def test_graph_reaches_the_deciding_sections_and_case_facts(rules, ana) -> None:
 
 
 def test_nothing_unrelated_is_reached(rules, ana) -> None:
-    graph = explain(ana, rules, "westchester", "honor_detainer").graph
+    graph = explain(ana, rules, "westchester", "honor_detainer", readings=ROLE).graph
     text = json.dumps(derivation_to_dict(graph))
     for other in ("beacon", "trust_act", "nyc", "usc_1373", "person(in_custody)", "role(arrestee)"):
         assert other not in text
@@ -51,13 +54,15 @@ def test_nothing_unrelated_is_reached(rules, ana) -> None:
 
 
 def test_exception_not_met_names_its_sections_and_missing_fact(rules, ana) -> None:
-    graph = explain(ana, rules, "westchester", "honor_detainer").graph
-    negated = graph.nodes['not lifted(westchester,"10(b)",honor_detainer,1)']
+    # 10(b) decides the one act of holding her for the case (READING westchester-10b-one-act):
+    # a judicial warrant on some request would have lifted it
+    graph = explain(ana, rules, "westchester", "honor_detainer", readings=ROLE).graph
+    negated = graph.nodes['not lifted(westchester,"10(b)",honor_detainer,case)']
     assert negated["kind"] == "negated"
     (way,) = negated["ways"]
     assert [s["section"] for s in way["sections"]] == ["10(b)", "1(g)"]
-    assert [m["fact"] for m in way["missing"]] == ["request_has(1,judicial_warrant)"]
-    rule = next(graph.successors('not lifted(westchester,"10(b)",honor_detainer,1)'))
+    assert [m["fact"] for m in way["missing"]] == ["request_has(Q,judicial_warrant)"]
+    rule = next(graph.successors('not lifted(westchester,"10(b)",honor_detainer,case)'))
     assert graph.nodes[rule]["where"].startswith("asp/vocabulary/deontic.lp:")
     assert graph.nodes[rule]["text"] == "forbids(O,S,A,Q) :- prohibits(O,S,A,Q); not lifted(O,S,A,Q)."
 
@@ -73,13 +78,13 @@ def test_shared_atoms_are_one_node(rules) -> None:
 
 
 def test_text_quotes_the_section_and_names_facts_and_missing_exception(rules, ana) -> None:
-    why = explain(ana, rules, "westchester", "honor_detainer")
+    why = explain(ana, rules, "westchester", "honor_detainer", readings=ROLE)
     quote = rules.catalog.ordinances["westchester"].sections["10(b)"]
     assert why.status == "forbidden"
     assert f'§ 10(b) forbids it: "{quote}"' in why.text
     assert "request 1 is a civil immigration detainer (§ 1(d))" in why.text
     assert "No exception applied" in why.text
-    assert "request 1 is accompanied by a judicial warrant" in why.text
+    assert "request Q is accompanied by a judicial warrant" in why.text
     assert rules.catalog.actions["honor_detainer"] in why.text
 
 
@@ -158,13 +163,13 @@ def test_several_conclusions_share_one_graph(rules, ana) -> None:
     from engine import derivation_graph
     from engine.explain.explanation import traced_model
 
-    model = traced_model(ana, rules)
+    model = traced_model(ana, rules, ROLE)
     conclusions = [model.status("westchester", "honor_detainer"), model.status("westchester", "delay_release")]
     graph = derivation_graph(model.program, model.fired, conclusions, rules.catalog, model.facts)
     assert graph.graph["conclusion"] == [str(c) for c in conclusions]
     assert {n for n, d in graph.nodes(data=True) if d.get("role") == "conclusion"} == set(graph.graph["conclusion"])
-    users = [graph.nodes[r]["text"] for r in graph.successors("westchester_detainer(1)")]
-    assert len(users) == 2 and all("10(b)" in text for text in users)
+    users = [graph.nodes[r]["section"] for r in graph.successors("westchester_detainer(1)")]
+    assert users == ["10(b)", "10(b)"]
     assert graph.out_degree("request(1,detainer)") == 1
 
 

@@ -15,6 +15,9 @@ from tests.conftest import EXAMPLES, ROOT, Cli
 from visualize import render_derivation, write_graph
 
 ANA = str(EXAMPLES / "ana-detainer.yaml")
+#: Ana is held in custody, an inmate under the default reading: 10(a)(2), which no warrant
+#: lifts, forbids holding her too; under the role reading 10(b) alone does.
+ROLE = ("--switch", "westchester_inmate=role")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -26,7 +29,7 @@ def test_explain_prints_reasons(cli: Cli) -> None:
 
 
 def test_what_if_lists_verified_changes_smallest_first(cli: Cli) -> None:
-    status, out, _ = cli("explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "2")
+    status, out, _ = cli("explain", ANA, "westchester", "honor_detainer", "--what-if", "--max", "2", *ROLE)
     assert status == 0
     assert ("  1. permitted, if:\n       also: request 1 is accompanied by a judicial warrant  "
             "[+ request_has(1,judicial_warrant)]\n") in out
@@ -35,7 +38,7 @@ def test_what_if_lists_verified_changes_smallest_first(cli: Cli) -> None:
 
 def test_json_holds_graph_text_and_what_if(cli: Cli) -> None:
     status, out, _ = cli("explain", ANA, "westchester", "honor_detainer", "--format", "json",
-                         "--what-if", "--fix", "person.convictions")
+                         "--what-if", "--fix", "person.convictions", *ROLE)
     data = json.loads(out)
     assert status == 0
     assert (data["ordinance"], data["action"], data["status"]) == ("westchester", "honor_detainer", "forbidden")
@@ -112,7 +115,7 @@ def test_decide_explain_adds_reasons_to_non_silent_rows(cli: Cli) -> None:
 def test_what_if_on_the_law_removes_cited_sections_and_re_decides(cli: Cli) -> None:
     status, out, _ = cli("explain", ANA, "westchester", "honor_detainer", "--what-if")
     assert status == 0
-    assert "What if the law were different" in out and "  - without § 10(b): silent" in out
+    assert "What if the law were different" in out and "  - without § 10(a)(2) and § 10(b): silent" in out
 
 
 def test_what_if_on_the_law_removes_overlapping_sections_together(cli: Cli) -> None:

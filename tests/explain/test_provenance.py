@@ -35,9 +35,9 @@ UNCITED = {
         # "Helpers: what the requests are about": 7(a), 9, 10(a), 12, 15
         "westchester_civil_kind", "westchester_other_purpose", "westchester_civil_matter",
         "westchester_info_request", "westchester_info_action", "westchester_has_topic",
-        "westchester_interview_on", "westchester_inmate",
+        "westchester_interview_on", "westchester_interview_known", "westchester_inmate",
         # the 7(a) carve-out for 8 U.S.C. § 1373, which has no section text of its own
-        "westchester_1373_action", "westchester_broad_1373_info", "westchester_beyond_1373",
+        "westchester_1373_action", "westchester_broad_1373_info",
     },
     "nyc.lp": {"nyc_nypd", "nyc_assist",  # "Helpers": the citywide policy and the NYPD sections
                "nyc_assistance_requested", "nyc_assist_occasion"},  # the occasion of both

@@ -23,13 +23,15 @@ def _changes(found) -> list[list[str]]:
 
 
 def test_a_judicial_warrant_is_the_smallest_change_and_is_re_decided(rules, ana) -> None:
-    found = counterfactuals(ana, rules, "westchester", "honor_detainer", limit=3)
+    # under the role reading Ana is not an inmate, so 10(b) alone forbids holding her
+    role = {"westchester_inmate": "role"}
+    found = counterfactuals(ana, rules, "westchester", "honor_detainer", readings=role, limit=3)
     assert _changes(found)[0] == ["+ request_has(1,judicial_warrant)"]
     sizes = [len(answer.changes) for answer in found]
     assert sizes == sorted(sizes) and len(found) == 3
     for answer in found:
         again = decide(parse_case(answer.case.to_dict(), rules.catalog, "t", "again"), rules,
-                       ordinances=["westchester"]).result("westchester", "honor_detainer")
+                       ordinances=["westchester"], readings=role).result("westchester", "honor_detainer")
         assert again.status == answer.status != "forbidden"
 
 
@@ -85,6 +87,7 @@ def test_search_runs_on_stock_clingo(command: list[str], rules, ana, tmp_path) -
     setting = tmp_path / "setting.lp"
     setting.write_text("".join(f"whatif_was({fact}).\n" for fact in case_facts(ana))
                        + "whatif_request(1). whatif_new_request(2).\n"
+                       + "reading(westchester_inmate,role).\n"
                        + "whatif_status(westchester,honor_detainer,forbidden).\n")
     done = subprocess.run([*command, "asp/all.lp", "asp/counterfactual/search.lp", str(setting),
                            "--opt-mode=optN", "--quiet=1"], cwd=ROOT, capture_output=True, text=True,
