@@ -50,7 +50,7 @@ def test_decide_json_is_the_contract(cli: Cli, case: Path) -> None:
                          "--format", "json")
     data = json.loads(out)
     assert status == 0 and data["case"] == "ana"
-    assert len(data["results"]) == 37  # one row per action, silent ones included
+    assert len(data["results"]) == 38  # one row per action, silent ones included
     row = next(r for r in data["results"] if r["action"] == "honor_detainer")
     assert row == {"ordinance": "westchester", "action": "honor_detainer", "status": "forbidden",
                    "sections": ["10(b)"], "exceptions": [], "tensions": []}
