@@ -15,10 +15,12 @@ from engine.commands import COMMANDS
 from engine.core.errors import EngineError
 from engine.core.rulebase import load_rule_base
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_BAD_INPUT"]
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_BAD_INPUT", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+#: The shell's status for a command ended by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,4 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EngineError as error:
         sys.stderr.write(f"ordinance: error: {error}\n")
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("ordinance: interrupted (Ctrl-C)\n")
+        return EXIT_INTERRUPTED
     return EXIT_OK

@@ -10,6 +10,7 @@ never taken for a proof that nothing exists.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -87,6 +88,10 @@ class Outcome:
         return self.status is SearchStatus.COMPLETE and not self.atoms
 
 
+#: How long one wait for the solver lasts before Python looks again (Ctrl-C, the time limit).
+_SLICE = 0.1
+
+
 class CaseSearch:
     """A rule base grounded with the case space and analysis encodings, ready for questions."""
 
@@ -152,9 +157,15 @@ class CaseSearch:
                assumptions: Sequence[tuple[clingo.Symbol, bool]] = ()
                ) -> tuple[clingo.SolveResult, SearchStatus]:
         """One solve, cancelled when ``timeout`` seconds run out: its result and whether it finished."""
+        deadline = time.monotonic() + timeout
         with self.control.solve(assumptions=list(assumptions), on_model=on_model, async_=True) as handle:
-            finished = handle.wait(timeout)
-            if not finished:
-                handle.cancel()
+            try:
+                # Wait in short slices, so that Ctrl-C is seen within one (the wait itself is not interruptible).
+                finished = handle.wait(0)
+                while not finished and time.monotonic() < deadline:
+                    finished = handle.wait(min(_SLICE, max(0.0, deadline - time.monotonic())))
+            finally:
+                if not handle.wait(0):
+                    handle.cancel()
             result = handle.get()
         return result, SearchStatus.COMPLETE if finished else SearchStatus.TIMED_OUT

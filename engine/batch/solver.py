@@ -37,12 +37,13 @@ from engine.core.facts import reading_facts, symbol_fact
 from engine.core.rulebase import RuleBase, load_rule_base, solver
 from engine.core.identity_cache import by_identity
 from engine.core.results import Status, result_from_values
+from engine.core.asp_blocks import open_case_facts
 from engine.core.vocabulary import SHOWN_RESULTS, STATUS, Predicate, fact_fields
 from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
 from engine.explain.trace import firing as recorded_firing
 
 __all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "forget_solvers", "derivation_step", "expand_derivation",
-           "input_declarations", "symbol_keys"]
+           "symbol_keys"]
 
 #: The shown predicates a result is read from, by name.
 _RESULTS: dict[str, Predicate] = {p.name: p for p in SHOWN_RESULTS}
@@ -71,22 +72,6 @@ class CaseInput:
     default_id: str
     data: Any
     error: str | None = None
-
-
-def input_declarations(request_slots: int) -> str:
-    """Choice rules opening every case fact a validated case can produce, for
-    ``request_slots`` requests; each solve then fixes all of them by assumptions.
-
-    Values come from the vocabulary's ``domain/2`` facts (the same ones case
-    validation uses), so a value added there is covered at once.
-    """
-    lines = [f"_batch_slot(1..{request_slots})."] if request_slots else []
-    lines += [f"{{ {item.predicate}(X) : domain({item.domain}, X) }}."
-              for container, item in fact_fields() if not container.repeated]
-    if request_slots:
-        lines += [f"{{ {item.predicate}(Q, X) : _batch_slot(Q), domain({item.domain}, X) }}."
-                  for container, item in fact_fields() if container.repeated]
-    return "\n".join(lines)
 
 
 def symbol_keys(symbols: Sequence[clingo.Symbol], internals: bool = True) -> list[Hashable]:
@@ -153,7 +138,7 @@ class _Solver:
     def __init__(self, statements: Sequence[ast.AST], readings: dict[str, str],
                  request_slots: int) -> None:
         inputs: list[ast.AST] = []
-        ast.parse_string(input_declarations(request_slots), inputs.append)
+        ast.parse_string(open_case_facts(request_slots), inputs.append)
         self.control = solver([*statements, *inputs], reading_facts(readings))
         self.control.ground([("base", [])])
         names = {item.predicate for _, item in fact_fields()}
@@ -176,7 +161,7 @@ class _Solver:
             index = self.position.get(key)
             if index is None:
                 raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
-                                  "in engine/batch/solver.py input_declarations.")
+                                  "in engine/core/asp_blocks.py open_case_facts.")
             assumptions[index] = self.literals[index]
         shown: list[Sequence[clingo.Symbol]] = []  # the one model (the program is stratified)
         while True:

@@ -27,6 +27,7 @@ from clingo import ast
 from engine.core.ast_terms import alternatives, constant, head_atoms
 from engine.core.catalog import Catalog, catalog_from_symbols
 from engine.core.errors import RulesError
+from engine.core.grounding import check_grounding
 from engine.core.lint import ERROR, Diagnostic, lint_statements, lint_text
 from engine.core.vocabulary import (DECLARATIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES,
                                     Predicate, case_predicates)
@@ -222,6 +223,8 @@ def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
         raise RulesError("the rule files have problems:\n" + "\n".join(f"  {d}" for d in text_problems))
     user_statements = _parse(user_files) if user_files else []
     warnings = _lint(user_files, user_statements, statements, amend)
+    if user_files:
+        check_grounding([entry, *user_files])
     every_statement = statements + user_statements
     catalog = _declarations(every_statement)
     _check_norms(user_statements, catalog)  # the built-in rules' norms are checked by a test

@@ -100,3 +100,29 @@ def test_amending_a_built_in_ordinance_takes_amend_and_every_output_says_so(tmp_
                            "--rules", str(directory), "--amend")
     row = next(r for r in json.loads(out)["results"] if r["action"] == "honor_detainer")
     assert status == 0 and "99" in row["exceptions"] and "westchester amended" in err
+
+
+def test_a_runaway_rule_is_refused_within_the_grounding_bound(tmp_path: Path, cli: Cli, monkeypatch) -> None:
+    import engine.core.grounding
+
+    monkeypatch.setattr(engine.core.grounding, "GROUNDING_SECONDS", 2.0)
+    directory = rules_dir(tmp_path, HEADER + "mytown_n(0).\nmytown_n(X + 1) :- mytown_n(X).\n"
+                                   'prohibits(mytown, "1", honor_detainer, Q) :- request(Q, detainer), mytown_n(1).\n')
+    status, _, err = cli("list", "--rules", str(directory))
+    assert status == 2 and "did not finish within 2 s" in err and "p(X+1) :- p(X)" in err
+
+
+def test_ctrl_c_ends_a_long_search_within_seconds_with_exit_130(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "engine", "check", "--all", "--requests", "6",
+                                "--timeout", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "interrupted (Ctrl-C)" in err and "Traceback" not in err
+    assert time.monotonic() - sent < 5
