@@ -12,7 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from engine.core.results import Decision
-from engine.explain.provenance import section_ref
+from engine.core.catalog import section_ref
 
 __all__ = ["decision_graph", "render_decision", "STATUS_COLOURS"]
 

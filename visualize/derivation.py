@@ -26,7 +26,7 @@ from pathlib import Path
 import networkx as nx
 
 from engine.core.errors import EngineError
-from engine.explain.provenance import section_ref
+from engine.core.catalog import section_ref
 from visualize.decision_graph import STATUS_COLOURS
 
 __all__ = ["render_derivation", "write_graph", "GRAPH_FORMATS"]

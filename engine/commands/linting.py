@@ -8,6 +8,7 @@ from pathlib import Path
 from engine.analysis.internal import dead_rules_and_gaps
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 from engine.commands.options import add_rules_option
+from engine.core.catalog import section_ref
 from engine.core.errors import EngineError
 from engine.core.lint import WARNING, Diagnostic
 from engine.core.rulebase import RuleBase
@@ -40,7 +41,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     open_searches = []
     for ordinance in (*rules.own, *rules.amended):
         dead, _, _, report = dead_rules_and_gaps(rules, ordinance, timeout=args.timeout, requests=DEFAULT_REQUESTS)
-        found += [Diagnostic(WARNING, rule.where, f"this rule of {ordinance} (§ {' '.join(rule.sections) or '-'}) "
+        found += [Diagnostic(WARNING, rule.where, f"this rule of {ordinance} ({', '.join(map(section_ref, rule.sections)) or 'no section'}) "
                              "fires in no possible case", "check its conditions against the case vocabulary")
                   for rule in dead if Path(rule.where.rsplit(":", 1)[0]).resolve() in user_files]
         if not report.complete:

@@ -18,7 +18,21 @@ import clingo
 from engine.core.vocabulary import (ACTION, DESCRIBES, DOMAIN, FEDERAL, ORDINANCE, PROVISION, SOURCE, SWITCH,
                                     Predicate)
 
-__all__ = ["Ordinance", "Catalog", "section_sort_key", "catalog_from_symbols", "symbol_text"]
+__all__ = ["Ordinance", "Catalog", "section_sort_key", "section_ref", "catalog_from_symbols", "symbol_text"]
+
+
+#: A section label that is a number of law (10(b), 3(a)(iv), 1373(b)(1)), not a name such as "citywide-policy".
+_SECTION_NUMBER = re.compile(r"\d+(?:[.-]\d+)*[A-Za-z]?(?:\([0-9A-Za-z]+\))*")
+
+
+def section_ref(section: str) -> str:
+    """How a section label is cited: ``§ 10(b)`` for a section number, the bare label otherwise
+    (a press release's "citywide-policy" is no section of law).
+
+    >>> section_ref("10(b)"), section_ref("citywide-policy")
+    ('§ 10(b)', 'citywide-policy')
+    """
+    return f"§ {section}" if _SECTION_NUMBER.fullmatch(section) else section
 
 
 def section_sort_key(section: str) -> tuple:

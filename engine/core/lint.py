@@ -39,6 +39,7 @@ from typing import Iterable, Iterator, Sequence
 from clingo import ast
 
 from engine.core.ast_terms import alternatives, constant, head_atoms
+from engine.core.catalog import section_ref
 from engine.core.vocabulary import (DECLARATIONS, DEONTIC_CONCLUSIONS, EXCEPTION, NORMS, ORDINANCE,
                                     PROHIBITS, REQUIRES, RESTRICTS, case_predicates, fact_arity)
 
@@ -248,7 +249,7 @@ def lint_statements(user: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin
                                        "state its sections with prohibits/requires/allows/exception/restricts"))
     for statement, ordinance, section in lifted:
         if (ordinance, section) not in norm_sections and ordinance not in builtin_ordinances:
-            problems.append(Diagnostic(WARNING, _where(statement), f"the exception lifts § {section} of "
+            problems.append(Diagnostic(WARNING, _where(statement), f"the exception lifts {section_ref(section)} of "
                                        f"{ordinance}, which prohibits, requires and restricts nothing",
                                        "name the section whose norm the exception lifts (the second argument)"))
     return problems

@@ -17,7 +17,6 @@ The same reading applies to a user's own files loaded with ``--rules``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -25,22 +24,12 @@ import clingo
 from clingo import ast
 
 from engine.core.ast_terms import constant
-from engine.core.catalog import Catalog
+from engine.core.catalog import Catalog, section_ref
 from engine.core.identity_cache import by_identity
 from engine.core.vocabulary import CONCEPT, NORMS
 from engine.explain.trace import TracedProgram
 
-__all__ = ["Citation", "rule_citations", "head_citation", "declared_concepts", "section_ref"]
-
-#: What a section number looks like: "10(b)", "3(a)(iv)", "1373(b)(1)", "15", "9-131(a)".
-#: A label that is not one (NYC's "citywide-policy", describing a paragraph of a
-#: press release; the Trust Act's "policy") is printed as it is, without "§".
-_SECTION_NUMBER = re.compile(r"\d+(?:[.-]\d+)*[A-Za-z]?(?:\([0-9A-Za-z]+\))*")
-
-
-def section_ref(section: str) -> str:
-    """How a section label is cited: ``§ 10(b)`` for a section number, the bare label otherwise."""
-    return f"§ {section}" if _SECTION_NUMBER.fullmatch(section) else section
+__all__ = ["Citation", "rule_citations", "head_citation", "declared_concepts"]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.core.catalog import Catalog, section_sort_key
-from engine.explain.provenance import section_ref
+from engine.core.catalog import Catalog, section_ref, section_sort_key
 
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
     import networkx as nx

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from engine.core.catalog import section_ref
+
 from typing import Mapping, Sequence
 
 from engine.core.cases import Case
 from engine.explain.derivation import describe_fact
 from engine.explain.explanation import Explanation
-from engine.explain.provenance import section_ref
 from engine.explain.section_whatif import SectionCounterfactual
 from engine.explain.whatif import Change, Counterfactual
 from engine.render.json_text import json_text

@@ -9,7 +9,7 @@ import pytest
 
 from engine import derivation_to_dict, explain, load_case, load_rule_base, parse_case
 from engine.explain.explanation import explain_pairs
-from engine.explain.provenance import section_ref
+from engine.core.catalog import section_ref
 from tests.conftest import ROOT
 
 OWN = ROOT / "docs" / "own-ordinance"

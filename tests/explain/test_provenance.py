@@ -16,7 +16,8 @@ from clingo import ast
 from engine import load_rule_base
 from engine.core.ast_terms import constant, head_atoms
 from engine.core.vocabulary import DECLARATIONS, NORMS, ORDINANCE, PREVAILS
-from engine.explain.provenance import Citation, declared_concepts, rule_citations, section_ref
+from engine.core.catalog import section_ref
+from engine.explain.provenance import Citation, declared_concepts, rule_citations
 from engine.explain.trace import traced_program
 from tests.conftest import ROOT
 
