@@ -35,7 +35,8 @@ def _decided(item: CaseInput, rules: RuleBase, **options) -> dict:
 
 
 def _says_something(result: dict) -> bool:
-    return result["status"] != "silent" or any(result[k] for k in ("sections", "exceptions", "tensions"))
+    return result["status"] != "silent" or any(result.get(k) for k in ("sections", "exceptions", "tensions",
+                                                                       "restrictions"))
 
 
 @pytest.mark.parametrize("readings", [{}, {"usc_1373": "broad"}])

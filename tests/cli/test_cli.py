@@ -41,7 +41,8 @@ def test_decide_text_table(cli: Cli, case: Path) -> None:
     status, out, _ = cli("decide", str(case), "--ordinance", "westchester")
     assert status == 0
     row = next(line for line in out.splitlines() if " honor_detainer " in line)
-    assert row.split()[:4] == ["westchester", "honor_detainer", "forbidden", "10(b)"]
+    # held in custody, Ana is an inmate by default (READING westchester-inmate-custody)
+    assert row.split()[:5] == ["westchester", "honor_detainer", "forbidden", "10(a)(2)", "10(b)"]
     assert "silent pairs not shown" in out
 
 
@@ -53,7 +54,7 @@ def test_decide_json_is_the_contract(cli: Cli, case: Path) -> None:
     assert len(data["results"]) == 38  # one row per action, silent ones included
     row = next(r for r in data["results"] if r["action"] == "honor_detainer")
     assert row == {"ordinance": "westchester", "action": "honor_detainer", "status": "forbidden",
-                   "sections": ["10(b)"], "exceptions": [], "tensions": []}
+                   "sections": ["10(a)(2)", "10(b)"], "exceptions": [], "tensions": []}
     assert {r["status"] for r in data["results"]} <= {"forbidden", "obligated", "permitted",
                                                        "silent", "conflict"}
 
