@@ -45,3 +45,19 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return CliResult(status, out, err)
 
     return run
+
+
+@pytest.fixture
+def cli_process() -> Cli:
+    """The `ordinance` command line in a process of its own, as a shell runs it: where the
+    point is what a user sees on stderr (no traceback), which an in-process run cannot show
+    (an exception would reach the test instead of the stream)."""
+    import subprocess
+    import sys
+
+    def run(*argv: str) -> CliResult:
+        done = subprocess.run([sys.executable, "-m", "engine", *argv], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)
+        return CliResult(done.returncode, done.stdout, done.stderr)
+
+    return run

@@ -92,7 +92,7 @@ def test_the_matrix_says_timed_out_where_the_search_did(cli: Cli) -> None:
     readings = ("narrow", "broad")
     for line in matrix:
         ordinance, cells = line.split()[0], re.split(r"\s{2,}", line.strip())[1:3]
-        for reading, cell in zip(readings, cells):
+        for reading, cell in zip(readings, cells, strict=True):
             if (ordinance, reading) in timed_out:
                 assert "TIMED OUT" in cell and "proved" not in cell.replace("nothing proved", ""), line
     savings = out.split("Savings clauses", 1)[1].split("\n\n")[0]

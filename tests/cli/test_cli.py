@@ -91,11 +91,11 @@ def test_facts_are_stock_clingo_facts(cli: Cli, case: Path) -> None:
     (["decide", "{bad}"], "field 'agency'"),
     (["decide", "{case}", "--rules", "/nonexistent"], "not a directory"),
 ])
-def test_bad_input_exits_2_with_a_fix(cli: Cli, case: Path, tmp_path: Path, argv, words) -> None:
+def test_bad_input_exits_2_with_a_fix(cli_process: Cli, case: Path, tmp_path: Path, argv, words) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("agency: sheriff\n")
     argv = [a.format(case=case, bad=bad) for a in argv]
-    status, out, err = cli(*argv)
+    status, out, err = cli_process(*argv)
     assert status == 2 and out == ""
     assert words in err and "Fix:" in err and "Traceback" not in err
 
@@ -138,7 +138,7 @@ def test_own_ordinance_from_environment(cli: Cli, monkeypatch, tmp_path: Path) -
     ("status(riverton, honor_detainer, permitted).", "only the deontic layer derives"),
     ("prohibits(riverton, \"4\" honor_detainer, case).", "syntax error"),
 ])
-def test_mistakes_in_own_rules_name_file_and_line(cli: Cli, tmp_path: Path, rule, words) -> None:
+def test_mistakes_in_own_rules_name_file_and_line(cli_process: Cli, tmp_path: Path, rule, words) -> None:
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir()
     text = (OWN / "riverton.lp").read_text() + "\n" + rule + "\n"
@@ -146,7 +146,7 @@ def test_mistakes_in_own_rules_name_file_and_line(cli: Cli, tmp_path: Path, rule
     line = text.count("\n")
     case_path = tmp_path / "c.yaml"
     case_path.write_text("{}\n")
-    status, _, err = cli("decide", str(case_path), "--rules", str(rules_dir))
+    status, _, err = cli_process("decide", str(case_path), "--rules", str(rules_dir))
     assert status == 2 and words in err and "Traceback" not in err
     assert f"riverton.lp:{line}" in err
 

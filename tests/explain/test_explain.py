@@ -132,7 +132,7 @@ def test_every_non_silent_conclusion_of_the_examples_is_explained(path, rules) -
     for case in load_cases(path, rules.catalog):
         rows = [r for r in decide(case, rules, ordinances=list(rules.catalog.ordinances)).results
                 if r.status != "silent"]
-        for row, why in zip(rows, explain_pairs(case, rules, [(r.ordinance, r.action) for r in rows])):
+        for row, why in zip(rows, explain_pairs(case, rules, [(r.ordinance, r.action) for r in rows]), strict=True):
             assert why.status == row.status
             cited = {d["section"] for _, d in why.graph.nodes(data=True)
                      if d["kind"] == "rule" and d["ordinance"] == row.ordinance}

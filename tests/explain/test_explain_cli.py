@@ -85,8 +85,8 @@ def test_svg_shows_section_labels_and_status_colour(cli: Cli, tmp_path: Path) ->
     assert "#d62728" in fills  # the forbidden conclusion
 
 
-def test_bad_input_exits_2_with_a_fix(cli: Cli, tmp_path: Path) -> None:
-    status, _, err = cli("explain", ANA, "gotham", "honor_detainer")
+def test_bad_input_exits_2_with_a_fix(cli: Cli, cli_process: Cli, tmp_path: Path) -> None:
+    status, _, err = cli_process("explain", ANA, "gotham", "honor_detainer")
     assert status == 2 and "unknown ordinance 'gotham'" in err and "Traceback" not in err
     status, _, err = cli("explain", ANA, "westchester", "honor_detainer", "--what-if",
                          "--fix", "shoe_size")
