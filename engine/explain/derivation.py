@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import clingo
 
 from engine.core.catalog import Catalog
-from engine.core.vocabulary import EXCEPTION, STATUS, value_domain
+from engine.core.vocabulary import EXCEPTION, READING, STATUS, value_domain
 from engine.explain.needs import Needs
 from engine.core.rulebase import CASE_PREDICATES, DECLARATION_PREDICATES
 from engine.explain.provenance import Citation, head_citation, rule_citations
@@ -68,9 +68,11 @@ def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str])
     text = descriptions.get((field, str(value)))
     if text is None:
         return None
-    if occasion:
+    if occasion and atom.name != READING.name:
         number = occasion[0]
-        text = text.replace("the request", "some request" if number == ANY else f"request {number}")
+        request = f"request {number}" if number.type == clingo.SymbolType.Number else "some request"
+        # A request's own words name it; a finding about one request (its determinations) says which.
+        text = text.replace("the request", request) if "the request" in text else f"{text} (about {request})"
     return text
 
 

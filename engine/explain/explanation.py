@@ -9,16 +9,17 @@ atom the deontic layer derived.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import clingo
 
-from engine.core.cases import Case
-from engine.explain.derivation import derivation_graph, derivation_to_dict, model_needs
-from engine.core.errors import EngineError
-from engine.core.facts import case_facts, reading_facts
-from engine.core.vocabulary import RESTRICTED_BY, STATUS
+from engine.core.cases import Case, parse_case
+from engine.explain.derivation import derivation_graph, derivation_to_dict, describe_fact, model_needs
+from engine.core.errors import CaseError, EngineError
+from engine.core.facts import case_facts, reading_facts, symbol_fact
+from engine.core.vocabulary import READING, RESTRICTED_BY, STATUS, case_predicates, fact_arity
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.explain.reasons import reasons_text
 from engine.core.solve import check_readings, shown_atoms
@@ -28,6 +29,9 @@ if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a
     import networkx as nx
 
 __all__ = ["Explanation", "TracedModel", "traced_model", "explain", "explain_pairs"]
+
+#: The predicates a case states: what a way may add to the case to be checked.
+CASE_FACT_NAMES = case_predicates() - {READING.name}
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,99 @@ def _check_pair(rule_base: RuleBase, ordinance: str, action: str) -> str:
     return catalog.ordinances[ordinance].constant
 
 
+class _WayCheck:
+    """Re-decides the case with the facts a way says were missing: does the absent atom then hold?
+
+    A "would have needed" is read off the rules (`engine.explain.needs`), which
+    is not a proof; only what this check confirms is shown.  Answers are kept
+    per set of added facts, since the pairs of one case share many.
+    """
+
+    def __init__(self, case: Case, rule_base: RuleBase, readings: dict[str, str]) -> None:
+        self.case, self.rule_base, self.readings = case, rule_base, readings
+        self.models: dict[frozenset, frozenset[clingo.Symbol] | None] = {}
+
+    def holds_with(self, absent: clingo.Symbol, added: Sequence[clingo.Symbol]) -> bool:
+        key = frozenset(added)
+        if key not in self.models:
+            self.models[key] = self._model(added)
+        model = self.models[key]
+        return model is not None and absent in model
+
+    def _model(self, added: Sequence[clingo.Symbol]) -> frozenset[clingo.Symbol] | None:
+        changed = Case.from_facts(self.case.id, [*self.case.facts, *(symbol_fact(a) for a in added)], like=self.case)
+        try:  # a case file must be able to say it (the validator's rules, implications included)
+            changed = parse_case(changed.to_dict(), self.rule_base.catalog, "would have needed", changed.id)
+        except CaseError:
+            return None
+        control = self.rule_base.control(case_facts(changed) + reading_facts(self.readings))
+        control.ground([("base", [])])
+        atoms: list[clingo.Symbol] = []
+        control.solve(on_model=lambda model: atoms.extend(model.symbols(atoms=True)))
+        return frozenset(atoms)
+
+
+def _bindings(facts: Sequence[str], requests: int) -> list[list[clingo.Symbol]]:
+    """The facts as atoms: as they are when ground, else with their variables (a request
+    number the rule did not bind) set to each of the case's requests in turn, then to a
+    request added after them."""
+    variables = sorted({v for fact in facts for v in _VARIABLE.findall(fact)})
+    values = [[]] if not variables else [[str(n)] * len(variables) for n in range(1, requests + 2)]
+    found = []
+    for chosen in values:
+        binding = dict(zip(variables, chosen))
+        try:
+            found.append([clingo.parse_term(_VARIABLE.sub(lambda m: binding[m.group(0)], fact)) for fact in facts])
+        except (RuntimeError, KeyError):  # "_" (any value), or not a term a case states
+            continue
+    return found
+
+
+#: A variable in a fact read off a rule (``request_has(Q,judicial_warrant)``).
+_VARIABLE = re.compile(r"(?<![\w\"])[A-Z][A-Za-z0-9_]*")
+
+
+def _stateable(atom: clingo.Symbol) -> bool:
+    """Whether a case file could state the atom: a case predicate, a request's by its number
+    (not the occasion `case` a rule's variable may have been matched with)."""
+    return atom.name in CASE_FACT_NAMES and all(
+        a.type == clingo.SymbolType.Number for a in atom.arguments[:fact_arity(atom.name) - 1])
+
+
+def _keep_verified_ways(graph: nx.DiGraph, check: "_WayCheck", descriptions: dict[tuple[str, str], str]) -> None:
+    """Keep, for each absent condition, only the ways that make it hold when added to the case
+    (re-decided), stated with the request they concern; drop the others and those no case
+    file could state (nothing missing, any value, a predicate a case does not state)."""
+    for _, data in graph.nodes(data=True):
+        if data["kind"] != "negated":
+            continue
+        try:
+            absent = clingo.parse_term(data["atom"])
+        except RuntimeError:  # "_" stands for any value: no single atom to check
+            data["ways"] = []
+            continue
+        kept: dict[tuple, dict] = {}  # one way per (sections, facts): two rules may need the same facts
+        for way in data["ways"]:
+            facts = [m["fact"] for m in way["missing"]]
+            if not facts:
+                continue
+            for added in _bindings(facts, check.case.request_count):
+                if all(_stateable(a) for a in added) and check.holds_with(absent, added):
+                    key = (tuple((s["ordinance"], s["section"]) for s in way["sections"]),
+                           tuple(sorted(map(str, added))))
+                    kept.setdefault(key, {**way, "missing": [
+                        {"fact": str(a), "description": describe_fact(a, descriptions)} for a in added]})
+                    break
+        data["ways"] = list(kept.values())
+
+
 def explain_pairs(case: Case, rule_base: RuleBase, pairs: Sequence[tuple[str, str]],
                   readings: dict[str, str] | None = None) -> list[Explanation]:
     """Explanations for several (ordinance id, action) pairs of one case, from one solve."""
     checked = [(o, a, _check_pair(rule_base, o, a)) for o, a in pairs]
     model = traced_model(case, rule_base, readings)
     needs = model_needs(model.program, rule_base.catalog, model.fired, model.facts)  # shared by the pairs
+    check = _WayCheck(case, rule_base, check_readings(rule_base, dict(readings or {})))
     explanations = []
     for ordinance, action, constant in checked:
         conclusion = model.status(constant, action)
@@ -103,6 +194,7 @@ def explain_pairs(case: Case, rule_base: RuleBase, pairs: Sequence[tuple[str, st
         graph = derivation_graph(model.program, model.fired,
                                  [conclusion, *dict.fromkeys(restrictions)] if restrictions else conclusion,
                                  rule_base.catalog, model.facts, needs=needs)
+        _keep_verified_ways(graph, check, rule_base.catalog.descriptions)
         text = reasons_text(graph, rule_base.catalog, ordinance, action, status)
         explanations.append(Explanation(case.id, ordinance, action, status, graph, text))
     return explanations

@@ -55,13 +55,14 @@ def test_nothing_unrelated_is_reached(rules, ana) -> None:
 
 def test_exception_not_met_names_its_sections_and_missing_fact(rules, ana) -> None:
     # 10(b) decides the one act of holding her for the case (READING westchester-10b-one-act):
-    # a judicial warrant on some request would have lifted it
+    # a judicial warrant on some request would have lifted it: on her one request, checked by deciding again
     graph = explain(ana, rules, "westchester", "honor_detainer", readings=ROLE).graph
     negated = graph.nodes['not lifted(westchester,"10(b)",honor_detainer,case)']
     assert negated["kind"] == "negated"
     (way,) = negated["ways"]
     assert [s["section"] for s in way["sections"]] == ["10(b)", "1(g)"]
-    assert [m["fact"] for m in way["missing"]] == ["request_has(Q,judicial_warrant)"]
+    assert [m["fact"] for m in way["missing"]] == ["request_has(1,judicial_warrant)"]
+    assert way["missing"][0]["description"] == "request 1 is accompanied by a judicial warrant"
     rule = next(graph.successors('not lifted(westchester,"10(b)",honor_detainer,case)'))
     assert graph.nodes[rule]["where"].startswith("asp/vocabulary/deontic.lp:")
     assert graph.nodes[rule]["text"] == "forbids(O,S,A,Q) :- prohibits(O,S,A,Q); not lifted(O,S,A,Q)."
@@ -84,7 +85,7 @@ def test_text_quotes_the_section_and_names_facts_and_missing_exception(rules, an
     assert f'§ 10(b) forbids it: "{quote}"' in why.text
     assert "request 1 is a civil immigration detainer (§ 1(d))" in why.text
     assert "No exception applied" in why.text
-    assert "request Q is accompanied by a judicial warrant" in why.text
+    assert "request 1 is accompanied by a judicial warrant" in why.text
     assert rules.catalog.actions["honor_detainer"] in why.text
 
 
@@ -181,6 +182,42 @@ def test_each_rule_instance_is_its_own_node(rules) -> None:
     assert len(forbidden) == 2 and all(graph.in_degree(n) == 1 for n in forbidden)
 
 
-def test_open_values_keep_the_rules_variable_so_one_request_reads_as_one(rules, ana) -> None:
+def test_a_way_that_would_not_work_is_not_shown(rules, ana) -> None:
+    """Read off the rules, a request for status information would make 3(a) forbid sharing it;
+    decided again, 3(a)(i) still saves it, so the explanation claims no such way."""
     why = explain(ana, rules, "beacon", "share_status_info")
-    assert "request Q asks for information and request Q asks for immigration status" in why.text
+    assert why.status == "permitted" and "would have needed" not in why.text
+    assert all(not d["ways"] for _, d in why.graph.nodes(data=True) if d["kind"] == "negated")
+
+
+def test_an_open_request_number_is_bound_to_a_request_and_checked(rules) -> None:
+    """A rule's unbound request number is tried as each request of the case, then a new one."""
+    case = parse_case({"agency": "corrections", "person": {"in_custody": True}}, rules.catalog, "t", "empty")
+    why = explain(case, rules, "westchester", "honor_detainer")
+    assert why.status == "silent" and "request 1 is a civil immigration detainer" in why.text
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_would_have_needed_is_true_when_decided_again(path, rules) -> None:
+    """Each "would have needed" of an exception not met, added to the case and decided again,
+    makes that exception apply (its section is among the row's exceptions)."""
+    import clingo
+
+    from engine import Case, decide, load_cases
+    from engine.core.facts import symbol_fact
+
+    shown = 0
+    for case in load_cases(path, rules.catalog):
+        rows = [r for r in decide(case, rules, ordinances=list(rules.catalog.ordinances)).results
+                if r.status != "silent"]
+        for row, why in zip(rows, explain_pairs(case, rules, [(r.ordinance, r.action) for r in rows]), strict=True):
+            for _, data in why.graph.nodes(data=True):
+                if data["kind"] != "negated" or data["predicate"] != "lifted":
+                    continue
+                for way in data["ways"]:
+                    added = [symbol_fact(clingo.parse_term(m["fact"])) for m in way["missing"]]
+                    changed = Case.from_facts(case.id, [*case.facts, *added], like=case)
+                    again = decide(changed, rules, ordinances=[row.ordinance]).result(row.ordinance, row.action)
+                    assert {s["section"] for s in way["sections"]} & set(again.exceptions), (row, way)
+                    shown += 1
+    assert shown, f"{path.stem}: no exception not met to check"
