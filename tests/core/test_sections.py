@@ -42,9 +42,12 @@ def test_fixture(rules, ordinance: str, fixture: dict) -> None:
         row = decision.result(ordinance, action)
         expected = expected if isinstance(expected, dict) else {"status": expected}
         assert row.status == expected["status"], (action, fixture["why"], row)
-        for field in ("sections", "exceptions", "tensions"):
+        for field in ("sections", "exceptions", "tensions", "restrictions"):
             if field in expected:
                 assert set(getattr(row, field)) == set(expected[field]), (action, field, row)
+        if "items" in expected:  # {"<request>:<info>": status}, item by item
+            found = {f"{item.request}:{item.info}": item.status for item in row.items}
+            assert found == expected["items"], (action, "items", row)
 
 
 def test_every_ordinance_has_fixtures(rules) -> None:
