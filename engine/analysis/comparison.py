@@ -13,7 +13,7 @@ from engine.analysis.check import known_ordinance
 from engine.analysis.findings import Comparison, Difference, Witness
 from engine.analysis.pipeline import Goal, verified_findings
 from engine.analysis.restriction import Drop, restrict
-from engine.analysis.search import DIFFERS, CaseSearch, check_limits
+from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, DIFFERS, CaseSearch, check_limits
 from engine.core.errors import EngineError
 from engine.core.facts import reading_facts
 from engine.core.results import Decision
@@ -35,7 +35,7 @@ def known_pair(rule_base: RuleBase, first: str, second: str) -> None:
 
 
 def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
-            drops: Sequence[Drop] = (), timeout: float, requests: int,
+            drops: Sequence[Drop] = (), timeout: float = DEFAULT_TIMEOUT, requests: int = DEFAULT_REQUESTS,
             switches: Mapping[str, str] | None = None) -> Comparison:
     """Where `first` and `second` (public ids) give an action different statuses, over every case.
 
