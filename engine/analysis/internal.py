@@ -21,13 +21,14 @@ from clingo import ast
 
 from engine.analysis.findings import DeadRule, InternalFinding, SearchReport, SearchStatus, Witness
 from engine.analysis.pipeline import Goal, verified_findings
-from engine.analysis.search import ADDRESSED_ACTION, ADDRESSED_KIND, FINDING, FINDING_FOUND, CaseSearch
+from engine.analysis.search import (ADDRESSED_ACTION, ADDRESSED_KIND, FINDING, FINDING_FOUND, NORM_ALONE, NORM_BINDS,
+                                    NORM_FIRES, CaseSearch)
 from engine.core.ast_terms import constant, head_atoms
-from engine.core.catalog import section_sort_key
+from engine.core.catalog import section_sort_key, symbol_text
 from engine.core.facts import reading_facts
 from engine.core.results import Decision, Status
 from engine.core.rulebase import RuleBase, builtin_rules_dir
-from engine.core.vocabulary import NORMS
+from engine.core.vocabulary import NORMS, Predicate
 
 __all__ = ["internal_findings", "dead_rules_and_gaps", "KINDS"]
 
@@ -136,3 +137,26 @@ def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requ
     gap_actions = tuple(a for a in catalog.actions if a not in actions)
     gap_kinds = tuple(k for k in catalog.domains["request_kind"] if k not in kinds)
     return dead, gap_actions, gap_kinds, SearchReport()
+
+
+def norm_use(rule_base: RuleBase, local: str, *, timeout: float, requests: int
+             ) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...], SearchReport]:
+    """Norms of `local` (section, action, kind) that an exception lifts in every case that triggers
+    them (vacuous), and those that another section's norm always accompanies (redundant),
+    under any reading (asp/analysis/norm_use.lp)."""
+    search = CaseSearch(rule_base, ("case_space.lp", "any_reading.lp", "norm_use.lp"),
+                        constants={"local": rule_base.catalog.ordinances[local].constant, "requests": requests},
+                        brave=True)
+    possible, status = search.brave(timeout)
+    if status is SearchStatus.TIMED_OUT:
+        return (), (), SearchReport(SearchStatus.TIMED_OUT, ("norms that never bind or never stand alone",))
+
+    def norms(predicate: Predicate) -> set[tuple[str, str, str]]:
+        return {(symbol_text(predicate.argument(a, "section")), str(predicate.argument(a, "action")),
+                 str(predicate.argument(a, "kind"))) for a in possible if predicate.matches(a)}
+
+    def in_order(found: set[tuple[str, str, str]]) -> tuple[tuple[str, str, str], ...]:
+        return tuple(sorted(found, key=lambda norm: (section_sort_key(norm[0]), norm[1], norm[2])))
+
+    fires, binds, alone = norms(NORM_FIRES), norms(NORM_BINDS), norms(NORM_ALONE)
+    return in_order(fires - binds), in_order((fires & binds) - alone), SearchReport()

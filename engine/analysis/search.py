@@ -47,6 +47,11 @@ SAVING = Predicate("saving", 1, ("section",))
 #: coverage.lp: an action, and a request kind, the ordinance speaks to in some case.
 ADDRESSED_ACTION = Predicate("addressed_action", 1, ("action",))
 ADDRESSED_KIND = Predicate("addressed_kind", 1, ("kind",))
+#: norm_use.lp: a norm (section, action, kind) triggered in some case; binding (not lifted) in some
+#: case; triggered in some case where no other section's norm of its kind is.
+NORM_FIRES = Predicate("norm_fires", 3, ("section", "action", "kind"))
+NORM_BINDS = Predicate("norm_binds", 3, ("section", "action", "kind"))
+NORM_ALONE = Predicate("norm_alone", 3, ("section", "action", "kind"))
 
 
 def check_limits(timeout: float, requests: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.analysis.internal import dead_rules_and_gaps
+from engine.analysis.internal import dead_rules_and_gaps, norm_use
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 from engine.commands.options import add_rules_option
 from engine.core.catalog import section_ref
@@ -44,7 +44,15 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         found += [Diagnostic(WARNING, rule.where, f"this rule of {ordinance} ({', '.join(map(section_ref, rule.sections)) or 'no section'}) "
                              "fires in no possible case", "check its conditions against the case vocabulary")
                   for rule in dead if Path(rule.where.rsplit(":", 1)[0]).resolve() in user_files]
-        if not report.complete:
+        vacuous, redundant, usage = norm_use(rules, ordinance, timeout=args.timeout, requests=DEFAULT_REQUESTS)
+        found += [Diagnostic(WARNING, f"{ordinance} {section_ref(section)}", f"its {kind} on {action} never binds: "
+                             "in every case that triggers it, an exception lifts it",
+                             "narrow the exception, or drop the norm if that is meant") for section, action, kind in vacuous]
+        found += [Diagnostic(WARNING, f"{ordinance} {section_ref(section)}", f"its {kind} on {action} never stands "
+                             "alone: in every case that triggers it, another section's norm says the same",
+                             "check that the two sections are not one norm written twice")
+                  for section, action, kind in redundant]
+        if not report.complete or not usage.complete:
             open_searches.append(ordinance)
     lines = [str(d) for d in found]
     lines += [f"the search for rules that never fire timed out for {o}: not known" for o in open_searches]

@@ -242,6 +242,19 @@ def lint_statements(user: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin
             problems.append(Diagnostic(ERROR, where, f"'{name}/{arity}' is used but defined nowhere "
                                        "(it is never true, so this rule never fires)", fix))
 
+    helper_files: dict[tuple[str, int], dict[str, str]] = {}
+    for statement in user:
+        for atom in head_atoms(statement):
+            signature = _signature(atom)
+            if atom.name not in norms and atom.name not in declarations and atom.name not in reserved_case \
+                    and atom.name not in DEONTIC_CONCLUSIONS:
+                helper_files.setdefault(signature, {}).setdefault(statement.location.begin.filename, _where(statement))
+    for (name, arity), files in helper_files.items():
+        if len(files) > 1:
+            places = sorted(files.values())
+            problems.append(Diagnostic(ERROR, places[1], f"'{name}/{arity}' is defined in {len(files)} rule files "
+                                       f"({', '.join(places)}): two ordinances would share one helper",
+                                       "prefix each ordinance's helpers with its id"))
     for ordinance, where in declared_ordinances.items():
         if ordinance not in norm_ordinances:
             problems.append(Diagnostic(ERROR, where, f"ordinance {ordinance} states no norm: every analysis "

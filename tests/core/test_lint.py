@@ -126,3 +126,28 @@ def test_ctrl_c_ends_a_long_search_within_seconds_with_exit_130(tmp_path: Path) 
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "interrupted (Ctrl-C)" in err and "Traceback" not in err
     assert time.monotonic() - sent < 5
+
+
+def test_lint_finds_a_vacuous_norm_and_a_redundant_one(tmp_path: Path, cli: Cli) -> None:
+    directory = rules_dir(tmp_path, HEADER + NORM +
+                          'provision(mytown, "2", "No one shall honor a detainer on a Tuesday or any other day").\n'
+                          'prohibits(mytown, "2", honor_detainer, Q) :- request(Q, detainer).\n'
+                          'provision(mytown, "3", "No transfers").\n'
+                          'provision(mytown, "4", "unless anything at all").\n'
+                          'prohibits(mytown, "3", transfer_to_ice, Q) :- request(Q, transfer).\n'
+                          'exception(mytown, "3", transfer_to_ice, Q, "4") :- prohibits(mytown, "3", transfer_to_ice, Q).\n')
+    status, out, _ = cli("lint", "--rules", str(directory))
+    assert status == 0
+    assert "mytown § 3: warning: its prohibits on transfer_to_ice never binds" in out
+    assert "mytown § 1: warning: its prohibits on honor_detainer never stands alone" in out
+    assert "mytown § 2: warning: its prohibits on honor_detainer never stands alone" in out
+
+
+def test_two_ordinances_may_not_share_a_helper(tmp_path: Path, cli: Cli) -> None:
+    directory = rules_dir(tmp_path, HEADER + "shared(Q) :- request(Q, detainer).\n"
+                                   'prohibits(mytown, "1", honor_detainer, Q) :- shared(Q).\n')
+    (directory / "other.lp").write_text('ordinance(other, "other", "Other").\nprovision(other, "1", "x").\n'
+                                        "shared(Q) :- request(Q, transfer).\n"
+                                        'prohibits(other, "1", transfer_to_ice, Q) :- shared(Q).\n', encoding="utf-8")
+    status, _, err = cli("list", "--rules", str(directory))
+    assert status == 2 and "'shared/1' is defined in 2 rule files" in err and "prefix each ordinance's helpers" in err
