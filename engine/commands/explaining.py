@@ -12,7 +12,7 @@ from engine.explain.explanation import explain
 from engine.core.rulebase import RuleBase
 from engine.explain.section_whatif import section_counterfactuals
 from engine.core.vocabulary import field_paths
-from engine.explain.whatif import counterfactuals
+from engine.explain.whatif import DEFAULT_WHATIF_SECONDS, counterfactuals
 from engine.render.explain_text import render_explanation
 
 NAME = "explain"
@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--fix", action="append", default=[], metavar="FIELD",
                         help="--what-if: never change this case field (repeatable): "
                              + ", ".join(field_paths()))
+    parser.add_argument("--timeout", type=float, default=DEFAULT_WHATIF_SECONDS, metavar="SECONDS",
+                        help=f"--what-if: time allowed to the search (default {DEFAULT_WHATIF_SECONDS:g}); "
+                             "a search that runs out says so")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_reading_option(parser)
     add_rules_option(parser)
@@ -47,6 +50,8 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     case = load_case(args.case, rules.catalog)
     if (args.fix or args.max is not None) and not args.what_if:
         raise EngineError("--fix and --max shape the --what-if search. Fix: add --what-if.")
+    if not args.timeout > 0:  # also rejects nan
+        raise EngineError(f"--timeout {args.timeout}: must be a positive number of seconds. Fix: e.g. --timeout 30.")
     limit = DEFAULT_MAX if args.max is None else args.max
     if limit < 1:
         raise EngineError(f"--max {limit}: must be at least 1. Fix: pass --max 1 or more.")
@@ -57,7 +62,8 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         write_graph(render_derivation(explanation.graph), Path(args.graph))
     what_if = None
     if args.what_if:
-        what_if = (counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix, limit),
+        what_if = (counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix, limit,
+                                   timeout=args.timeout),
                    section_counterfactuals(case, rules, args.ordinance, args.action, readings(args)))
     return render_explanation(case, explanation, args.ordinance, what_if, rules.catalog.descriptions,
                               as_json=args.format == "json")

@@ -25,6 +25,7 @@ answers whose status really differs are returned.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -38,9 +39,11 @@ from engine.core.vocabulary import fact_fields, fact_path, field_paths
 from engine.core.rulebase import RuleBase, builtin_rules_dir, load_rule_base
 from engine.core.solve import check_readings, decide
 
-__all__ = ["Change", "Counterfactual", "counterfactuals"]
+__all__ = ["Change", "Counterfactual", "Counterfactuals", "counterfactuals", "DEFAULT_WHATIF_SECONDS"]
 
 MAX_ROUNDS = 8
+#: How long the what-if search may take in all (`ordinance explain --what-if --timeout`).
+DEFAULT_WHATIF_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -112,26 +115,47 @@ def _blocked(seen: Sequence[frozenset[Change]]) -> list[clingo.Symbol]:
         for number, answer in enumerate(seen) for change in answer]
 
 
-def _optimal_changes(rule_base: RuleBase, setting: list[clingo.Symbol]) -> list[frozenset[Change]]:
-    """The change sets of every optimal answer of asp/counterfactual/search.lp."""
+class Counterfactuals(list):
+    """The verified counterfactuals found, smallest first; ``complete`` is False when the search
+    ran out of time: then these are the ones found so far, and an empty list proves nothing."""
+
+    def __init__(self, found: Iterable[Counterfactual] = (), complete: bool = True) -> None:
+        super().__init__(found)
+        self.complete = complete
+
+
+def _optimal_changes(rule_base: RuleBase, setting: list[clingo.Symbol], deadline: float
+                     ) -> tuple[list[frozenset[Change]], bool]:
+    """The change sets of every optimal answer of asp/counterfactual/search.lp, and whether the
+    search finished before ``deadline`` (`time.monotonic`); waits are short, so Ctrl-C is seen."""
     control = rule_base.control(setting, ["--opt-mode=optN"])
     control.load(str(builtin_rules_dir() / "counterfactual" / "search.lp"))
     control.ground([("base", [])])
     answers: list[frozenset[Change]] = []
-    with control.solve(yield_=True) as handle:
-        for model in handle:
-            if model.optimality_proven:
-                answers.append(frozenset(
-                    Change(str(atom.arguments[0]) == "add", atom.arguments[1])
-                    for atom in model.symbols(atoms=True) if atom.name == "whatif_change"))
-    return list(dict.fromkeys(answers))
+
+    def on_model(model: clingo.Model) -> None:
+        if model.optimality_proven:
+            answers.append(frozenset(Change(str(atom.arguments[0]) == "add", atom.arguments[1])
+                                     for atom in model.symbols(atoms=True) if atom.name == "whatif_change"))
+
+    with control.solve(on_model=on_model, async_=True) as handle:
+        try:
+            finished = handle.wait(0)
+            while not finished and time.monotonic() < deadline:
+                finished = handle.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+        finally:
+            if not handle.wait(0):
+                handle.cancel()
+        handle.get()
+    return list(dict.fromkeys(answers)), finished
 
 
 def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: str = "", action: str = "",
                     readings: dict[str, str] | None = None, fixed: Sequence[str] = (),
-                    limit: int = 3) -> list[Counterfactual]:
+                    limit: int = 3, timeout: float = DEFAULT_WHATIF_SECONDS) -> Counterfactuals:
     """At most ``limit`` minimal, verified changes to ``case`` that change the status of
-    ``action`` under ``ordinance``, fewest changes first.
+    ``action`` under ``ordinance``, fewest changes first, searched for at most ``timeout``
+    seconds (``complete`` on the result says whether the search finished).
 
     Examples
     --------
@@ -163,8 +187,11 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
 
     found: list[Counterfactual] = []
     seen: list[frozenset[Change]] = []
+    deadline = time.monotonic() + timeout
+    complete = True
     for _round in range(MAX_ROUNDS):
-        answers = [a for a in _optimal_changes(rule_base, setting + _blocked(seen)) if a not in seen]
+        optimal, complete = _optimal_changes(rule_base, setting + _blocked(seen), deadline)
+        answers = [a for a in optimal if a not in seen]
         if not answers:
             break
         seen += answers
@@ -181,5 +208,7 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
                 changes = tuple(sorted(answer, key=lambda c: (not c.added, str(c.fact))))
                 found.append(Counterfactual(changes, changed, status_now))
             if len(found) == limit:
-                return found
-    return found
+                return Counterfactuals(found)
+        if not complete:
+            break
+    return Counterfactuals(found, complete)

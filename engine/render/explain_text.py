@@ -10,7 +10,7 @@ from engine.core.cases import Case
 from engine.explain.derivation import describe_fact
 from engine.explain.explanation import Explanation
 from engine.explain.section_whatif import SectionCounterfactual
-from engine.explain.whatif import Change, Counterfactual
+from engine.explain.whatif import Change, Counterfactuals
 from engine.render.json_text import json_text
 
 __all__ = ["render_explanation"]
@@ -20,7 +20,7 @@ Descriptions = Mapping[tuple[str, str], str]
 
 
 #: The ``--what-if`` answers: the changed cases, and the laws without some sections.
-WhatIf = tuple[Sequence[Counterfactual], Sequence[SectionCounterfactual]]
+WhatIf = tuple[Counterfactuals, Sequence[SectionCounterfactual]]
 
 
 def render_explanation(case: Case, explanation: Explanation, ordinance: str, what_if: WhatIf | None,
@@ -31,6 +31,7 @@ def render_explanation(case: Case, explanation: Explanation, ordinance: str, wha
         if what_if is not None:
             changes, removals = what_if
             data["what_if"] = [c.to_dict(descriptions) for c in changes]
+            data["what_if_search"] = "complete" if changes.complete else "timed out"
             data["what_if_sections"] = [r.to_dict() for r in removals]
         return json_text(data)
     text = f"Case {case.id}\n{explanation.text}\n"
@@ -46,11 +47,15 @@ def _block(heading: str, lines: Sequence[str], empty: str) -> str:
     return "\n".join([f"\n{heading}", *lines]) + "\n" if lines else f"\n{empty}\n"
 
 
-def _what_if_text(changes: Sequence[Counterfactual], status: str, descriptions: Descriptions) -> str:
+def _what_if_text(changes: Counterfactuals, status: str, descriptions: Descriptions) -> str:
     lines = []
     for number, change in enumerate(changes, start=1):
         lines.append(f"  {number}. {change.status}, if:")
         lines.extend(f"       {_change_words(c, descriptions)}" for c in change.changes)
+    if not changes.complete:
+        return _block(f"What if: the search TIMED OUT; changes found so far under which it is no longer "
+                      f"{status} (each re-decided; not proved the smallest):", lines,
+                      "What if: the search TIMED OUT before finding a change (not a proof that none exists).")
     return _block(f"What if: the smallest changes under which it is no longer {status} (each re-decided):",
                   lines, f"What if: no change to the case's facts (within the fields not fixed) makes it "
                          f"other than {status}.")

@@ -9,6 +9,7 @@ as a proof makes one of these tests fail.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 
@@ -113,3 +114,16 @@ def test_the_report_never_claims_a_proof(cli: Cli, tmp_path) -> None:
     assert claims.count("No conflict with usc-1373: proved by the solver (no possible case has one).") == grounded
     assert claims.count("none (proved)") == grounded  # the same proofs, in the matrix
     assert len(claims) == 2 * grounded, claims
+
+
+def test_a_what_if_search_that_runs_out_of_time_says_so(cli: Cli, monkeypatch) -> None:
+    whatif = importlib.import_module("engine.explain.whatif")  # engine.explain is also a function
+
+    monkeypatch.setattr(whatif, "_optimal_changes", lambda rule_base, setting, deadline: ([], False))
+    argv = ("explain", "examples/ana-detainer.yaml", "westchester", "different_procedures", "--what-if")
+    status, out, err = cli(*argv)
+    assert status == 0, err
+    assert "What if: the search TIMED OUT before finding a change (not a proof that none exists)." in out
+    assert "no change to the case's facts" not in out
+    status, out, _ = cli(*argv, "--format", "json")
+    assert json.loads(out)["what_if_search"] == "timed out"
