@@ -59,7 +59,7 @@ def check_limits(timeout: float, requests: int) -> None:
     if requests < 1:
         raise EngineError(f"--requests {requests}: a case needs room for at least one request. "
                           "Fix: give 1 or more.")
-    if timeout <= 0:
+    if not timeout > 0:  # nan too
         raise EngineError(f"--timeout {timeout:g}: must be positive. Fix: give seconds, e.g. 30.")
 
 
