@@ -21,6 +21,7 @@ from clingo import ast
 from engine.analysis.findings import SearchStatus
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase, builtin_rules_dir
+from engine.core.solve import finish_by
 from engine.core.vocabulary import Predicate
 
 __all__ = ["Outcome", "CaseSearch", "analysis_file", "DEFAULT_TIMEOUT", "DEFAULT_REQUESTS",
@@ -93,10 +94,6 @@ class Outcome:
         return self.status is SearchStatus.COMPLETE and not self.atoms
 
 
-#: How long one wait for the solver lasts before Python looks again (Ctrl-C, the time limit).
-_SLICE = 0.1
-
-
 class CaseSearch:
     """A rule base grounded with the case space and analysis encodings, ready for questions."""
 
@@ -162,15 +159,7 @@ class CaseSearch:
                assumptions: Sequence[tuple[clingo.Symbol, bool]] = ()
                ) -> tuple[clingo.SolveResult, SearchStatus]:
         """One solve, cancelled when ``timeout`` seconds run out: its result and whether it finished."""
-        deadline = time.monotonic() + timeout
         with self.control.solve(assumptions=list(assumptions), on_model=on_model, async_=True) as handle:
-            try:
-                # Wait in short slices, so that Ctrl-C is seen within one (the wait itself is not interruptible).
-                finished = handle.wait(0)
-                while not finished and time.monotonic() < deadline:
-                    finished = handle.wait(min(_SLICE, max(0.0, deadline - time.monotonic())))
-            finally:
-                if not handle.wait(0):
-                    handle.cancel()
+            finished = finish_by(handle, time.monotonic() + timeout)
             result = handle.get()
         return result, SearchStatus.COMPLETE if finished else SearchStatus.TIMED_OUT

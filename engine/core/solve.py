@@ -7,6 +7,7 @@ shown status are `silent` (CASES.md lists a row for every pair).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from typing import Sequence
 
@@ -20,7 +21,10 @@ from engine.core.rulebase import RuleBase, load_rule_base
 from engine.core.vocabulary import SHOWN_RESULTS
 from engine.core.results import Decision, result_from_values
 
-__all__ = ["decide", "check_readings", "shown_atoms"]
+__all__ = ["decide", "check_readings", "shown_atoms", "finish_by"]
+
+#: How long one wait for the solver lasts before Python looks again (Ctrl-C, the deadline).
+_SLICE = 0.1
 
 
 def check_readings(rule_base: RuleBase, readings: dict[str, str]) -> dict[str, str]:
@@ -44,6 +48,23 @@ def _selected_ordinances(rule_base: RuleBase, case: Case, ordinances: Sequence[s
             raise EngineError(f"unknown ordinance '{ordinance}'. Fix: use one of: "
                               f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
     return chosen
+
+
+def finish_by(handle: clingo.SolveHandle, deadline: float) -> bool:
+    """Wait for an asynchronous solve until ``deadline`` (`time.monotonic`); cancel it if it has
+    not finished then (or if Ctrl-C interrupts the wait).  Whether it finished.
+
+    The wait is cut in short slices because one long wait in clingo does not let Python see
+    Ctrl-C until it ends.
+    """
+    try:
+        finished = handle.wait(0)
+        while not finished and time.monotonic() < deadline:
+            finished = handle.wait(min(_SLICE, max(0.0, deadline - time.monotonic())))
+    finally:
+        if not handle.wait(0):
+            handle.cancel()
+    return finished
 
 
 def shown_atoms(control: clingo.Control) -> list[clingo.Symbol]:

@@ -37,7 +37,7 @@ from engine.core.errors import CaseError, EngineError
 from engine.core.facts import case_facts, fact_symbol, reading_facts, symbol_fact
 from engine.core.vocabulary import fact_fields, fact_path, field_paths
 from engine.core.rulebase import RuleBase, builtin_rules_dir, load_rule_base
-from engine.core.solve import check_readings, decide
+from engine.core.solve import check_readings, decide, finish_by
 
 __all__ = ["Change", "Counterfactual", "Counterfactuals", "counterfactuals", "DEFAULT_WHATIF_SECONDS"]
 
@@ -139,13 +139,7 @@ def _optimal_changes(rule_base: RuleBase, setting: list[clingo.Symbol], deadline
                                      for atom in model.symbols(atoms=True) if atom.name == "whatif_change"))
 
     with control.solve(on_model=on_model, async_=True) as handle:
-        try:
-            finished = handle.wait(0)
-            while not finished and time.monotonic() < deadline:
-                finished = handle.wait(min(0.1, max(0.0, deadline - time.monotonic())))
-        finally:
-            if not handle.wait(0):
-                handle.cancel()
+        finished = finish_by(handle, deadline)
         handle.get()
     return list(dict.fromkeys(answers)), finished
 
