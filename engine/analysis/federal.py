@@ -19,7 +19,7 @@ from engine.analysis.pipeline import Goal, verified_findings
 from engine.analysis.search import CONFLICT_FOUND, FEDERAL_CONFLICT, CaseSearch
 from engine.core.errors import EngineError
 from engine.core.facts import reading_facts
-from engine.core.results import Decision, Status
+from engine.core.results import Decision, Result, Status
 from engine.core.rulebase import RuleBase
 
 __all__ = ["federal_conflicts"]
@@ -27,6 +27,13 @@ __all__ = ["federal_conflicts"]
 ENCODINGS = ("case_space.lp", "minimal.lp", "conflict_1373.lp")
 #: What the local ordinance must say of an action in a conflict (federal law permits it).
 PROHIBITING = (Status.FORBIDDEN, Status.CONFLICT)
+
+
+def _items_in_conflict(local_row: Result, federal_row: Result) -> tuple[tuple[int, str], ...]:
+    """The items (request, information) the local row forbids and the federal row protects."""
+    protected = {(i.request, i.info) for i in federal_row.items if i.status == Status.PERMITTED}
+    return tuple(sorted((i.request, i.info) for i in local_row.items
+                        if i.status == Status.FORBIDDEN and (i.request, i.info) in protected))
 
 
 def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: str, *,
@@ -63,7 +70,7 @@ def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: st
             return None
         if local_row.status in PROHIBITING:
             return FederalConflict(goal.action, local_row.status, local_row.sections, federal_row.sections,
-                                   witness)
+                                   witness, items=_items_in_conflict(local_row, federal_row))
         if restrictions_conflict and local_row.restrictions:
             return FederalConflict(goal.action, local_row.status, local_row.restrictions, federal_row.sections,
                                    witness, by="restriction")

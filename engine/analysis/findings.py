@@ -58,11 +58,16 @@ class FederalConflict:
     federal_sections: tuple[str, ...]
     witness: Witness
     by: str = "prohibition"
+    #: Where the action is decided item by item: the items (request number, information) the
+    #: ordinance forbids and federal law protects in the witness.
+    items: tuple[tuple[int, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "local_status": self.local_status, "by": self.by,
-                "sections": list(self.sections), "federal_sections": list(self.federal_sections),
-                **self.witness.finding_fields()}
+        data = {"action": self.action, "local_status": self.local_status, "by": self.by,
+                "sections": list(self.sections), "federal_sections": list(self.federal_sections)}
+        if self.items:
+            data["items"] = [{"request": request, "info": info} for request, info in self.items]
+        return {**data, **self.witness.finding_fields()}
 
 
 @dataclass(frozen=True)

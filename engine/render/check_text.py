@@ -48,7 +48,8 @@ def conflict_how(conflict: FederalConflict) -> str:
     how = (f"restricted by {' '.join(conflict.sections)} (allowed only on a condition; "
            f"status {conflict.local_status})" if conflict.by == "restriction"
            else f"{conflict.local_status} by {' '.join(conflict.sections)}")
-    return f"{how}; protected by {' '.join(conflict.federal_sections)}"
+    items = "; ".join(f"request {request} asking for {info.replace('_', ' ')}" for request, info in conflict.items)
+    return f"{how}; protected by {' '.join(conflict.federal_sections)}" + (f" (item by item: {items})" if items else "")
 
 
 def witness_json(witness: Witness) -> str:

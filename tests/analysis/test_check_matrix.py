@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.analysis.check import check_all
+from engine.analysis.check import check, check_all
 
 #: (ordinance, reading) -> the actions in conflict with § 1373, and why.
 EXPECTED_CONFLICTS = {
@@ -76,3 +76,12 @@ def test_the_conflict_matrix_is_what_the_texts_say(rules, restrictions: str) -> 
         for conflict in check.conflicts:
             info = [i for r in conflict.witness.case.to_dict().get("requests", []) for i in r.get("info", [])]
             assert len(info) <= 1, f"{check.ordinance} {conflict.action}: a witness mixing items {info}"
+
+
+def test_a_conflict_names_the_item_it_is_about(rules, cli) -> None:
+    result = check(rules, "beacon", against="usc-1373", reading="broad", internal=False)
+    conflict = next(c for c in result.conflicts if c.action == "share_nonpublic_info")
+    (item,) = conflict.items
+    assert conflict.to_dict()["items"] == [{"request": item[0], "info": item[1]}]
+    status, out, _ = cli("check", "beacon", "--against", "usc-1373", "--reading", "broad")
+    assert f"(item by item: request {item[0]} asking for {item[1].replace('_', ' ')})" in out
