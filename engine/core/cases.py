@@ -240,6 +240,9 @@ def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case
     case_id = top.get("id", default_id)
     if not isinstance(case_id, (str, int)) or isinstance(case_id, bool):
         check.fail("id", f"expected a string, got {_kind(case_id)}", "write the id as text")
+    if isinstance(case_id, SourceInt) and case_id.text != str(int(case_id)):
+        check.fail("id", f"YAML reads {case_id.text} as the number {int(case_id)}",
+                   f'quote it, as text: id: "{case_id.text}"')
     case_id = str(case_id)
     check.where = f"{where} (case '{case_id}')"
     ordinances = check.choices(top.get("ordinances"), "ordinances", tuple(catalog.ordinances))
@@ -256,10 +259,29 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """A YAML loader that rejects a key given twice instead of keeping the last one."""
 
 
+class SourceInt(int):
+    """A YAML integer that remembers how it was written, so an id such as ``02134`` (which
+    YAML 1.1 reads as the octal number 1116) is caught instead of silently changed."""
+
+    text: str
+
+
+def _construct_source_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
+    if len(node.value) > _MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value)} digits",
+                                                node.start_mark)
+    number = SourceInt(loader.construct_yaml_int(node))
+    number.text = node.value
+    return number
+
+
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
     seen: set = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        if not isinstance(key, (str, int, float, bool, type(None))):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a plain word, not {_kind(key)}", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key '{key}' appears twice", key_node.start_mark)
@@ -269,6 +291,11 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                  _construct_unique_mapping)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_source_int)
+#: The longest number a case file may hold (Python refuses to convert longer ones), and the
+#: deepest nesting: far beyond any case, small enough to answer with a clear error.
+_MAX_DIGITS = 100
+_MAX_DEPTH = 50
 
 
 def _read(path: Path) -> Any:
@@ -281,15 +308,25 @@ def _read(path: Path) -> Any:
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
-            return json.loads(text, object_pairs_hook=_unique_json_object)
+            return _shallow(path, json.loads(text, object_pairs_hook=_unique_json_object,
+                                             parse_int=_bounded_int))
         except json.JSONDecodeError as error:
             raise EngineError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}. "
                               "Fix: correct the JSON syntax there.") from None
+        except _TooLong as error:
+            raise EngineError(f"{path}: {error}. Fix: write numbers of at most {_MAX_DIGITS} digits "
+                              "(an id is text: quote it).") from None
         except ValueError as error:
             raise EngineError(f"{path}: {error}. Fix: give each key once.") from None
+        except RecursionError:
+            raise EngineError(f"{path}: nested too deeply to read. Fix: a case nests objects "
+                              f"at most a few levels deep.") from None
     if suffix in (".yaml", ".yml"):
         try:
-            return yaml.load(text, Loader=_UniqueKeyLoader)
+            return _shallow(path, yaml.load(text, Loader=_UniqueKeyLoader))
+        except RecursionError:
+            raise EngineError(f"{path}: nested too deeply to read. Fix: a case nests objects "
+                              f"at most a few levels deep.") from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -297,6 +334,27 @@ def _read(path: Path) -> Any:
             raise EngineError(f"{path}{line}: invalid YAML: {problem}. "
                               "Fix: correct the YAML there.") from None
     raise EngineError(f"{path}: unknown file type '{suffix}'. Fix: name case files *.json, *.yaml or *.yml.")
+
+
+class _TooLong(ValueError):
+    """A number with more digits than a case can need."""
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise _TooLong(f"a number of {len(text)} digits")
+    return int(text)
+
+
+def _shallow(path: Path, data: Any, depth: int = 0) -> Any:
+    """``data`` unchanged, or an error if it nests deeper than any case does."""
+    if depth > _MAX_DEPTH:
+        raise EngineError(f"{path}: nested more than {_MAX_DEPTH} levels deep. Fix: a case nests "
+                          "objects at most a few levels deep.")
+    children = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    for child in children:
+        _shallow(path, child, depth + 1)
+    return data
 
 
 def read_case_data(path: str | Path) -> Any:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import CaseError, EngineError, case_facts, decide, load_cases, parse_case
+from engine import CaseError, EngineError, case_facts, decide, load_case, load_cases, parse_case
 
 
 def _parse(rules, data):
@@ -113,3 +113,27 @@ def test_free_text_never_reaches_the_solver(rules) -> None:
     first, second = decide(plain, rules), decide(injected, rules)
     assert first.results == second.results
     assert second.result("beacon", "honor_detainer").status == "forbidden"
+
+
+@pytest.mark.parametrize("name, text, needle", [
+    ("octal.yaml", "id: 02134\n", 'YAML reads 02134 as the number 1116. Fix: quote it, as text: id: "02134"'),
+    ("hex.yaml", "id: 0x1F\n", "YAML reads 0x1F as the number 31"),
+    ("sexagesimal.yaml", "id: 1:30\n", "YAML reads 1:30 as the number 90"),
+    ("huge.yaml", "id: " + "9" * 5000 + "\n", "a number of 5000 digits"),
+    ("huge.json", '{"id": ' + "9" * 5000 + "}", "a number of 5000 digits. Fix: write numbers of at most 100 digits"),
+    ("key.yaml", "? [a, b]\n: 1\n", "a key must be a plain word, not a list"),
+    ("deep.json", "[" * 100000 + "]" * 100000, "nested too deeply to read"),
+    ("deep.yaml", "a: " + "[" * 100000 + "]" * 100000 + "\n", "nested too deeply to read"),
+    ("nested.json", '{"id": "n", "person": ' + '{"a": ' * 60 + "1" + "}" * 61, "nested more than 50 levels deep"),
+])
+def test_hostile_case_files_get_a_clear_error_not_a_traceback(tmp_path, cli_process, name, text, needle) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    status, out, err = cli_process("facts", str(path))
+    assert status == 2 and out == "" and needle in err and "Traceback" not in err, err
+
+
+def test_an_id_written_as_a_plain_number_keeps_its_meaning(tmp_path, rules) -> None:
+    path = tmp_path / "seven.yaml"
+    path.write_text("id: 7\n", encoding="utf-8")
+    assert load_case(path, rules.catalog).id == "7"
