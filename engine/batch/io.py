@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from engine.batch.solver import CaseInput, Explained, Shared
-from engine.core.cases import read_case_data
+from engine.core.cases import parse_json, read_case_data
 from engine.batch.csv_cases import unflatten_case
 from engine.core.errors import EngineError
 
@@ -36,25 +36,67 @@ CSV_COLUMNS = ["case", "ordinance", "action", "status", "sections", "exceptions"
 
 
 def _jsonl(path: Path) -> Iterator[CaseInput]:
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+    """Each line a case; a line that is not UTF-8 or not JSON (or too long a number, too deep a
+    nesting) becomes an error row and the next line is read."""
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
             where, default_id = f"{path}:{number}", f"{path.stem}-{number}"
             try:
-                yield CaseInput(where, default_id, json.loads(line))
-            except json.JSONDecodeError as error:
-                yield CaseInput(where, default_id, None,
-                                f"{where}:{error.colno}: invalid JSON: {error.msg}. "
-                                "Fix: write one JSON object per line.")
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                yield CaseInput(where, default_id, None, f"{where}: not UTF-8 text (byte {error.start + 1}). "
+                                "Fix: save the file as UTF-8.")
+                continue
+            if not line.strip():
+                continue
+            try:
+                data = parse_json(line, where, line=True, syntax_fix="write one JSON object per line")
+            except EngineError as error:
+                yield CaseInput(where, default_id, None, str(error))
+                continue
+            yield CaseInput(where, default_id, data)
+
+
+def _csv_header(path: Path, header: list[str]) -> list[str]:
+    """The header, or an error for a column given twice or under two spellings (requests.1
+    and requests.01 are one request): the data of one of them would be lost."""
+    seen: dict[str, str] = {}
+    for column in header:
+        canonical = ".".join(str(int(part)) if part.isdigit() else part for part in column.split("."))
+        if canonical in seen:
+            raise EngineError(f"{path}:1: the columns '{seen[canonical]}' and '{column}' name the same field. "
+                              "Fix: keep one of them.")
+        seen[canonical] = column
+    return header
 
 
 def _csv(path: Path) -> Iterator[CaseInput]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            number = reader.line_num
-            yield CaseInput(f"{path}:{number}", f"{path.stem}-{number}", unflatten_case(row))
+    """Each row a case, read strictly: a row with more cells than the header, or one the csv
+    module cannot read (a cell over its size limit), becomes an error row; a BOM (Excel) is
+    accepted; a file that is not UTF-8 stops with a clear error."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = _csv_header(path, next(reader, []))
+            while True:
+                where, default_id = f"{path}:{reader.line_num + 1}", f"{path.stem}-{reader.line_num + 1}"
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    yield CaseInput(where, default_id, None, f"{where}: unreadable CSV row ({error}). "
+                                    "Fix: shorten the cell or correct its quoting.")
+                    continue
+                where, default_id = f"{path}:{reader.line_num}", f"{path.stem}-{reader.line_num}"
+                if len(row) > len(header):
+                    yield CaseInput(where, default_id, None, f"{where}: {len(row)} cells, but the header has "
+                                    f"{len(header)} columns. Fix: remove the extra cells or name their columns.")
+                    continue
+                yield CaseInput(where, default_id, unflatten_case(dict(zip(header, row))))
+        except UnicodeDecodeError:
+            raise EngineError(f"{path}: not UTF-8 text. Fix: save the CSV as UTF-8 (in Excel: "
+                              "CSV UTF-8).") from None
 
 
 def _directory(path: Path) -> Iterator[CaseInput]:

@@ -22,7 +22,7 @@ from engine.core.vocabulary import (CASE_FORMAT, IMPLICATIONS, Container, FactFi
                                     fact_label, fact_path, fact_rank)
 
 __all__ = ["Fact", "Case", "CaseFile", "read_case_file", "load_cases", "load_case", "parse_case",
-           "read_case_data"]
+           "read_case_data", "parse_json"]
 
 #: One fact of a case: the predicate, the request number for a request's facts, the value;
 #: e.g. ``("agency", "police")`` or ``("request_info", 1, "release_date")``.
@@ -307,20 +307,7 @@ def _read(path: Path) -> Any:
         raise EngineError(f"{path}: cannot read it ({error}). Fix: give a UTF-8 JSON or YAML file.") from None
     suffix = path.suffix.lower()
     if suffix == ".json":
-        try:
-            return _shallow(path, json.loads(text, object_pairs_hook=_unique_json_object,
-                                             parse_int=_bounded_int))
-        except json.JSONDecodeError as error:
-            raise EngineError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}. "
-                              "Fix: correct the JSON syntax there.") from None
-        except _TooLong as error:
-            raise EngineError(f"{path}: {error}. Fix: write numbers of at most {_MAX_DIGITS} digits "
-                              "(an id is text: quote it).") from None
-        except ValueError as error:
-            raise EngineError(f"{path}: {error}. Fix: give each key once.") from None
-        except RecursionError:
-            raise EngineError(f"{path}: nested too deeply to read. Fix: a case nests objects "
-                              f"at most a few levels deep.") from None
+        return parse_json(text, str(path))
     if suffix in (".yaml", ".yml"):
         try:
             return _shallow(path, yaml.load(text, Loader=_UniqueKeyLoader))
@@ -336,6 +323,26 @@ def _read(path: Path) -> Any:
     raise EngineError(f"{path}: unknown file type '{suffix}'. Fix: name case files *.json, *.yaml or *.yml.")
 
 
+def parse_json(text: str, where: str, line: bool = False,
+               syntax_fix: str = "correct the JSON syntax there") -> Any:
+    """JSON text (a case file, or with ``line`` one line of a JSON Lines file) as data, or an
+    `EngineError` naming ``where`` (file, or file:line) and the fix: bad syntax, a key given
+    twice, a number too long to be a case's, nesting deeper than any case's."""
+    try:
+        return _shallow(where, json.loads(text, object_pairs_hook=_unique_json_object, parse_int=_bounded_int))
+    except json.JSONDecodeError as error:
+        position = f":{error.colno}" if line else f":{error.lineno}:{error.colno}"
+        raise EngineError(f"{where}{position}: invalid JSON: {error.msg}. Fix: {syntax_fix}.") from None
+    except _TooLong as error:
+        raise EngineError(f"{where}: {error}. Fix: write numbers of at most {_MAX_DIGITS} digits "
+                          "(an id is text: quote it).") from None
+    except ValueError as error:
+        raise EngineError(f"{where}: {error}. Fix: give each key once.") from None
+    except RecursionError:
+        raise EngineError(f"{where}: nested too deeply to read. Fix: a case nests objects "
+                          "at most a few levels deep.") from None
+
+
 class _TooLong(ValueError):
     """A number with more digits than a case can need."""
 
@@ -346,7 +353,7 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def _shallow(path: Path, data: Any, depth: int = 0) -> Any:
+def _shallow(path: Path | str, data: Any, depth: int = 0) -> Any:
     """``data`` unchanged, or an error if it nests deeper than any case does."""
     if depth > _MAX_DEPTH:
         raise EngineError(f"{path}: nested more than {_MAX_DEPTH} levels deep. Fix: a case nests "

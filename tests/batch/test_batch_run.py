@@ -167,3 +167,35 @@ def test_dask_bag_over_jsonl_partitions_gives_the_batch_rows(rules: RuleBase, js
     run_batch(read_inputs(jsonl), jsonl.with_suffix(".out"))
     expected = [json.loads(line) for line in jsonl.with_suffix(".out").read_text().splitlines()]
     assert rows == expected
+
+
+def test_a_bad_line_of_any_kind_is_an_error_row_and_the_batch_goes_on(tmp_path: Path, cli_process) -> None:
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b'{"id": "first"}\n' + b'{"id": ' + b"9" * 5000 + b'}\n' + b"[" * 100000 + b"]" * 100000
+                       + b'\n{"id": "\xff\xfe"}\nnot json\n{"id": "last"}\n')
+    status, out, err = cli_process("batch", str(source), "--ordinance", "beacon", "--quiet")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and "Traceback" not in err
+    assert [row["case"] for row in rows] == ["first", "mixed-2", "mixed-3", "mixed-4", "mixed-5", "last"]
+    errors = [row["error"]["message"] if isinstance(row.get("error"), dict) else row.get("error") for row in rows[1:5]]
+    assert "a number of 5000 digits" in str(errors[0]) and "nested too deeply" in str(errors[1])
+    assert "not UTF-8 text" in str(errors[2]) and "write one JSON object per line" in str(errors[3])
+
+
+def test_csv_is_read_strictly(tmp_path: Path, cli_process) -> None:
+    bom = tmp_path / "excel.csv"
+    bom.write_bytes("\ufeffid,agency\nx,police\ny,police,extra\n".encode("utf-8"))
+    status, out, err = cli_process("batch", str(bom), "--ordinance", "beacon", "--format", "csv", "--quiet")
+    assert status == 0 and "unknown field" not in out and out.count("\nx,beacon,") > 0  # the BOM is no part of "id"
+    assert "3 cells, but the header has 2 columns" in out
+    for name, text, words in (("alias.csv", "id,requests.1.kind,requests.01.kind\nx,detainer,transfer\n",
+                               "'requests.1.kind' and 'requests.01.kind' name the same field"),
+                              ("dup.csv", "id,id\nx,y\n", "'id' and 'id' name the same field")):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        status, _, err = cli_process("batch", str(path), "--ordinance", "beacon", "--quiet")
+        assert status == 2 and words in err and "Traceback" not in err
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_text("id,agency\nx,police\n", encoding="utf-16")
+    status, _, err = cli_process("batch", str(utf16), "--ordinance", "beacon", "--quiet")
+    assert status == 2 and "not UTF-8 text" in err and "Traceback" not in err
