@@ -41,9 +41,9 @@ from clingo import ast
 from engine.core.ast_terms import alternatives, constant, head_atoms
 from engine.core.catalog import section_ref
 from engine.core.vocabulary import (DECLARATIONS, DEONTIC_CONCLUSIONS, EXCEPTION, NORMS, ORDINANCE,
-                                    PROHIBITS, REQUIRES, RESTRICTS, case_predicates, fact_arity)
+                                    PROHIBITS, REQUIRES, RESTRICTS, Predicate, case_predicates, fact_arity)
 
-__all__ = ["Diagnostic", "lint_text", "lint_statements", "ERROR", "WARNING"]
+__all__ = ["Diagnostic", "lint_text", "lint_statements", "ordinances_spoken_of", "ERROR", "WARNING"]
 
 ERROR, WARNING = "error", "warning"
 
@@ -148,6 +148,18 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
 
 def _ordinance_constants(atom: ast.AST, position: int) -> list[str]:
     return [c for c in (constant(t) for t in alternatives(atom.arguments[position])) if c is not None]
+
+
+def ordinances_spoken_of(statements: Iterable[ast.AST], only: Predicate | None = None) -> set[str]:
+    """The ordinance constants that the heads of norms and declarations (or of ``only``) name."""
+    found: set[str] = set()
+    for statement in statements:
+        for atom in head_atoms(statement):
+            owner = next((p for p in ((only,) if only else (*NORMS, *DECLARATIONS))
+                          if p.name == atom.name and p.arity == len(atom.arguments) and "ordinance" in p.roles), None)
+            if owner is not None:
+                found.update(_ordinance_constants(atom, owner.position("ordinance")))
+    return found
 
 
 def lint_statements(user: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin_ordinances: set[str],

@@ -28,9 +28,8 @@ from engine.core.ast_terms import alternatives, constant, head_atoms
 from engine.core.catalog import Catalog, catalog_from_symbols
 from engine.core.errors import RulesError
 from engine.core.grounding import check_grounding
-from engine.core.lint import ERROR, Diagnostic, lint_statements, lint_text
-from engine.core.vocabulary import (DECLARATIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES,
-                                    Predicate, case_predicates)
+from engine.core.lint import ERROR, Diagnostic, lint_statements, lint_text, ordinances_spoken_of
+from engine.core.vocabulary import DECLARATIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES, Predicate, case_predicates
 
 __all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "RULES_ENV_VAR"]
 
@@ -147,11 +146,9 @@ def _where(statement: ast.AST) -> str:
     return f"{begin.filename}:{begin.line}"
 
 
-def _lint(user_files: Sequence[Path], user_statements: Sequence[ast.AST], builtin: Sequence[ast.AST],
+def _lint(user_statements: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin_ordinances: set[str],
           amend: bool) -> tuple[Diagnostic, ...]:
     """Every problem of the user's files; raise on errors (all of them at once), return the warnings."""
-    builtin_ordinances = {constant(a.arguments[ORDINANCE.position("ordinance")])
-                          for s in builtin for a in head_atoms(s) if a.name == ORDINANCE.name}
     found = lint_statements(user_statements, builtin, builtin_ordinances, amend=amend)
     errors = [d for d in found if d.severity == ERROR]
     if errors:
@@ -222,32 +219,22 @@ def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
     if text_problems:  # before parsing: the parser would act on them
         raise RulesError("the rule files have problems:\n" + "\n".join(f"  {d}" for d in text_problems))
     user_statements = _parse(user_files) if user_files else []
-    warnings = _lint(user_files, user_statements, statements, amend)
-    if user_files:
+    builtin_ordinances = ordinances_spoken_of(statements, only=ORDINANCE)
+    warnings: tuple[Diagnostic, ...] = ()
+    if user_files:  # the built-in rules are checked by tests, not at every start
+        warnings = _lint(user_statements, statements, builtin_ordinances, amend)
         check_grounding([entry, *user_files])
     every_statement = statements + user_statements
     catalog = _declarations(every_statement)
     _check_norms(user_statements, catalog)  # the built-in rules' norms are checked by a test
-    builtin_ids = {o.id for o in _declarations(statements).ordinances.values()}
-    amended = tuple(sorted(o.id for o in catalog.ordinances.values()
-                           if o.id in builtin_ids and _speaks_of(user_statements, o.constant))) if amend else ()
+    amending = ordinances_spoken_of(user_statements) & builtin_ordinances if amend else set()
+    amended = tuple(sorted(o.id for o in catalog.ordinances.values() if o.constant in amending))
     if amended:  # the title is what outputs print of an ordinance: it says the text is amended
         catalog = replace(catalog, ordinances={
             key: replace(o, title=f"{o.title} [AMENDED by --rules]") if key in amended else o
             for key, o in catalog.ordinances.items()})
-    own = tuple(sorted(o.id for o in catalog.ordinances.values() if o.id not in builtin_ids))
+    own = tuple(sorted(o.id for o in catalog.ordinances.values() if o.constant not in builtin_ordinances))
     return RuleBase(tuple(every_statement), (entry, *user_files), catalog, warnings, amended, own)
-
-
-def _speaks_of(statements: Sequence[ast.AST], ordinance: str) -> bool:
-    """Whether some head of the statements is a norm or declaration about ``ordinance``."""
-    for statement in statements:
-        for atom in head_atoms(statement):
-            owner = next((p for p in (*NORMS, *DECLARATIONS) if p.name == atom.name and p.arity == len(atom.arguments)
-                          and "ordinance" in p.roles), None)
-            if owner and ordinance in (constant(t) for t in alternatives(atom.arguments[owner.position("ordinance")])):
-                return True
-    return False
 
 
 def load_rule_base(rules_dirs: Sequence[str | Path] = (), use_env: bool = True, amend: bool = False) -> RuleBase:
