@@ -72,10 +72,10 @@ def test_the_conflict_matrix_is_what_the_texts_say(rules, restrictions: str) -> 
     assert all(c.conflict_search.complete for c in checks), "every cell is proved, none timed out"
     internal = {c.ordinance: {(f.kind, f.action) for f in c.internal} for c in checks if c.reading == "narrow"}
     assert internal == EXPECTED_INTERNAL
-    for check in checks:
-        for conflict in check.conflicts:
+    for result in checks:
+        for conflict in result.conflicts:
             info = [i for r in conflict.witness.case.to_dict().get("requests", []) for i in r.get("info", [])]
-            assert len(info) <= 1, f"{check.ordinance} {conflict.action}: a witness mixing items {info}"
+            assert len(info) <= 1, f"{result.ordinance} {conflict.action}: a witness mixing items {info}"
 
 
 def test_a_conflict_names_the_item_it_is_about(rules, cli) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from engine import explain, load_case
 from engine.core.errors import EngineError
-from tests.conftest import EXAMPLES, ROOT, Cli
+from tests.conftest import EXAMPLES, Cli
 from visualize import render_derivation, write_graph
 
 ANA = str(EXAMPLES / "ana-detainer.yaml")
