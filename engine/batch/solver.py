@@ -31,7 +31,7 @@ from clingo import ast
 
 from engine.batch.case_argument import case_dependent
 from engine.core.cases import Case, parse_case
-from engine.core.catalog import section_sort_key, symbol_text
+from engine.core.catalog import symbol_text
 from engine.core.errors import CaseError, EngineError
 from engine.core.facts import reading_facts, symbol_fact
 from engine.core.rulebase import RuleBase, load_rule_base, solver
@@ -367,7 +367,7 @@ def _result(grounded: _Grounded, public_id: str, action: str, keys: tuple[Hashab
     if result is None:
         values = [(grounded.atoms[key].kind, grounded.atoms[key].value) for key in keys]
         result = grounded.results[cache_key] = Shared(
-            result_from_values(public_id, action, values, section_sort_key).to_dict())
+            result_from_values(public_id, action, values).to_dict())
     return result
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
+
+from engine.core.catalog import section_sort_key
 
 from engine.core.vocabulary import (DECIDED_BY, EXCEPTED_BY, ITEM_DECIDED_BY, ITEM_STATUS, RESTRICTED_BY, STATUS,
                                     TENSION)
@@ -99,8 +101,7 @@ class Decision:
         raise KeyError((ordinance, action))
 
 
-def result_from_values(ordinance: str, action: str, values: Iterable[tuple[str, tuple[str, ...]]],
-                       section_key: Callable[[str], Any]) -> Result:
+def result_from_values(ordinance: str, action: str, values: Iterable[tuple[str, tuple[str, ...]]]) -> Result:
     """The result of one pair from its shown conclusions, each given as the predicate's name
     and its arguments after the ordinance and the action (``("decided_by", ("10(b)",))``,
     ``("item_status", ("1", "confidential", "forbidden"))``); no conclusion: silent.
@@ -122,7 +123,7 @@ def result_from_values(ordinance: str, action: str, values: Iterable[tuple[str, 
             sections[name].add(rest[0])
 
     def ordered(found: set[str]) -> tuple[str, ...]:
-        return tuple(sorted(found, key=section_key))
+        return tuple(sorted(found, key=section_sort_key))
 
     items = tuple(ItemResult(request, info, Status(word), ordered(item_sections.get((request, info), set())))
                   for (request, info), word in sorted(item_status.items()))

@@ -14,7 +14,7 @@ from typing import Sequence
 import clingo
 
 from engine.core.cases import Case
-from engine.core.catalog import section_sort_key, symbol_text
+from engine.core.catalog import symbol_text
 from engine.core.errors import EngineError
 from engine.core.facts import case_facts, reading_facts
 from engine.core.rulebase import RuleBase, load_rule_base
@@ -122,6 +122,6 @@ def decide(case: Case, rule_base: RuleBase | None = None, *,
     rows = []
     for public_id in chosen:
         constant = rule_base.catalog.ordinances[public_id].constant
-        rows += [result_from_values(public_id, action, values.get((constant, action), ()), section_sort_key)
+        rows += [result_from_values(public_id, action, values.get((constant, action), ()))
                  for action in actions]
     return Decision(case.id, tuple(rows))
