@@ -6,7 +6,7 @@ import argparse
 
 from engine.analysis.check import READINGS, check, check_all, known_ordinance
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
-from engine.commands.options import add_drop_options, add_rules_option, add_switch_option, drops, switches
+from engine.commands.options import add_drop_options, add_rules_option, add_switch_option, drops, seconds, switches
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
 from engine.render.check_text import render_check, render_check_all
@@ -42,7 +42,7 @@ def add_analysis_options(parser: argparse.ArgumentParser, reading_help: str) -> 
 
 def add_search_options(parser: argparse.ArgumentParser) -> None:
     """--timeout and --requests, shared with `compare` and `report`."""
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"time allowed to each solver search (default {DEFAULT_TIMEOUT:g}); "
                              "a search that runs out says so")
     parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS, metavar="K",

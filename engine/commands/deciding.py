@@ -59,22 +59,9 @@ def _reasons(rules: RuleBase, case: Case, decision: Decision,
 
 
 def _write_graph(decisions: list[Decision], target: Path) -> None:
-    from visualize import decision_graph, render_decision
+    from visualize import decision_graph, render_decision, write_graph
 
     if len(decisions) != 1:
         raise EngineError(f"--graph draws one case, the file holds {len(decisions)}. "
                           "Fix: put the case to draw in a file of its own.")
-    suffix = target.suffix.lower().lstrip(".")
-    if suffix not in ("dot", "svg", "png"):
-        raise EngineError(f"--graph {target}: unknown format '{suffix}'. "
-                          "Fix: end the name in .dot, .svg or .png.")
-    dot = render_decision(decision_graph(decisions[0]))
-    if suffix == "dot":
-        target.write_text(dot.source, encoding="utf-8")
-        return
-    try:
-        target.write_bytes(dot.pipe(format=suffix))
-    except Exception as error:  # graphviz.ExecutableNotFound and rendering failures
-        raise EngineError(f"--graph {target}: Graphviz could not render ({error}). Fix: install "
-                          "the Graphviz package (e.g. `apt-get install graphviz`) or write a "
-                          ".dot file.") from None
+    write_graph(render_decision(decision_graph(decisions[0])), target)

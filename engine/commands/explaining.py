@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from engine.core.cases import load_case
-from engine.commands.options import add_reading_option, add_rules_option, readings
+from engine.commands.options import add_reading_option, add_rules_option, readings, seconds
 from engine.core.errors import EngineError
 from engine.explain.explanation import explain
 from engine.core.rulebase import RuleBase
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--fix", action="append", default=[], metavar="FIELD",
                         help="--what-if: never change this case field (repeatable): "
                              + ", ".join(field_paths()))
-    parser.add_argument("--timeout", type=float, default=DEFAULT_WHATIF_SECONDS, metavar="SECONDS",
+    parser.add_argument("--timeout", type=seconds, default=DEFAULT_WHATIF_SECONDS, metavar="SECONDS",
                         help=f"--what-if: time allowed to the search (default {DEFAULT_WHATIF_SECONDS:g}); "
                              "a search that runs out says so")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -50,8 +50,6 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     case = load_case(args.case, rules.catalog)
     if (args.fix or args.max is not None) and not args.what_if:
         raise EngineError("--fix and --max shape the --what-if search. Fix: add --what-if.")
-    if not args.timeout > 0:  # also rejects nan
-        raise EngineError(f"--timeout {args.timeout}: must be a positive number of seconds. Fix: e.g. --timeout 30.")
     limit = DEFAULT_MAX if args.max is None else args.max
     if limit < 1:
         raise EngineError(f"--max {limit}: must be at least 1. Fix: pass --max 1 or more.")

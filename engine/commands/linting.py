@@ -7,7 +7,7 @@ from pathlib import Path
 
 from engine.analysis.internal import dead_rules_and_gaps, norm_use
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
-from engine.commands.options import add_rules_option
+from engine.commands.options import add_rules_option, seconds
 from engine.core.catalog import section_ref
 from engine.core.errors import EngineError
 from engine.core.lint import WARNING, Diagnostic
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="Example: ordinance lint --rules docs/own-ordinance --strict")
     add_rules_option(parser)
     parser.add_argument("--strict", action="store_true", help="exit 2 when there is any warning too")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help="time allowed to the search for rules that fire in no possible case")
 
 

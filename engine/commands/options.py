@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import argparse
-
+import math
 from typing import Sequence
 
 from engine.core.errors import EngineError
 from engine.core.rulebase import RULES_ENV_VAR, RuleBase
 from engine.analysis.restriction import Drop, parse_drops
 
-__all__ = ["add_rules_option", "add_reading_option", "add_switch_option", "readings", "switches",
+__all__ = ["seconds", "add_rules_option", "add_reading_option", "add_switch_option", "readings", "switches",
            "add_drop_options", "drops"]
+
+
+def seconds(text: str) -> float:
+    """An argparse type for a time limit: a finite number of seconds above 0.
+
+    ``float()`` alone accepts ``nan`` and ``inf``; a nan limit compares false with every
+    time, so a search would never stop and never say why.
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number of seconds above 0")
+    return value
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
