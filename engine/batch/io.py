@@ -10,7 +10,7 @@ Outputs: JSON Lines, one object per case (``{"case", "results"}`` or
 ``{"case", "error"}``), or CSV, one row per (case, ordinance, action).  Rows
 are encoded to text by `encode_rows`, and written a chunk at a time with
 `append_text`, so a killed run leaves at most a partial last line, which
-`completed_cases` (used by ``--resume``) cuts off.
+``--resume`` cuts off (`engine.batch.resume`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from engine.batch.csv_cases import unflatten_case
 from engine.core.errors import EngineError
 
 __all__ = ["read_inputs", "count_inputs", "output_format", "encode_rows", "csv_header",
-           "append_text", "completed_cases"]
+           "append_text"]
 
 _JSONL = (".jsonl", ".ndjson")
 _CASE_FILES = (".json", ".yaml", ".yml")
@@ -154,7 +154,13 @@ def output_format(path: str | None, requested: str | None) -> str:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON; the characters that some readers take for line ends inside a line
+    (U+2028, U+2029, U+0085, legal unescaped in JSON strings) are escaped, so that every
+    output line is one row whatever a case id holds."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    return text
 
 
 def _encoded(value: dict[str, Any]) -> str:
@@ -211,48 +217,9 @@ def encode_rows(rows: list[dict[str, Any]], fmt: str, explain: bool) -> str:
     return buffer.getvalue()
 
 
-def append_text(fd: int, text: str) -> None:
+def append_text(fd: int, encoded: bytes) -> None:
     """Append a chunk of complete rows with as few system calls as possible (one, normally)."""
-    data = memoryview(text.encode("utf-8"))
+    data = memoryview(encoded)
     while data:
         written = os.write(fd, data)
         data = data[written:]
-
-
-def completed_cases(path: str | Path, fmt: str) -> set[str]:
-    """The ids of the cases an earlier run already wrote, after cutting a partial last line.
-
-    A CSV case spans several rows, so the rows of the last case written are cut
-    too and that case is decided again.
-    """
-    path = Path(path)
-    if not path.exists():
-        return set()
-    with path.open("rb+") as handle:
-        data = handle.read()
-        end = data.rfind(b"\n") + 1
-        if end < len(data):
-            handle.truncate(end)
-            data = data[:end]
-    text = data.decode("utf-8")
-    if fmt == "jsonl":
-        done = set()
-        for number, line in enumerate(text.splitlines(), start=1):
-            try:
-                done.add(str(json.loads(line)["case"]))
-            except (json.JSONDecodeError, KeyError, TypeError):
-                raise EngineError(f"{path}:{number}: not a row of `ordinance batch`. Fix: resume "
-                                  "into the output of an earlier batch run, or drop --resume.") from None
-        return done
-    lines = text.splitlines(keepends=True)
-    if lines and [*next(csv.reader(lines[:1]))][:len(CSV_COLUMNS)] != CSV_COLUMNS:
-        raise EngineError(f"{path}: not a CSV written by `ordinance batch`. Fix: resume into "
-                          "the output of an earlier batch run, or drop --resume.")
-    ids = [next(csv.reader([line]))[0] for line in lines[1:]]
-    # The last case's rows may be incomplete if a write was cut: drop them, redo the case.
-    keep = len(ids)
-    while keep and ids[keep - 1] == ids[-1]:
-        keep -= 1
-    with path.open("rb+") as handle:
-        handle.truncate(sum(len(line.encode("utf-8")) for line in lines[:1 + keep]))
-    return set(ids[:keep])

@@ -7,21 +7,28 @@ chunk.  At most ``2 × jobs`` chunks are in flight, so memory stays flat in the
 number of cases.  With one job (or fewer than `POOL_THRESHOLD` chunks)
 everything runs in this process, which avoids the start-up of workers for
 small inputs.
+
+After each chunk the run's state (`engine.batch.resume`) records how many input
+records are done, so ``--resume`` continues exactly; Ctrl-C stops the workers
+(which ignore SIGINT, so that only this process reports it) and says what was kept.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from engine.batch.solver import BatchOptions, CaseInput, decide_chunk, forget_solvers
-from engine.batch.io import append_text, completed_cases, csv_header, encode_rows
+from engine.batch.io import append_text, csv_header, encode_rows
+from engine.batch.resume import begin, run_settings
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.batch.progress import Progress
 
@@ -37,11 +44,14 @@ POOL_THRESHOLD = 4
 
 @dataclass(frozen=True)
 class BatchSummary:
-    """What a run did: cases decided now, cases skipped by --resume, error rows."""
+    """What a run did: cases decided now, cases skipped by --resume, error rows (and the
+    message of the first), how long it took."""
 
     decided: int
     skipped: int
     errors: int
+    first_error: str | None = None
+    seconds: float = 0.0
 
 
 def default_jobs() -> int:
@@ -60,11 +70,12 @@ class _Job:
     options: BatchOptions
     fmt: str
 
-    def encode(self, items: list[CaseInput]) -> tuple[str, int]:
-        """The text of the chunk's rows, and how many of them are errors."""
+    def encode(self, items: list[CaseInput]) -> tuple[str, int, str | None]:
+        """The text of the chunk's rows, how many of them are errors, and the first error."""
         rows = decide_chunk(items, self.rule_base, self.options)
-        errors = sum(1 for row in rows if "error" in row)
-        return encode_rows(rows, self.fmt, self.options.explain), errors
+        errors = [row["error"] for row in rows if "error" in row]
+        first = errors[0]["message"] if errors else None
+        return encode_rows(rows, self.fmt, self.options.explain), len(errors), first
 
 
 #: The job of this worker process: a `multiprocessing` pool's initializer can only hand
@@ -73,11 +84,14 @@ _WORKER_JOB: list[_Job] = []
 
 
 def _start_worker(rules_dirs: tuple[str, ...], options: BatchOptions, fmt: str) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone handles it
+    # (and stops the workers), so that the user sees one line, not a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     forget_solvers()  # a solver's watchdog thread does not survive fork
     _WORKER_JOB[:] = [_Job(load_rule_base(rules_dirs), options, fmt)]
 
 
-def _encode_in_worker(items: list[CaseInput]) -> tuple[str, int]:
+def _encode_in_worker(items: list[CaseInput]) -> tuple[str, int, str | None]:
     return _WORKER_JOB[0].encode(items)
 
 
@@ -87,19 +101,9 @@ def _chunks(items: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
         yield chunk
 
 
-def _pending(items: Iterable[CaseInput], done: set[str], skipped: list[int]) -> Iterator[CaseInput]:
-    """The inputs not yet written, counting the skipped ones."""
-    for item in items:
-        case_id = item.data.get("id", item.default_id) if isinstance(item.data, dict) else item.default_id
-        if str(case_id) in done:
-            skipped[0] += 1
-            continue
-        yield item
-
-
 def _results(chunks: Iterator[list[CaseInput]], jobs: int, rules_dirs: tuple[str, ...],
-             options: BatchOptions, fmt: str) -> Iterator[tuple[int, str, int]]:
-    """(cases, text, errors) per chunk, in input order."""
+             options: BatchOptions, fmt: str) -> Iterator[tuple[int, str, int, str | None]]:
+    """(cases, text, errors, first error) per chunk, in input order."""
     head = list(islice(chunks, POOL_THRESHOLD))
     if jobs <= 1 or len(head) < POOL_THRESHOLD:
         job = _Job(load_rule_base(rules_dirs), options, fmt)
@@ -120,43 +124,74 @@ def _results(chunks: Iterator[list[CaseInput]], jobs: int, rules_dirs: tuple[str
             yield (size, *result.get())
 
 
+def _settings(source: str | Path | None, fmt: str, options: BatchOptions,
+              rules_dirs: tuple[str, ...]) -> dict:
+    """What the rows depend on besides the cases, under the option names a user types."""
+    chosen = asdict(options)
+    named = {"--ordinance": chosen["ordinances"], "--reading/--switch": dict(chosen["readings"]),
+             "--explain": chosen["explain"], "--all": chosen["include_silent"],
+             "--time-limit": chosen["time_limit"]}
+    return run_settings(source, fmt, named, load_rule_base(rules_dirs).files)
+
+
 def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,
               rules_dirs: Sequence[str] = (), options: BatchOptions = BatchOptions(),
               fmt: str = "jsonl", jobs: int = 1, resume: bool = False,
-              progress: Progress | None = None, chunk_size: int = CHUNK_SIZE) -> BatchSummary:
+              progress: Progress | None = None, chunk_size: int = CHUNK_SIZE,
+              source: str | Path | None = None) -> BatchSummary:
     """Decide every input and write its rows to ``out`` (None: standard output).
 
     Each worker loads the rules with ``load_rule_base(rules_dirs)`` (cached, and
-    inherited by forked workers).  With ``resume`` the cases already in ``out`` are
-    skipped and the new rows appended.
+    inherited by forked workers).  With ``resume`` the records an earlier run into
+    ``out`` recorded as done are skipped and the new rows appended; ``source`` (the
+    input's path) is part of what that run must have shared with this one.  Ctrl-C
+    raises KeyboardInterrupt with a message saying what was kept.
     """
-    done = completed_cases(out, fmt) if resume and out else set()
+    started = time.monotonic()
+    rules_dirs = tuple(str(d) for d in rules_dirs)
     fd = None if out is None else os.open(
         out, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
-
-    def write(text: str) -> None:
-        if fd is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            append_text(fd, text)
-
-    skipped = [0]
-    decided = errors = 0
+    decided = errors = skipped = 0
+    first_error: str | None = None
+    state = None
     try:
+        state = begin(out, _settings(source, fmt, options, rules_dirs), resume)
+        skipped = state.records if state else 0
+
+        def write(text: str, records: int) -> None:
+            if fd is None:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+                return
+            data = text.encode("utf-8")
+            try:
+                append_text(fd, data)
+            except OSError as error:  # a full disk: name the file (os.write does not)
+                raise OSError(error.errno, error.strerror, str(out)) from None
+            if state:
+                state.advance(records, len(data))
+
         if fmt == "csv" and (fd is None or os.fstat(fd).st_size == 0):
-            write(csv_header(options.explain))
-        chunks = _chunks(_pending(inputs, done, skipped), chunk_size)
-        for size, text, chunk_errors in _results(chunks, jobs, tuple(str(d) for d in rules_dirs),
-                                                 options, fmt):
-            write(text)
+            write(csv_header(options.explain), 0)
+        if progress and progress.total is not None:
+            progress.total = max(progress.total - skipped, 0)
+        chunks = _chunks(islice(inputs, skipped, None), chunk_size)
+        for size, text, chunk_errors, chunk_first in _results(chunks, jobs, rules_dirs, options, fmt):
+            write(text, size)
             decided += size
             errors += chunk_errors
+            first_error = first_error or chunk_first
             if progress:
                 progress.advance(size)
+        if state:
+            state.finish()
+    except KeyboardInterrupt:
+        kept = (f"{state.records:,} cases are in {out} ({decided:,} decided in this run); run the same "
+                "command with --resume to continue" if state else f"{decided:,} cases were written")
+        raise KeyboardInterrupt(kept) from None
     finally:
         if fd is not None:
             os.close(fd)
         if progress:
             progress.close()
-    return BatchSummary(decided, skipped[0], errors)
+    return BatchSummary(decided, skipped, errors, first_error, time.monotonic() - started)

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from engine.commands.options import add_reading_option, add_rules_option, readings, seconds
-from engine.core.errors import EngineError
+from engine.core.errors import EngineError, FailureFound
 from engine.core.rulebase import RuleBase
 from engine.core.solve import check_readings
 
@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="per-case limit; a case over it gets an error row (default: 10)")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="worker processes (default: one per core)")
+    parser.add_argument("--fail-on-error", action="store_true",
+                        help="exit 1 if any case gives an error row (the rows are written all the same)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     add_reading_option(parser)
     add_rules_option(parser)
@@ -69,8 +71,16 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     inputs = read_inputs(args.cases)
     progress = None if args.quiet else Progress(count_inputs(args.cases))
     summary = run_batch(inputs, args.out, rules_dirs=args.rules, options=options, fmt=fmt,
-                        jobs=args.jobs, resume=args.resume, progress=progress)
-    if not args.quiet and sys.stderr.isatty():
-        sys.stderr.write(f"{summary.decided:,} cases decided, {summary.errors:,} error rows"
-                         + (f", {summary.skipped:,} already done" if summary.skipped else "") + "\n")
+                        jobs=args.jobs, resume=args.resume, progress=progress, source=args.cases)
+    if not args.quiet:  # also into a log file or a notebook: the one record of what happened
+        sys.stderr.write(f"ordinance batch: {summary.decided:,} cases decided, {summary.errors:,} error rows"
+                         + (f", {summary.skipped:,} already done (--resume)" if summary.skipped else "")
+                         + f", {summary.seconds:.1f} s; rows in {args.out or 'standard output'}\n")
+    if summary.decided and summary.errors == summary.decided:
+        raise EngineError(f"every case ({summary.decided:,}) gave an error row; the first: {summary.first_error} "
+                          "(Fix: make the input follow docs/batch.md, \"Inputs\"; a CSV header with other "
+                          "column names makes every row an error.)")
+    if args.fail_on_error and summary.errors:
+        raise FailureFound(f"{summary.errors:,} of {summary.decided:,} cases gave an error row "
+                           f"(--fail-on-error); the first: {summary.first_error}")
     return ""

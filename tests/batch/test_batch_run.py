@@ -1,4 +1,4 @@
-"""Batch inputs and outputs: CSV round trip, resume after a kill, determinism, the CLI."""
+"""Batch inputs and outputs: CSV round trip, determinism, the CLI (resume: test_resume.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from engine import RuleBase, parse_case
 from engine.batch.solver import BatchOptions
-from engine.batch.io import completed_cases, read_inputs
+from engine.batch.io import read_inputs
 from engine.batch.run import run_batch
 from engine.batch.csv_cases import case_columns, flatten_case, unflatten_case
 from engine.batch.generate import MAX_REQUESTS, generate_cases
@@ -96,26 +96,6 @@ def test_output_is_byte_identical_across_workers_and_chunk_sizes(rules: RuleBase
                   chunk_size=chunk_size, options=BatchOptions(explain=True))
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
-
-
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_resume_after_a_kill_mid_row_gives_the_uninterrupted_output(rules: RuleBase, jsonl: Path,
-                                                                    tmp_path: Path, fmt: str) -> None:
-    whole = tmp_path / f"whole.{fmt}"
-    run_batch(read_inputs(jsonl), whole, fmt=fmt)
-    data = whole.read_bytes()
-    cut = tmp_path / f"cut.{fmt}"
-    cut.write_bytes(data[:len(data) // 2 + 13])  # a run killed in the middle of a row
-    summary = run_batch(read_inputs(jsonl), cut, fmt=fmt, resume=True, chunk_size=9)
-    assert cut.read_bytes() == data
-    assert summary.skipped > 0 and summary.skipped + summary.decided == 60
-
-
-def test_resume_refuses_a_file_that_is_not_batch_output(tmp_path: Path) -> None:
-    other = tmp_path / "notes.jsonl"
-    other.write_text("[1, 2]\n")
-    with pytest.raises(Exception, match="not a row of `ordinance batch`"):
-        completed_cases(other, "jsonl")
 
 
 def test_progress_line_has_rate_and_eta_and_stays_quiet_off_a_terminal() -> None:

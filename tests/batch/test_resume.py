@@ -1,0 +1,183 @@
+"""`--resume` is exact (issue 12, item 2) and Ctrl-C keeps what was written (item 4); the batch
+summary is printed off a terminal and the exit status tells a script when rows are errors
+(item 6).  The guarantees are those docs/batch.md states under "Reliability"."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pytest
+
+from engine import RuleBase
+from engine.batch.generate import generate_cases
+from engine.batch.io import read_inputs
+from engine.batch.resume import state_path
+from engine.batch.run import run_batch
+from engine.batch.solver import BatchOptions, CaseInput
+from engine.core.errors import EngineError
+from tests.conftest import ROOT, Cli
+
+#: Ids that a resume keyed by id would get wrong: twice the same id (adjacent and apart),
+#: 1 and "1", a newline, and the characters str.splitlines() takes for line ends.
+AWKWARD_IDS = ["a", "a", "b", 1, "1", "b", "new\nline", "sep\u2028arator", "para\u2029graph", "nel\x85x",
+               "c,\"quoted\"", "a"]
+
+
+@pytest.fixture
+def source(tmp_path: Path, rules: RuleBase) -> Path:
+    """Cases whose ids are awkward, each also stating something to decide."""
+    generated = list(generate_cases(rules.catalog, len(AWKWARD_IDS) * 3, seed=11))
+    cases = [{**case, "id": AWKWARD_IDS[n % len(AWKWARD_IDS)]} for n, case in enumerate(generated)]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(case) + "\n" for case in cases), encoding="utf-8")
+    return path
+
+
+def _interrupted_after(inputs: Iterable[CaseInput], count: int) -> Iterator[CaseInput]:
+    """The inputs, as if the user pressed Ctrl-C while the record after ``count`` was read."""
+    for number, item in enumerate(inputs):
+        if number == count:
+            raise KeyboardInterrupt
+        yield item
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_interrupted_run_resumed_gives_the_uninterrupted_output(source: Path, tmp_path: Path,
+                                                                  fmt: str) -> None:
+    whole = tmp_path / f"whole.{fmt}"
+    run_batch(read_inputs(source), whole, fmt=fmt, source=source)
+    cut = tmp_path / f"cut.{fmt}"
+    with pytest.raises(KeyboardInterrupt, match=r"20 cases are in .* run the same command with --resume"):
+        run_batch(_interrupted_after(read_inputs(source), 23), cut, fmt=fmt, chunk_size=5, source=source)
+    with cut.open("ab") as handle:  # a kill after a write and before the state was recorded
+        handle.write(b'{"case":"half a row')
+    summary = run_batch(read_inputs(source), cut, fmt=fmt, resume=True, chunk_size=7, source=source)
+    assert cut.read_bytes() == whole.read_bytes()
+    assert (summary.skipped, summary.decided) == (20, len(AWKWARD_IDS) * 3 - 20)
+
+
+def test_every_record_is_one_line_whatever_its_id_holds(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.jsonl"
+    run_batch(read_inputs(source), out, source=source)
+    lines = out.read_text(encoding="utf-8").splitlines()  # splits at U+2028, U+2029, U+0085 too
+    assert [json.loads(line)["case"] for line in lines] == [str(AWKWARD_IDS[n % len(AWKWARD_IDS)])
+                                                            for n in range(len(AWKWARD_IDS) * 3)]
+
+
+def test_a_finished_run_resumed_writes_nothing(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.jsonl"
+    run_batch(read_inputs(source), out, source=source)
+    before = out.read_bytes()
+    summary = run_batch(read_inputs(source), out, resume=True, source=source)
+    assert out.read_bytes() == before and summary.decided == 0 and summary.skipped == len(AWKWARD_IDS) * 3
+
+
+@pytest.mark.parametrize("change, named", [
+    ({"options": BatchOptions(include_silent=True)}, '--all: was false, now true'),
+    ({"options": BatchOptions(ordinances=("beacon",))}, '--ordinance: was null, now ["beacon"]'),
+    ({"options": BatchOptions(readings=(("usc_1373", "broad"),))}, '--reading/--switch: was {}, now {"usc_1373": "broad"}'),
+    ({"options": BatchOptions(time_limit=5.0)}, "--time-limit: was null, now 5.0"),
+    ({"fmt": "csv"}, 'the output format: was "jsonl", now "csv"'),
+])
+def test_a_resume_with_other_settings_is_refused_naming_the_difference(source: Path, tmp_path: Path,
+                                                                      change: dict, named: str) -> None:
+    out = tmp_path / "rows.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(_interrupted_after(read_inputs(source), 10), out, chunk_size=5, source=source)
+    before = out.read_bytes()
+    with pytest.raises(EngineError, match="differs from the one that wrote") as refused:
+        run_batch(read_inputs(source), out, resume=True, source=source, **change)
+    assert named in str(refused.value) and "Fix:" in str(refused.value)
+    assert out.read_bytes() == before  # nothing was cut or appended
+
+
+def test_a_resume_after_the_input_changed_is_refused(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(_interrupted_after(read_inputs(source), 10), out, chunk_size=5, source=source)
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "one more"}\n')
+    with pytest.raises(EngineError, match="the input's content"):
+        run_batch(read_inputs(source), out, resume=True, source=source)
+
+
+def test_a_resume_without_a_record_of_the_earlier_run_is_refused(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.jsonl"
+    out.write_text('{"case":"x","results":[]}\n')
+    with pytest.raises(EngineError, match=r"no record of how far .* Fix: run again without --resume"):
+        run_batch(read_inputs(source), out, resume=True, source=source)
+    state_path(out).write_text("[1, 2]")
+    with pytest.raises(EngineError, match="not a state file of `ordinance batch`"):
+        run_batch(read_inputs(source), out, resume=True, source=source)
+
+
+def test_a_resume_with_nothing_to_resume_starts_from_the_beginning(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rows.jsonl"
+    summary = run_batch(read_inputs(source), out, resume=True, source=source)
+    assert summary.skipped == 0 and summary.decided == len(AWKWARD_IDS) * 3
+
+
+def test_the_summary_is_printed_off_a_terminal(tmp_path: Path, cli_process: Cli) -> None:
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"id": "ok"}\n{"id": "bad", "agency": "nowhere"}\n')
+    result = cli_process("batch", str(source), "--out", str(tmp_path / "rows.jsonl"))
+    assert result.status == 0
+    assert result.err.startswith("ordinance batch: 2 cases decided, 1 error rows, ")
+    assert f"rows in {tmp_path / 'rows.jsonl'}" in result.err
+    assert cli_process("batch", str(source), "--out", str(tmp_path / "rows.jsonl"), "--quiet").err == ""
+
+
+def test_fail_on_error_exits_1_after_writing_every_row(tmp_path: Path, cli: Cli) -> None:
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"id": "ok"}\n{"id": "bad", "agency": "nowhere"}\n')
+    out = tmp_path / "rows.jsonl"
+    status, _, err = cli("batch", str(source), "--out", str(out), "--fail-on-error", "--quiet")
+    assert status == 1 and "1 of 2 cases gave an error row (--fail-on-error)" in err and "'agency'" in err
+    assert len(out.read_text().splitlines()) == 2
+    assert cli("batch", str(source), "--out", str(out), "--quiet").status == 0
+
+
+def test_every_row_an_error_exits_2_with_the_first_error(tmp_path: Path, cli: Cli) -> None:
+    source = tmp_path / "cases.csv"
+    source.write_text("identifier,agencies\nx,police\ny,police\n")  # a header in other words
+    status, out, err = cli("batch", str(source), "--quiet")
+    assert status == 2 and "every case (2) gave an error row" in err and "unknown field" in err
+    assert len(out.splitlines()) == 2
+
+
+def test_ctrl_c_with_workers_ends_at_once_with_one_line_and_resume_finishes(tmp_path: Path, rules: RuleBase) -> None:
+    """Ctrl-C reaches every process of the terminal's group; only one line may come back."""
+    source = tmp_path / "cases.jsonl"
+    source.write_text("".join(json.dumps(case) + "\n" for case in generate_cases(rules.catalog, 6000, seed=3)))
+    out = tmp_path / "rows.jsonl"
+    command = [sys.executable, "-m", "engine", "batch", str(source), "--out", str(out), "--jobs", "2",
+               "--ordinance", "beacon"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and process.poll() is None:
+        state = state_path(out)
+        if state.exists() and json.loads(state.read_text())["records"] >= 500:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    pressed = time.monotonic()
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and time.monotonic() - pressed < 3
+    assert "Traceback" not in err.decode() and err.decode().count("\n") == 1, err.decode()
+    assert "run the same command with --resume" in err.decode()
+    resumed = subprocess.run(command + ["--resume", "--quiet"], cwd=ROOT, capture_output=True)
+    assert resumed.returncode == 0, resumed.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["case"] for row in rows] == [f"case-{n}" for n in range(1, 6001)]
+    expected = run_batch(read_inputs(source), tmp_path / "whole.jsonl", options=BatchOptions(ordinances=("beacon",)))
+    assert expected.decided == 6000
+    assert out.read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
