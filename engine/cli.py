@@ -10,14 +10,17 @@ found what the user asked it to fail on (`FailureFound`); 130 after Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import ast
 import errno
 import os
+import re
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from engine.commands import COMMANDS
 from engine.core.errors import EngineError, FailureFound
 from engine.core.rulebase import load_rule_base
+from engine.core.suggest import did_you_mean
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILURE_FOUND", "EXIT_BAD_INPUT", "EXIT_INTERRUPTED"]
 
@@ -29,17 +32,60 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
+#: argparse's message for a value outside an argument's choices (a command, a --format): the
+#: rejected value as Python writes it, and the choices (written as Python literals before
+#: Python 3.12.8, as plain words since).
+_INVALID_CHOICE = re.compile(r"invalid choice: (?P<value>'[^']*'|\"[^\"]*\") \(choose from (?P<choices>.*)\)")
+
+
+def _choice_hint(message: str) -> str:
+    """`` (did you mean 'decide'?)`` for argparse's "invalid choice" message, or nothing.
+
+    argparse has no public hook for this before Python 3.14 (``suggest_on_error``),
+    so the value and the choices are read back from the message it documents.
+    """
+    found = _INVALID_CHOICE.search(message)
+    if found is None or "maybe you meant" in message:  # not a choice, or argparse suggested already
+        return ""
+    listed = found.group("choices")
+    try:
+        choices = [str(c) for c in ast.literal_eval(f"({listed},)")]
+    except (SyntaxError, ValueError):  # the plain-word form
+        choices = listed.split(", ")
+    return did_you_mean(ast.literal_eval(found.group("value")), choices)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with the project's bad-input status (2) and a fix hint."""
+    """argparse that exits with the project's bad-input status (2), a did-you-mean for a
+    mistyped command or choice, and a fix hint."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}. Fix: see `{self.prog} --help`.\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}{_choice_hint(message)}. "
+                                  f"Fix: see `{self.prog} --help`.\n")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked for, so
+    that every other command starts without reading the package metadata."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        from engine import __version__
+
+        sys.stdout.write(f"{parser.prog} {__version__}\n")
+        parser.exit(EXIT_OK)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ordinance", description=(
-        "Decide cases under local immigration ordinances and 8 U.S.C. 1373, section by section."))
+        "Decide cases under local immigration ordinances and 8 U.S.C. 1373, section by section."),
+        epilog="Example: ordinance decide examples/ana-detainer.yaml. Exit status: 0 done, 1 a --fail-on "
+               "matched (or its search did not finish), 2 bad input, 130 interrupted; see docs/cli.md.")
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for command in COMMANDS.values():
         command.register(subparsers)
@@ -108,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"ordinance: error: {_os_error_message(error)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as interruption:
-        detail = f": {interruption}" if interruption.args else ""
+        detail = f": {interruption}" if str(interruption) else ""
         sys.stderr.write(f"ordinance: interrupted (Ctrl-C){detail}\n")
         return EXIT_INTERRUPTED
     return EXIT_OK
