@@ -300,7 +300,7 @@ _MAX_DEPTH = 50
 
 def _read(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is no part of the case
     except FileNotFoundError:
         raise EngineError(f"{path}: no such file. Fix: check the path.") from None
     except (OSError, UnicodeDecodeError) as error:
