@@ -10,6 +10,7 @@ The allowed values are not listed here: they come from the rule base's
 from __future__ import annotations
 
 import json
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -139,7 +140,8 @@ class _Checker:
                       f"write '{path}' as a mapping of field: value")
         for key in value:
             if key not in allowed:
-                self.fail(f"{path}.{key}" if path else str(key), "unknown field",
+                name = key if isinstance(key, str) else _shown(key)
+                self.fail(f"{path}.{name}" if path else name, "unknown field",
                           f"remove it or use one of: {', '.join(allowed)}")
         return value
 
@@ -147,12 +149,12 @@ class _Checker:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.fail(path, f"expected true or false, got {value!r}", "write true or false")
+            self.fail(path, f"expected true or false, got {_shown(value)}", "write true or false")
         return value
 
     def choice(self, value: Any, path: str, allowed: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in allowed:
-            self.fail(path, f"unknown value {value!r}", f"use one of: {', '.join(allowed)}")
+            self.fail(path, f"unknown value {_shown(value)}", f"use one of: {', '.join(allowed)}")
         return value
 
     def choices(self, value: Any, path: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -225,6 +227,28 @@ class _Checker:
         return facts
 
 
+class _Quoting(reprlib.Repr):
+    """How a value a user wrote is quoted in a message: escaped like `repr`, and short whatever
+    its size or depth.  Python's own `repr` fails on an integer of over 4,300 digits and on a
+    list nested a few thousand deep, values the Python API (`parse_case`, a Dask partition)
+    can be given even though no case file can hold them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring = self.maxother = 60
+        self.maxlevel = 3
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > _MAX_BITS:
+            return f"<a number of more than {_MAX_DIGITS} digits>"
+        return super().repr_int(x, level)
+
+
+def _shown(value: Any) -> str:
+    """``value`` as a message quotes it (see `_Quoting`)."""
+    return _QUOTING.repr(value)
+
+
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
             int: "a number", float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
@@ -240,6 +264,8 @@ def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case
     case_id = top.get("id", default_id)
     if not isinstance(case_id, (str, int)) or isinstance(case_id, bool):
         check.fail("id", f"expected a string, got {_kind(case_id)}", "write the id as text")
+    if isinstance(case_id, int) and case_id.bit_length() > _MAX_BITS:
+        check.fail("id", f"a number of more than {_MAX_DIGITS} digits", "write the id as text (quote it)")
     if isinstance(case_id, SourceInt) and case_id.text != str(int(case_id)):
         check.fail("id", f"YAML reads {case_id.text} as the number {int(case_id)}",
                    f'quote it, as text: id: "{case_id.text}"')
@@ -296,6 +322,9 @@ _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_source_int)
 #: deepest nesting: far beyond any case, small enough to answer with a clear error.
 _MAX_DIGITS = 100
 _MAX_DEPTH = 50
+#: Any integer of more bits has more than `_MAX_DIGITS` digits (2**333 > 10**100).
+_MAX_BITS = 333
+_QUOTING = _Quoting()
 
 
 def _read(path: Path) -> Any:

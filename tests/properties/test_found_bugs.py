@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import RuleBase, load_case, parse_case
+from engine import CaseError, RuleBase, load_case, parse_case
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
@@ -18,3 +18,28 @@ def test_a_bom_is_no_part_of_a_case_file(rules: RuleBase, suffix: str, tmp_path:
     path = tmp_path / f"c{suffix}"
     path.write_bytes(codecs.BOM_UTF8 + b'{"id": "x", "agency": "police"}')
     assert load_case(path, rules.catalog) == parse_case({"id": "x", "agency": "police"}, rules.catalog, "", "")
+
+
+def _nested(depth: int) -> object:
+    value: object = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("data,field", [
+    ({"agency": 10 ** 5000}, "agency"),
+    ({"person": {"consent": -(10 ** 5000)}}, "person.consent"),
+    ({"id": 10 ** 5000}, "id"),
+    ({10 ** 5000: 1}, "<a number of more than 100 digits>"),
+    ({"agency": _nested(100_000)}, "agency"),
+    ({"person": {"roles": [_nested(100_000)]}}, "person.roles[0]"),
+    ({"requests": [{"kind": "detainer", "judicial_warrant": _nested(100_000)}]}, "requests[0].judicial_warrant"),
+])
+def test_values_only_python_can_hold_are_refused_naming_the_field(rules: RuleBase, data: dict, field: str) -> None:
+    """`parse_case` (the Python API, and a Dask partition's case objects) quoted a wrong value with
+    `repr`, which raised ValueError for an integer of over 4,300 digits and RecursionError for a
+    list nested thousands deep: a traceback instead of the field's error."""
+    with pytest.raises(CaseError) as raised:
+        parse_case(data, rules.catalog, "partition[1]", "p-1")
+    assert raised.value.field == field and len(str(raised.value)) < 400
