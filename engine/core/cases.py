@@ -282,7 +282,24 @@ def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that rejects a key given twice instead of keeping the last one."""
+    """A YAML loader that rejects a key given twice instead of keeping the last one, and
+    reports a value PyYAML cannot build as a YAML error at its line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The value of ``node``; a scalar YAML reads as a date, number or boolean that is not
+        one (``2020-02-30``, ``!!int abc``, ``!!bool maybe``) or a tag on the wrong kind of
+        node (``!!map [1]``) makes PyYAML's constructors raise Python's own exceptions, which
+        would end the command with a traceback."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as error:
+            tag = node.tag.rsplit(":", 1)[-1]
+            if isinstance(node, yaml.ScalarNode):
+                detail = f" ({error})" if type(error) is ValueError else ""
+                problem = f"{_shown(node.value)} is not a valid {tag}{detail}; quote it if it is text"
+            else:
+                problem = f"the tag !!{tag} does not fit this {node.id}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
 class SourceInt(int):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import CaseError, RuleBase, load_case, parse_case
+from engine import CaseError, EngineError, RuleBase, load_case, parse_case
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
@@ -43,3 +43,26 @@ def test_values_only_python_can_hold_are_refused_naming_the_field(rules: RuleBas
     with pytest.raises(CaseError) as raised:
         parse_case(data, rules.catalog, "partition[1]", "p-1")
     assert raised.value.field == field and len(str(raised.value)) < 400
+
+
+@pytest.mark.parametrize("text,line,words", [
+    ("id: 0000-00-00\n", 1, "'0000-00-00' is not a valid timestamp (year 0 is out of range); quote it"),
+    ("person:\n  roles:\n    - 2020-02-30\n", 3, "'2020-02-30' is not a valid timestamp"),
+    ("id: 2001-12-14 99:59:43\n", 1, "not a valid timestamp (hour must be in 0..23)"),
+    ("id: !!int abc\n", 1, "'abc' is not a valid int"),
+    ("id: !!int _\n", 1, "'_' is not a valid int; quote it"),
+    ("id: !!bool maybe\n", 1, "'maybe' is not a valid bool"),
+    ("id: !!timestamp x\n", 1, "'x' is not a valid timestamp"),
+    ("agency: !!map [1]\n", 1, "the tag !!map does not fit this sequence"),
+    ("? 2020-02-30\n: x\n", 1, "'2020-02-30' is not a valid timestamp"),
+])
+def test_a_yaml_value_pyyaml_cannot_build_is_an_error_at_its_line(rules: RuleBase, tmp_path: Path,
+                                                                   text: str, line: int, words: str) -> None:
+    """PyYAML's constructors raised ValueError, KeyError, IndexError, TypeError or AttributeError
+    for a date that is not one or a tag that does not fit: a traceback instead of an error."""
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EngineError) as raised:
+        load_case(path, rules.catalog)
+    assert str(raised.value).startswith(f"{path}:{line}:") and words in str(raised.value)
+    assert "Fix:" in str(raised.value)
