@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import reprlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -250,8 +251,11 @@ def _shown(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+    for kind, words in ((dict, "an object"), (list, "a list"), (str, "a string"), (bool, "a boolean"),
+                        (int, "a number"), (float, "a number"), (type(None), "nothing")):
+        if isinstance(value, kind):  # a SourceInt is "a number" too
+            return words
+    return type(value).__name__
 
 
 def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case:
@@ -267,8 +271,8 @@ def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case
     if isinstance(case_id, int) and case_id.bit_length() > _MAX_BITS:
         check.fail("id", f"a number of more than {_MAX_DIGITS} digits", "write the id as text (quote it)")
     if isinstance(case_id, SourceInt) and case_id.text != str(int(case_id)):
-        check.fail("id", f"YAML reads {case_id.text} as the number {int(case_id)}",
-                   f'quote it, as text: id: "{case_id.text}"')
+        check.fail("id", f"{case_id.language} reads {case_id.text} as the number {int(case_id)}",
+                   f'quote it, as text: {case_id.quoted()}')
     case_id = str(case_id)
     check.where = f"{where} (case '{case_id}')"
     ordinances = check.choices(top.get("ordinances"), "ordinances", tuple(catalog.ordinances))
@@ -303,19 +307,30 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 class SourceInt(int):
-    """A YAML integer that remembers how it was written, so an id such as ``02134`` (which
-    YAML 1.1 reads as the octal number 1116) is caught instead of silently changed."""
+    """An integer of a case file that remembers how it was written, so an id such as ``02134``
+    (which YAML 1.1 reads as the octal number 1116) or ``-0`` (0 to JSON) is caught instead of
+    silently changed."""
 
     text: str
+    language: str
+
+    @classmethod
+    def read(cls, value: int, text: str, language: str) -> "SourceInt":
+        """``value``, read by ``language`` (JSON or YAML) from ``text``."""
+        number = cls(value)
+        number.text, number.language = text, language
+        return number
+
+    def quoted(self) -> str:
+        """The id as text, written in its file's language."""
+        return f'id: "{self.text}"' if self.language == "YAML" else f'"id": "{self.text}"'
 
 
 def _construct_source_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
     if len(node.value) > _MAX_DIGITS:
         raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value)} digits",
                                                 node.start_mark)
-    number = SourceInt(loader.construct_yaml_int(node))
-    number.text = node.value
-    return number
+    return SourceInt.read(loader.construct_yaml_int(node), node.value, "YAML")
 
 
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
@@ -355,18 +370,53 @@ def _read(path: Path) -> Any:
     if suffix == ".json":
         return parse_json(text, str(path))
     if suffix in (".yaml", ".yml"):
-        try:
-            return _shallow(path, yaml.load(text, Loader=_UniqueKeyLoader))
-        except RecursionError:
-            raise EngineError(f"{path}: nested too deeply to read. Fix: a case nests objects "
-                              f"at most a few levels deep.") from None
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-            problem = getattr(error, "problem", None) or str(error)
-            raise EngineError(f"{path}{line}: invalid YAML: {problem}. "
-                              "Fix: correct the YAML there.") from None
+        return _parse_yaml(text, str(path))
     raise EngineError(f"{path}: unknown file type '{suffix}'. Fix: name case files *.json, *.yaml or *.yml.")
+
+
+def _parse_yaml(text: str, where: str) -> Any:
+    """YAML text as data, or an `EngineError` naming ``where:LINE:COLUMN`` and the fix."""
+    try:
+        return _shallow(where, yaml.load(text, Loader=_UniqueKeyLoader))
+    except RecursionError:
+        raise EngineError(f"{where}: nested too deeply to read. Fix: a case nests objects "
+                          f"at most a few levels deep.") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise EngineError(f"{where}{line}: invalid YAML: {problem}. "
+                          "Fix: correct the YAML there.") from None
+
+
+#: The case-file name that means standard input (`ordinance decide -`), as in most tools;
+#: a file really called ``-`` is ``./-``.
+STDIN = "-"
+#: What messages and default case ids call standard input (``<stdin>:3:1: invalid YAML``).
+STDIN_NAME = "<stdin>"
+STDIN_STEM = "stdin"
+
+
+def _source_names(path: Path) -> tuple[str, str]:
+    """How messages name a case source, and the stem of its cases' default ids."""
+    return (STDIN_NAME, STDIN_STEM) if str(path) == STDIN else (str(path), path.stem)
+
+
+def _read_stdin() -> Any:
+    """The case data piped to standard input, read as files are but with no suffix to go by:
+    JSON when the text is JSON, YAML otherwise (YAML also reads JSON-like flow mappings
+    such as ``{agency: police}``)."""
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise EngineError(f"{STDIN_NAME}: cannot read it ({error}). Fix: pipe UTF-8 JSON or YAML.") from None
+    try:
+        json.loads(text)
+    except ValueError:  # not JSON (or a number too long for any case, which the YAML reader names)
+        return _parse_yaml(text, STDIN_NAME)
+    except RecursionError:  # JSON nested too deep: parse_json says so
+        pass
+    return parse_json(text, STDIN_NAME)
 
 
 def parse_json(text: str, where: str, line: bool = False,
@@ -396,7 +446,7 @@ class _TooLong(ValueError):
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > _MAX_DIGITS:
         raise _TooLong(f"a number of {len(text)} digits")
-    return int(text)
+    return SourceInt.read(int(text), text, "JSON")
 
 
 def _shallow(path: Path | str, data: Any, depth: int = 0) -> Any:
@@ -437,15 +487,17 @@ def read_case_file(path: str | Path, catalog: Catalog) -> CaseFile:
 
     A file holding one object gives one case whose default id is the file's
     stem; a list gives cases whose default ids are ``stem-1``, ``stem-2``, ...
+    ``-`` reads standard input (ids ``stdin``, ``stdin-1``, ...; see `_read_stdin`).
     """
     path = Path(path)
-    data = _read(path)
+    where, stem = _source_names(path)
+    data = _read_stdin() if where == STDIN_NAME else _read(path)
     if isinstance(data, list):
         if not data:
-            raise EngineError(f"{path}: the list of cases is empty. Fix: add at least one case.")
-        return CaseFile(tuple(parse_case(item, catalog, f"{path}[{i + 1}]", f"{path.stem}-{i + 1}")
+            raise EngineError(f"{where}: the list of cases is empty. Fix: add at least one case.")
+        return CaseFile(tuple(parse_case(item, catalog, f"{where}[{i + 1}]", f"{stem}-{i + 1}")
                               for i, item in enumerate(data)), True)
-    return CaseFile((parse_case(data, catalog, str(path), path.stem),), False)
+    return CaseFile((parse_case(data, catalog, where, stem),), False)
 
 
 def load_cases(path: str | Path, catalog: Catalog) -> list[Case]:
@@ -457,6 +509,6 @@ def load_case(path: str | Path, catalog: Catalog) -> Case:
     """The single case of a file (an error if the file holds a list of several)."""
     cases = load_cases(path, catalog)
     if len(cases) != 1:
-        raise EngineError(f"{path}: holds {len(cases)} cases where one is expected. "
+        raise EngineError(f"{_source_names(Path(path))[0]}: holds {len(cases)} cases where one is expected. "
                           "Fix: put the case you want in a file of its own.")
     return cases[0]

@@ -66,3 +66,24 @@ def test_a_yaml_value_pyyaml_cannot_build_is_an_error_at_its_line(rules: RuleBas
         load_case(path, rules.catalog)
     assert str(raised.value).startswith(f"{path}:{line}:") and words in str(raised.value)
     assert "Fix:" in str(raised.value)
+
+
+def test_a_json_id_written_minus_zero_is_refused_not_read_as_zero(rules: RuleBase, tmp_path: Path) -> None:
+    """JSON reads the number -0 as 0: the id "0" was not the id written (another case's, maybe)."""
+    path = tmp_path / "c.json"
+    path.write_text('{"id": -0}', encoding="utf-8")
+    with pytest.raises(CaseError) as raised:
+        load_case(path, rules.catalog)
+    assert raised.value.field == "id" and "JSON reads -0 as the number 0" in str(raised.value)
+    assert 'quote it, as text: "id": "-0"' in str(raised.value)
+    path.write_text('{"id": -10}', encoding="utf-8")
+    assert load_case(path, rules.catalog).id == "-10"
+
+
+@pytest.mark.parametrize("suffix,text", [(".yaml", "person: 5\n"), (".json", '{"person": 5}')])
+def test_a_number_is_called_a_number(rules: RuleBase, tmp_path: Path, suffix: str, text: str) -> None:
+    """A number read from a file was called by its class name: "expected an object, got SourceInt"."""
+    path = tmp_path / f"c{suffix}"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseError, match="expected an object, got a number"):
+        load_case(path, rules.catalog)
