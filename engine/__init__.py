@@ -28,3 +28,23 @@ __all__ = [
     "derivation_graph", "derivation_to_dict", "Explanation", "explain", "Counterfactual", "counterfactuals",
     "SectionCounterfactual", "section_counterfactuals",
 ]
+
+
+#: What ``__version__`` is when the code runs from a checkout that was never installed (no
+#: package metadata): a valid PEP 440 version that says so, rather than a guess.
+UNINSTALLED_VERSION = "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    """``engine.__version__``: the installed distribution's version, read from its metadata as
+    the Python Packaging User Guide documents (pyproject.toml is not part of an installed
+    package), when first asked for: importlib.metadata takes tens of milliseconds to import,
+    which `ordinance decide` should not pay at every start."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("ordinance-engine")
+        except PackageNotFoundError:
+            return UNINSTALLED_VERSION
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

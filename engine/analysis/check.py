@@ -15,9 +15,9 @@ from engine.analysis.internal import dead_rules_and_gaps, internal_findings
 from engine.analysis.restriction import Drop, restrict
 from engine.analysis.savings import savings_analysis
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, check_limits
-from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
 from engine.core.solve import check_readings
+from engine.core.suggest import known_ordinance_id
 
 __all__ = ["check", "check_all", "known_ordinance", "READINGS"]
 
@@ -26,10 +26,7 @@ READINGS = ("narrow", "broad")
 
 def known_ordinance(rule_base: RuleBase, public_id: str, what: str = "ordinance") -> str:
     """The public id, checked: an unknown id is an error naming the known ones."""
-    if public_id not in rule_base.catalog.ordinances:
-        raise EngineError(f"unknown {what} '{public_id}'. Fix: use one of: "
-                          f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
-    return public_id
+    return known_ordinance_id(rule_base.catalog, public_id, what)
 
 
 def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, reading: str = "narrow",

@@ -24,6 +24,7 @@ from engine.core.ast_terms import constant, head_atoms
 from engine.core.errors import EngineError
 from engine.core.identity_cache import by_identity
 from engine.core.rulebase import RuleBase
+from engine.core.suggest import closest, did_you_mean, suggestion
 from engine.core.vocabulary import ALLOWS, DECLARATIONS, EXCEPTION, NORMS, PREVAILS, Predicate
 
 __all__ = ["Drop", "restrict", "parse_drop", "parse_drops"]
@@ -65,7 +66,8 @@ def parse_drop(rule_base: RuleBase, ordinance_id: str, section: str,
     ordinance = rule_base.catalog.ordinances[ordinance_id]
     if section not in ordinance.sections:
         option = "--drop-exceptions" if exceptions_only else "--drop"
-        raise EngineError(f"{option}: {ordinance_id} has no encoded section '{section}'. Fix: use one "
+        raise EngineError(f"{option}: {ordinance_id} has no encoded section '{section}'"
+                          f"{did_you_mean(section, ordinance.sections)}. Fix: use one "
                           f"of: {' '.join(ordinance.sorted_sections())}.")
     return Drop(ordinance.constant, section, exceptions_only)
 
@@ -90,9 +92,12 @@ def _drop_target(rule_base: RuleBase, ordinances: Sequence[str], value: str,
     if holders:
         raise EngineError(f"{option} {value}: {' and '.join(holders)} both have a section '{value}'. "
                           f"Fix: say whose, e.g. {qualified}.")
+    owners = {s: o for o in reversed(ordinances) for s in rule_base.catalog.ordinances[o].sections}
+    close = closest(section if colon else value, owners)
+    hint = suggestion(f"{owners[close]}:{close}" if close is not None else None)
     example = rule_base.catalog.ordinances[ordinances[0]].sorted_sections()[0]
     raise EngineError(f"{option} {value}: none of {', '.join(ordinances)} has an encoded section "
-                      f"'{value}'. Fix: write ID:SECTION with a section `ordinance list` shows, "
+                      f"'{value}'{hint}. Fix: write ID:SECTION with a section `ordinance list` shows, "
                       f"e.g. {ordinances[0]}:{example}.")
 
 

@@ -18,6 +18,7 @@ from engine.core.catalog import symbol_text
 from engine.core.errors import EngineError
 from engine.core.facts import case_facts, reading_facts
 from engine.core.rulebase import RuleBase, load_rule_base
+from engine.core.suggest import did_you_mean, known_ordinance_id
 from engine.core.vocabulary import SHOWN_RESULTS
 from engine.core.results import Decision, result_from_values
 
@@ -32,11 +33,12 @@ def check_readings(rule_base: RuleBase, readings: dict[str, str]) -> dict[str, s
     for law, value in readings.items():
         if law not in rule_base.catalog.switches:
             known = ", ".join(rule_base.catalog.switches) or "none"
-            raise EngineError(f"--switch: there is no interpretive switch '{law}'. "
-                              f"Fix: use one of: {known}.")
+            raise EngineError(f"--switch: there is no interpretive switch '{law}'"
+                              f"{did_you_mean(law, rule_base.catalog.switches)}. "
+                              f"Fix: use one of: {known} (`ordinance list --switches`).")
         allowed = rule_base.catalog.switches[law][1]
         if value not in allowed:
-            raise EngineError(f"--switch: '{value}' is not a reading of {law}. "
+            raise EngineError(f"--switch: '{value}' is not a reading of {law}{did_you_mean(value, allowed)}. "
                               f"Fix: use one of: {law}={f' or {law}='.join(allowed)}.")
     return readings
 
@@ -44,9 +46,7 @@ def check_readings(rule_base: RuleBase, readings: dict[str, str]) -> dict[str, s
 def _selected_ordinances(rule_base: RuleBase, case: Case, ordinances: Sequence[str] | None) -> list[str]:
     chosen = list(ordinances or case.ordinances or rule_base.catalog.local_ids())
     for ordinance in chosen:
-        if ordinance not in rule_base.catalog.ordinances:
-            raise EngineError(f"unknown ordinance '{ordinance}'. Fix: use one of: "
-                              f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
+        known_ordinance_id(rule_base.catalog, ordinance)
     return chosen
 
 

@@ -23,6 +23,7 @@ from engine.core.vocabulary import READING, RESTRICTED_BY, STATUS, case_predicat
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.explain.reasons import reasons_text
 from engine.core.solve import check_readings, shown_atoms
+from engine.core.suggest import known_action_id, known_ordinance_id
 from engine.explain.trace import Firing, TracedProgram, firings, traced_program
 
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
@@ -81,13 +82,9 @@ def traced_model(case: Case, rule_base: RuleBase, readings: dict[str, str] | Non
 
 def _check_pair(rule_base: RuleBase, ordinance: str, action: str) -> str:
     catalog = rule_base.catalog
-    if ordinance not in catalog.ordinances:
-        raise EngineError(f"unknown ordinance '{ordinance}'. Fix: use one of: "
-                          f"{', '.join(catalog.ordinances)} (`ordinance list`).")
-    if action not in catalog.actions:
-        raise EngineError(f"unknown action '{action}'. Fix: use an action id of CASES.md "
-                          "(`ordinance list --actions` prints them).")
-    return catalog.ordinances[ordinance].constant
+    constant = catalog.ordinances[known_ordinance_id(catalog, ordinance)].constant
+    known_action_id(catalog, action)
+    return constant
 
 
 class _WayCheck:

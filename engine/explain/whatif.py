@@ -38,6 +38,7 @@ from engine.core.facts import case_facts, fact_symbol, reading_facts, symbol_fac
 from engine.core.vocabulary import fact_fields, fact_path, field_paths
 from engine.core.rulebase import RuleBase, builtin_rules_dir, load_rule_base
 from engine.core.solve import check_readings, decide, finish_by
+from engine.core.suggest import known_ordinance_id
 
 __all__ = ["Change", "Counterfactual", "Counterfactuals", "counterfactuals", "DEFAULT_WHATIF_SECONDS"]
 
@@ -161,9 +162,7 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
     """
     rule_base = rule_base or load_rule_base()
     readings = check_readings(rule_base, dict(readings or {}))
-    if ordinance not in rule_base.catalog.ordinances:
-        raise EngineError(f"unknown ordinance '{ordinance}'. Fix: use one of: "
-                          f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
+    known_ordinance_id(rule_base.catalog, ordinance)
     original = decide(case, rule_base, ordinances=[ordinance], readings=readings).result(ordinance, action)
     constant = rule_base.catalog.ordinances[ordinance].constant
     candidates = _candidates(case, rule_base)
