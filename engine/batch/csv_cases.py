@@ -4,7 +4,8 @@ A column is named by the case field's dotted path in the contract: ``id``,
 ``agency``, ``person.consent``, ``person.convictions``, ``requests.1.kind``,
 ``requests.1.info``, ``determinations.required_by_law``.  List fields are
 ``;``-separated cells, booleans are ``true``/``false`` (also ``1``/``0``,
-``yes``/``no``), an empty cell means the field is absent.  A cell that is not
+``yes``/``no``), an empty cell means the field is absent.  Spaces around a value
+are no part of it, except in the id, which is text kept exactly as written.  A cell that is not
 what its column expects is passed on as written, so case validation names the
 field and the allowed values (the batch then writes an error row).
 """
@@ -41,7 +42,14 @@ def _field(parts: list[str], container: Container = CASE_FORMAT) -> "FactField |
     return item if not rest else None
 
 
+def _is_text(path: str) -> bool:
+    """Whether a column holds free text (the id), kept exactly as written, spaces and all."""
+    return isinstance(_field(path.split(".")), MetaField) and path not in _META_LISTS
+
+
 def _cell(path: str, text: str) -> Any:
+    if _is_text(path):
+        return text
     item = _field(path.split("."))
     if path in _META_LISTS or (isinstance(item, FactField) and item.shape is Shape.LIST):
         return [value.strip() for value in text.split(";") if value.strip()]
@@ -89,7 +97,7 @@ def unflatten_case(row: dict[str, str | None]) -> dict[str, Any]:
     """
     case: dict[str, Any] = {}
     for column, text in row.items():
-        if column is None or text is None or not text.strip():
+        if column is None or not text or (not text.strip() and not _is_text(column)):
             continue
         _place(case, column.split("."), _cell(column, text))
     return _listed(case)

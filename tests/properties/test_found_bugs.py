@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from engine import CaseError, EngineError, RuleBase, load_case, parse_case
+from engine.batch.csv_cases import unflatten_case
 
 
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
@@ -87,3 +88,11 @@ def test_a_number_is_called_a_number(rules: RuleBase, tmp_path: Path, suffix: st
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CaseError, match="expected an object, got a number"):
         load_case(path, rules.catalog)
+
+
+@pytest.mark.parametrize("cell", [" padded ", "\t", " ", "a\n", "007 "])
+def test_a_csv_id_is_kept_as_written(cell: str) -> None:
+    """A CSV id cell was stripped (" padded " became "padded", a cell of spaces or a tab gave the
+    default id): ids are text, kept as written in every format (issue 12, item 3)."""
+    assert unflatten_case({"id": cell, "agency": " police "}) == {"id": cell, "agency": "police"}
+    assert unflatten_case({"id": "", "agency": ""}) == {}
