@@ -2,17 +2,30 @@
 
 `engine.core.solve.decide` builds a solver per case; at batch scale that costs
 milliseconds a case (PERFORMANCE.md §2 (a)).  Here the rule base is grounded
-once per process with every case fact a case can state left open (a choice),
-and each case is one ``solve()`` under assumptions fixing all of them
-(PERFORMANCE.md §7, multi-shot).  The program is stratified, so with the inputs
-fixed the answer set is unique and equal to the one `decide` finds with the
-same atoms as facts (tests/batch/test_batch.py checks this on generated cases).
+once per process and number of requests, with every case fact a case can state
+left open (a choice), and that one ground program decides every case, one of
+two ways (`evaluation_path` says which):
+
+* **compiled** (`engine.batch.compiled`): when the ground program is normal and
+  stratified, as the built-in rules' is, it is compiled to Python over chunks of
+  cases, one bit a case, and a chunk of cases is decided by one call, without clasp;
+* **multi-shot**: otherwise (an aggregate, a disjunction or unstratified rules in
+  a user's ``--rules``), each case is one ``solve()`` under assumptions fixing
+  every case fact (PERFORMANCE.md §7), bounded by the time limit.  The program
+  is stratified, or the first answer is taken, as `decide` does.
+
+Either way a case's answer is the set of symbols it shows, each numbered by the
+order in which grounding reported it (the observer of `engine.batch.compiled`
+sees them), and a row is built from those numbers alone, so both ways give the
+same rows (tests/batch/test_compiled.py; tests/batch/test_batch.py checks rows
+against `decide`).  Numbers, not symbols, key the decoding caches: clingo's
+public API hashes a symbol in Python, which costs more than a compiled case.
 
 Requests are numbered (``request(Q, K)``), so the inputs are opened for
 request slots 1..K; a solver is grounded per K actually seen, lazily, and kept.
 Readings are batch-wide and enter as facts.  With ``explain`` the traced
 program of `engine.explain.trace` is grounded instead, so derivations come from the
-same solve as the statuses.
+same evaluation as the statuses.
 
 `decide_chunk` depends only on its arguments (solvers are a per-process cache,
 kept per rule base while it lives), so it runs unchanged in a `multiprocessing`
@@ -30,23 +43,40 @@ import clingo
 from clingo import ast
 
 from engine.batch.case_argument import case_dependent
+from engine.batch.compiled import Evaluator, GroundProgram, NotCompilable, compile_program
+from engine.core.asp_blocks import open_case_facts
 from engine.core.cases import Case, parse_case
 from engine.core.catalog import symbol_text
 from engine.core.errors import CaseError, EngineError
 from engine.core.facts import reading_facts, symbol_fact
-from engine.core.rulebase import RuleBase, load_rule_base, solver
 from engine.core.identity_cache import by_identity
+from engine.core.printable import printable
 from engine.core.results import Status, result_from_values
-from engine.core.asp_blocks import open_case_facts
+from engine.core.rulebase import RuleBase, load_rule_base, solver
 from engine.core.vocabulary import SHOWN_RESULTS, STATUS, Predicate, fact_fields
 from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
 from engine.explain.trace import firing as recorded_firing
 
-__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "decide_chunk", "decide_one", "decide_partition", "forget_solvers", "derivation_step", "expand_derivation",
-           "symbol_keys"]
+__all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "EvaluationPath", "decide_chunk", "decide_one",
+           "decide_partition", "evaluation_path", "forget_solvers", "derivation_step", "expand_derivation",
+           "AUTO", "MULTI_SHOT", "COMPILED"]
 
 #: The shown predicates a result is read from, by name.
 _RESULTS: dict[str, Predicate] = {p.name: p for p in SHOWN_RESULTS}
+
+#: `BatchOptions.evaluation`: the compiled evaluation where the ground program allows it, else multi-shot.
+AUTO = "auto"
+#: `BatchOptions.evaluation`: one clingo ``solve()`` per case whatever the program (the design
+#: before the compiled evaluation; the benchmark compares the two).  Also an `EvaluationPath` name.
+MULTI_SHOT = "multi-shot"
+#: The `EvaluationPath` name of the compiled evaluation.
+COMPILED = "compiled"
+#: Cases evaluated by one call at most (the masks' width in bits): wide enough that the
+#: per-call cost vanishes, narrow enough that the masks stay small ints.
+BLOCK = 1024
+
+_UNSATISFIABLE = ("the rules have no answer for this case (unsatisfiable). Fix: check "
+                  "rules added with --rules for integrity constraints (':- ...').")
 
 
 @dataclass(frozen=True)
@@ -58,6 +88,12 @@ class BatchOptions:
     explain: bool = False
     include_silent: bool = False
     time_limit: float | None = None
+    #: `AUTO` or `MULTI_SHOT` (see the module docstring); the rows are the same.
+    evaluation: str = AUTO
+
+    def __post_init__(self) -> None:
+        if self.evaluation not in (AUTO, MULTI_SHOT):
+            raise EngineError(f"unknown evaluation '{self.evaluation}'. Fix: use '{AUTO}' or '{MULTI_SHOT}'.")
 
 
 @dataclass(frozen=True)
@@ -74,22 +110,17 @@ class CaseInput:
     error: str | None = None
 
 
-def symbol_keys(symbols: Sequence[clingo.Symbol], internals: bool = True) -> list[Hashable]:
-    """A key per symbol, equal exactly when the symbols are: what decoding caches are keyed by.
+@dataclass(frozen=True)
+class EvaluationPath:
+    """How cases with a number of requests are decided: `COMPILED` or `MULTI_SHOT`, and,
+    for multi-shot, why (what in the ground program the compiled evaluation does not compute,
+    or that it was asked for)."""
 
-    The one use of clingo's private internals.  clingo interns symbols, so the
-    interned value (an int: ``Symbol._rep``, and the array ``_p_symbols`` behind the
-    sequence ``Model.symbols`` returns) is such a key; reading it skips building a
-    `Symbol` per shown atom and its Python-level ``__hash__``/``__eq__``, which cost
-    more than the solve (profiled, PERFORMANCE.md §3).  Where clingo does not have
-    them (or with ``internals=False``) the symbols themselves are the keys, through
-    the public API only: slower, the same rows.  An int never equals a `Symbol`, so
-    caches filled through one branch are never misread through the other.
-    """
-    if internals and "_rep" in getattr(clingo.Symbol, "__slots__", ()):
-        raw = getattr(symbols, "_p_symbols", None)
-        return list(raw) if raw is not None else [symbol._rep for symbol in symbols]
-    return list(symbols)
+    name: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}" if self.reason else self.name
 
 
 class _Watchdog:
@@ -125,21 +156,80 @@ class _Watchdog:
                 self.control.interrupt()
 
 
-class _Solver:
-    """One grounded rule base for cases with a given number of requests.
+@dataclass(frozen=True)
+class _Atom:
+    """A decoded shown atom: its pair (ordinance constant, action), predicate name and the
+    rest of its arguments (a status, a section; for an item, the request and info too)."""
 
-    The case inputs are open choices, and every solve assumes each of them true
-    or false: stateless between cases, so a case's answer cannot depend on the
-    one before (PERFORMANCE.md §7 measured this form as fast as ``#external``
-    for its program; for this rule base it was ~1.5x faster, since
+    pair: tuple[str, str]
+    kind: str
+    value: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Fired:
+    """A decoded `_fired` atom: the head it derives and its positive body (as symbol
+    numbers of the solver), and its JSON form."""
+
+    head: int
+    positive: tuple[int, ...]
+    data: dict[str, Any]
+
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+class _Bounded(dict, Generic[Key, Value]):
+    """A cache that is emptied when full, between cases (`trim`): memory stays bounded in a
+    long batch, and a hit costs a plain dict lookup (an LRU's bookkeeping on every hit would
+    not pay here, where a full cache means an unusually varied input, not a hot set to keep).
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def trim(self) -> None:
+        """Empty the cache if it is full; never while a case's entries are in use."""
+        if len(self) >= self.limit:
+            self.clear()
+
+
+#: At most this many grounded solvers per rule base: one per (readings, explain,
+#: request slots) seen, and a batch has one readings and explain and few request counts.
+MAX_SOLVERS = 16
+#: Shared result objects per solver: one per distinct outcome of a pair.
+MAX_RESULTS = 100_000
+
+
+class _Solver:
+    """One grounded rule base for cases with a given number of requests: its compiled
+    evaluator where the ground program allows one, and its clingo control for the rest.
+
+    The program is grounded once, with an observer (`GroundProgram`) registered before
+    any rule reaches clasp, readings included, so the program compiled is exactly the
+    one clasp solves.  For multi-shot the case inputs are open choices and every solve
+    assumes each of them true or false: stateless between cases, so a case's answer
+    cannot depend on the one before (PERFORMANCE.md §7 measured this form as fast as
+    ``#external`` for its program; for this rule base it was ~1.5x faster, since
     ``assign_external`` cost ~10 µs a call here).
+
+    Shown symbols are numbered in the order grounding reported them, and decoded
+    once each (`decoded`); other symbols a firing names (body atoms that are not
+    shown) get the next numbers as they are met.
     """
 
     def __init__(self, statements: Sequence[ast.AST], readings: dict[str, str],
                  request_slots: int) -> None:
-        inputs: list[ast.AST] = []
-        ast.parse_string(open_case_facts(request_slots), inputs.append)
-        self.control = solver([*statements, *inputs], reading_facts(readings))
+        opened: list[ast.AST] = []
+        ast.parse_string(open_case_facts(request_slots), opened.append)
+        self.control = solver([*statements, *opened], ())
+        program = GroundProgram()
+        self.control.register_observer(program)
+        with self.control.backend() as backend:
+            for fact in reading_facts(readings):
+                backend.add_rule([backend.add_atom(fact)])
         self.control.ground([("base", [])])
         names = {item.predicate for _, item in fact_fields()}
         inputs = sorted((atom.literal, symbol_fact(atom.symbol)) for atom in self.control.symbolic_atoms
@@ -148,22 +238,87 @@ class _Solver:
         self.literals = [literal for literal, _ in inputs]
         self.all_false = [-literal for literal in self.literals]
         self.watchdog = _Watchdog(self.control)
+        self.evaluator: Evaluator | None = None
+        self.reason = ""
+        try:
+            self.evaluator = compile_program(program, self.literals, self._describe)
+            shown = self.evaluator.shown
+        except NotCompilable as why:
+            self.reason = str(why)
+            shown = tuple(dict.fromkeys(symbol for symbol, _ in program.shown))
+        self.number: dict[clingo.Symbol, int] = {symbol: n for n, symbol in enumerate(shown)}
+        self.shown = shown
+        self.decoded: list[_Atom | _Fired | None] = [None] * len(shown)
+        self.results: _Bounded[tuple[str, str, tuple[int, ...]], Shared] = _Bounded(MAX_RESULTS)
+        self.by_pair: dict[tuple[str, str], list[int]] | None = None
+        #: Per pair and silent rows wanted or not: the result of each pattern of its atoms' bits.
+        self.patterns: dict[tuple[str, str, bool], _Patterns] = {}
 
-    def solve(self, keys: Iterable[tuple[str | int, ...]],
-              time_limit: float | None) -> Sequence[clingo.Symbol] | None:
-        """The shown atoms of the answer for a case with these facts; None if over the time limit.
+    def _describe(self, atom: int) -> str:
+        """A program atom as the rules write it (for the reason a program is not compiled)."""
+        for symbolic in self.control.symbolic_atoms:
+            if symbolic.literal == atom:
+                return printable(str(symbolic.symbol))
+        return f"an atom of the ground program (#{atom})"
 
-        The sequence is `Model.symbols`' own, not a list of `Symbol` objects: building
-        those costs more than the solve (see `symbol_keys`).
-        """
+    def _masks(self, cases: Sequence[Case]) -> list[int]:
+        """A mask per case fact: bit ``c`` set when case ``c`` states it."""
+        masks = [0] * len(self.literals)
+        position = self.position
+        for number, case in enumerate(cases):
+            bit = 1 << number
+            for key in case.facts:
+                index = position.get(key)
+                if index is None:
+                    raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
+                                      "in engine/core/asp_blocks.py open_case_facts.")
+                masks[index] |= bit
+        return masks
+
+    def evaluate(self, cases: Sequence[Case]) -> list[int]:
+        """A mask per shown symbol: bit ``c`` set when case ``c`` shows it (compiled)."""
+        assert self.evaluator is not None
+        masks, unanswered = self.evaluator.evaluate(self._masks(cases), len(cases))
+        if unanswered:
+            raise EngineError(_UNSATISFIABLE)
+        return masks
+
+    def shown_numbers(self, masks: Sequence[int], count: int) -> list[list[int]]:
+        """The numbers of the symbols each of ``count`` cases shows, in increasing order."""
+        shown: list[list[int]] = [[] for _ in range(count)]
+        every, pattern = (1 << count) - 1, f"0{count}b"
+        for number, mask in enumerate(masks):
+            if not mask:
+                continue
+            if mask == every:
+                for numbers in shown:
+                    numbers.append(number)
+                continue
+            bits = format(mask, pattern)[::-1]  # bits[c] is case c's
+            case = bits.find("1")
+            while case >= 0:
+                shown[case].append(number)
+                case = bits.find("1", case + 1)
+        return shown
+
+    def pair_numbers(self) -> dict[tuple[str, str], list[int]]:
+        """The numbers of the shown result atoms of each pair (ordinance constant, action)."""
+        if self.by_pair is None:
+            self.by_pair = {}
+            for number in range(len(self.shown)):
+                decoded = self.decode(number, None)
+                if isinstance(decoded, _Atom):
+                    self.by_pair.setdefault(decoded.pair, []).append(number)
+        return self.by_pair
+
+    def solve(self, case: Case, time_limit: float | None) -> list[int] | None:
+        """The numbers of the symbols a case shows, in increasing order, from one clingo
+        ``solve()`` (multi-shot); None if over the time limit."""
         assumptions = self.all_false.copy()
-        for key in keys:
-            index = self.position.get(key)
-            if index is None:
-                raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
-                                  "in engine/core/asp_blocks.py open_case_facts.")
-            assumptions[index] = self.literals[index]
-        shown: list[Sequence[clingo.Symbol]] = []  # the one model (the program is stratified)
+        for index, mask in enumerate(self._masks([case])):
+            if mask:
+                assumptions[index] = self.literals[index]
+        shown: list[list[clingo.Symbol]] = []  # the first model (the program is stratified)
         while True:
             started = time.monotonic()
             self.watchdog.arm(time_limit)
@@ -176,9 +331,40 @@ class _Solver:
                 return None
             shown.clear()  # an interrupt meant for the previous case arrived late: solve again
         if not result.satisfiable:
-            raise EngineError("the rules have no answer for this case (unsatisfiable). Fix: check "
-                              "rules added with --rules for integrity constraints (':- ...').")
-        return shown[0]
+            raise EngineError(_UNSATISFIABLE)
+        number = self.number
+        return sorted({number[symbol] for symbol in shown[0]})
+
+    def key(self, symbol: clingo.Symbol) -> int:
+        """The number of a symbol (shown or not)."""
+        found = self.number.get(symbol)
+        if found is None:
+            found = self.number[symbol] = len(self.number)
+        return found
+
+    def decode(self, number: int, traced: TracedProgram | None) -> _Atom | _Fired:
+        """What a shown symbol says, decoded once per solver."""
+        decoded = self.decoded[number]
+        if decoded is None:
+            symbol = self.shown[number]
+            if symbol.name == FIRED and traced is not None:
+                firing = recorded_firing(symbol)
+                decoded = _Fired(self.key(firing.head), tuple(map(self.key, firing.positive)),
+                                 derivation_step(firing, traced))
+            else:
+                decoded = _decode_atom(symbol)
+            self.decoded[number] = decoded
+        return decoded
+
+    def result(self, public_id: str, action: str, numbers: tuple[int, ...]) -> Shared:
+        """The result object for a pair from its shown atoms (built once per distinct outcome)."""
+        cache_key = (public_id, action, numbers)
+        found = self.results.get(cache_key)
+        if found is None:
+            self.results.trim()
+            values = [(atom.kind, atom.value) for atom in (self.decoded[n] for n in numbers)]
+            found = self.results[cache_key] = Shared(result_from_values(public_id, action, values).to_dict())
+        return found
 
 
 class Shared(dict):
@@ -208,74 +394,11 @@ class Explained(dict):
 
 
 @dataclass(frozen=True)
-class _Atom:
-    """A decoded shown atom: its pair (ordinance constant, action), predicate name and the
-    rest of its arguments (a status, a section; for an item, the request and info too)."""
-
-    pair: tuple[str, str]
-    kind: str
-    value: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Fired:
-    """A decoded `_fired` atom: the head it derives, its positive body, its JSON form."""
-
-    head: Hashable
-    positive: tuple[Hashable, ...]
-    data: dict[str, Any]
-
-
-Key = TypeVar("Key", bound=Hashable)
-Value = TypeVar("Value")
-
-
-class _Bounded(dict, Generic[Key, Value]):
-    """A cache that is emptied when full, between cases (`trim`): memory stays bounded in a
-    long batch, and a hit costs a plain dict lookup (an LRU's bookkeeping on every hit would
-    not pay here, where a full cache means an unusually varied input, not a hot set to keep).
-    """
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def trim(self) -> None:
-        """Empty the cache if it is full; never while a case's entries are in use."""
-        if len(self) >= self.limit:
-            self.clear()
-
-
-#: At most this many grounded solvers per rule base: one per (readings, explain,
-#: request slots) seen, and a batch has one readings and explain and few request counts.
-MAX_SOLVERS = 16
-#: Decoded shown atoms and `_fired` atoms per rule base; a grounding has a few thousand.
-MAX_DECODED = 200_000
-#: Shared result objects per rule base: one per distinct outcome of a pair.
-MAX_RESULTS = 100_000
-
-
-@dataclass(frozen=True)
 class _Grounded:
-    """What a process keeps for one rule base: its grounded solvers and decoding caches.
-
-    Decoding caches are keyed by `symbol_keys` (clingo's interned values where it
-    has them: equal symbols, equal keys, hashed as ints).  Firings are decoded
-    against the rule base's traced program, so they are kept per rule base too.
-    """
+    """What a process keeps for one rule base: its grounded solvers (with their decoding caches)."""
 
     solvers: _Bounded[tuple[tuple[tuple[str, str], ...], bool, int], _Solver] = \
         field(default_factory=lambda: _Bounded(MAX_SOLVERS))
-    atoms: _Bounded[Hashable, _Atom] = field(default_factory=lambda: _Bounded(MAX_DECODED))
-    firings: _Bounded[Hashable, _Fired] = field(default_factory=lambda: _Bounded(MAX_DECODED))
-    results: _Bounded[tuple[str, str, tuple[Hashable, ...]], Shared] = \
-        field(default_factory=lambda: _Bounded(MAX_RESULTS))
-
-    def trim(self) -> None:
-        """Bound the decoding caches; called before a case, as its row reads them back."""
-        self.atoms.trim()
-        self.firings.trim()
-        self.results.trim()
 
 
 @by_identity
@@ -335,18 +458,24 @@ def _solver(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> _
     return found
 
 
+def evaluation_path(rule_base: RuleBase, request_slots: int = 1,
+                    options: BatchOptions = BatchOptions()) -> EvaluationPath:
+    """How `decide_chunk` decides cases with ``request_slots`` requests under these options
+    (grounding the rules for them if no case has yet): compiled, or multi-shot and why."""
+    found = _solver(rule_base, options, request_slots)
+    if options.evaluation == MULTI_SHOT:
+        return EvaluationPath(MULTI_SHOT, "asked for (evaluation='multi-shot')")
+    if found.evaluator is None:
+        return EvaluationPath(MULTI_SHOT, found.reason)
+    return EvaluationPath(COMPILED)
+
+
 def _decode_atom(symbol: clingo.Symbol) -> _Atom:
     predicate = _RESULTS[symbol.name]
     return _Atom((symbol_text(predicate.argument(symbol, "ordinance")),
                   symbol_text(predicate.argument(symbol, "action"))),
                  symbol.name, tuple(symbol_text(a) for role, a in zip(predicate.roles, symbol.arguments)
                                     if role not in ("ordinance", "action")))
-
-
-def _decode_firing(symbol: clingo.Symbol, traced: TracedProgram) -> _Fired:
-    firing = recorded_firing(symbol)
-    head, *positive = symbol_keys([firing.head, *firing.positive])
-    return _Fired(head, tuple(positive), derivation_step(firing, traced))
 
 
 def derivation_step(firing: Firing, traced: TracedProgram) -> dict[str, Any]:
@@ -358,17 +487,6 @@ def derivation_step(firing: Firing, traced: TracedProgram) -> dict[str, Any]:
     return Shared(rule=traced.rules[firing.rule].where, head=str(firing.head),
                   positive=[str(a) for a in firing.positive],
                   negative=[str(a) for a in firing.negative])
-
-
-def _result(grounded: _Grounded, public_id: str, action: str, keys: tuple[Hashable, ...]) -> Shared:
-    """The result object for a pair from its shown atoms (built once per distinct input)."""
-    cache_key = (public_id, action, keys)
-    result = grounded.results.get(cache_key)
-    if result is None:
-        values = [(grounded.atoms[key].kind, grounded.atoms[key].value) for key in keys]
-        result = grounded.results[cache_key] = Shared(
-            result_from_values(public_id, action, values).to_dict())
-    return result
 
 
 class _Derivations:
@@ -443,41 +561,31 @@ def expand_derivation(row: dict[str, Any], result: dict[str, Any]) -> list[int]:
     return found
 
 
-def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
-         shown: Sequence[clingo.Symbol]) -> dict[str, Any]:
+def _row(case: Case, rule_base: RuleBase, options: BatchOptions, found: _Solver,
+         shown: Sequence[int]) -> dict[str, Any]:
+    """A case's row from the numbers of the symbols it shows (in increasing order)."""
     catalog = rule_base.catalog
-    grounded = _grounded(rule_base)
-    grounded.trim()
-    by_pair: dict[tuple[str, str], list[Hashable]] = {}
-    by_head: dict[Hashable, list[_Fired]] = {}
+    by_pair: dict[tuple[str, str], list[int]] = {}
+    by_head: dict[int, list[_Fired]] = {}
     traced = traced_program(rule_base) if options.explain else None
-    decoded_atoms, decoded_firings = grounded.atoms, grounded.firings
-    for index, key in enumerate(symbol_keys(shown)):
-        firing = decoded_firings.get(key)
-        if firing is not None:
-            by_head.setdefault(firing.head, []).append(firing)
-            continue
-        atom = decoded_atoms.get(key)
-        if atom is None:
-            symbol = shown[index]
-            if symbol.name == FIRED:
-                firing = decoded_firings[key] = _decode_firing(symbol, traced)
-                by_head.setdefault(firing.head, []).append(firing)
-                continue
-            atom = decoded_atoms[key] = _decode_atom(symbol)
-        by_pair.setdefault(atom.pair, []).append(key)
+    for number in shown:
+        decoded = found.decode(number, traced)
+        if isinstance(decoded, _Fired):
+            by_head.setdefault(decoded.head, []).append(decoded)
+        else:
+            by_pair.setdefault(decoded.pair, []).append(number)
     results: list[dict[str, Any]] = []
     derivations = _Derivations(by_head)
     for public_id in options.ordinances or case.ordinances or catalog.local_ids():
         constant = catalog.ordinances[public_id].constant
         for action in case.actions or catalog.actions:
-            keys = by_pair.get((constant, action))
-            if keys is None and not options.include_silent:
+            numbers = by_pair.get((constant, action))
+            if numbers is None and not options.include_silent:
                 continue
-            keys = tuple(keys or ())
-            result = _result(grounded, public_id, action, keys)
+            numbers = tuple(numbers or ())
+            result = found.result(public_id, action, numbers)
             if traced is not None:
-                result = Explained(result, derivations.of(keys))
+                result = Explained(result, derivations.of(numbers))
             results.append(result)
     row: dict[str, Any] = {"case": case.id, "results": results}
     if traced is not None:
@@ -485,24 +593,108 @@ def _row(case: Case, rule_base: RuleBase, options: BatchOptions,
     return row
 
 
+class _Patterns(dict):
+    """The result of one pair for each pattern of its atoms' bits in a case (a tuple of
+    ``"0"``/``"1"``, or one such character for a pair with one atom); None for a pair
+    that says nothing, when silent pairs are left out.  Built once per pattern seen."""
+
+    def __init__(self, found: _Solver, public_id: str, action: str, numbers: Sequence[int],
+                 include_silent: bool) -> None:
+        super().__init__()
+        self.found, self.public_id, self.action = found, public_id, action
+        self.numbers, self.include_silent = numbers, include_silent
+
+    def __missing__(self, pattern: Sequence[str]) -> Shared | None:
+        numbers = tuple(number for number, bit in zip(self.numbers, pattern) if bit == "1")
+        result = self[pattern] = (self.found.result(self.public_id, self.action, numbers)
+                                  if numbers or self.include_silent else None)
+        return result
+
+
+def _column_rows(cases: Sequence[Case], rule_base: RuleBase, options: BatchOptions, found: _Solver,
+                 masks: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows of compiled cases, built a pair at a time over all the cases (no explanation).
+
+    The same rows as `_row` gives from each case's shown numbers, without a Python
+    step per shown atom of each case: a pair's column comes from its atoms' masks,
+    written as strings of bits and zipped, each pattern mapped to its shared result.
+    """
+    catalog = rule_base.catalog
+    count = len(cases)
+    by_pair = found.pair_numbers()
+    if sum(map(len, found.patterns.values())) >= MAX_RESULTS:
+        found.patterns.clear()
+    zeros = "0" * count
+    written: dict[int, str] = {}
+    columns: dict[tuple[str, str], list[Shared | None]] = {}
+
+    def bits(number: int) -> str:
+        """The mask of a shown atom as a string: character ``c`` is case ``c``'s bit."""
+        found_bits = written.get(number)
+        if found_bits is None:
+            mask = masks[number]
+            found_bits = written[number] = format(mask, f"0{count}b")[::-1] if mask else zeros
+        return found_bits
+
+    def column(public_id: str, action: str) -> list[Shared | None]:
+        pair = (public_id, action)
+        found_column = columns.get(pair)
+        if found_column is None:
+            table_key = (public_id, action, options.include_silent)
+            table = found.patterns.get(table_key)
+            if table is None:
+                numbers = by_pair.get((catalog.ordinances[public_id].constant, action), [])
+                table = found.patterns[table_key] = _Patterns(found, public_id, action, numbers,
+                                                              options.include_silent)
+            strings = [bits(number) for number in table.numbers]
+            if not any(masks[number] for number in table.numbers):
+                found_column = [table[strings[0][0] if len(strings) == 1 else tuple("0" * len(strings))]] * count
+            else:
+                found_column = list(map(table.__getitem__, strings[0] if len(strings) == 1 else zip(*strings)))
+            columns[pair] = found_column
+        return found_column
+
+    rows: list[dict[str, Any]] = []
+    selections: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[Shared | None]]] = {}
+    transposed: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[Shared | None, ...]]] = {}
+    common = (tuple(options.ordinances or catalog.local_ids()), tuple(catalog.actions))
+    for number, case in enumerate(cases):
+        own = case.actions or (case.ordinances and not options.ordinances)
+        selection = (tuple(options.ordinances or case.ordinances or common[0]),
+                     tuple(case.actions or common[1])) if own else common
+        selected = selections.get(selection)
+        if selected is None:
+            selected = selections[selection] = [column(public_id, action) for public_id in selection[0]
+                                                for action in selection[1]]
+        if not own:  # the common selection: its columns zipped once for all the cases
+            by_case = transposed.get(selection)
+            if by_case is None:
+                by_case = transposed[selection] = list(zip(*selected)) if selected else [()] * count
+            results = list(filter(None, by_case[number]))
+        else:
+            results = [result for result in (values[number] for values in selected) if result is not None]
+        rows.append({"case": case.id, "results": results})
+    return rows
+
+
 def _error_row(case_id: str, where: str, field: str, message: str) -> dict[str, Any]:
     return {"case": case_id, "error": {"where": where, "field": field, "message": message}}
 
 
-def decide_one(item: CaseInput, rule_base: RuleBase, options: BatchOptions) -> dict[str, Any]:
-    """The row of one case: its results, or an error naming the case and the field."""
+def _validated(item: CaseInput, rule_base: RuleBase) -> Case | dict[str, Any]:
+    """The case of an input, or its error row."""
     if item.error is not None:
         return _error_row(item.default_id, item.where, "", item.error)
     try:
-        case = parse_case(item.data, rule_base.catalog, item.where, item.default_id)
+        return parse_case(item.data, rule_base.catalog, item.where, item.default_id)
     except CaseError as error:
         case_id = item.data.get("id", item.default_id) if isinstance(item.data, dict) else item.default_id
         return _error_row(str(case_id), error.where, error.field, str(error))
-    shown = _solver(rule_base, options, case.request_count).solve(case.facts, options.time_limit)
-    if shown is None:
-        return _error_row(case.id, item.where, "", f"{item.where}: the case took longer than the "
-                          f"time limit of {options.time_limit} s. Fix: raise --time-limit.")
-    return _row(case, rule_base, options, shown)
+
+
+def decide_one(item: CaseInput, rule_base: RuleBase, options: BatchOptions) -> dict[str, Any]:
+    """The row of one case: its results, or an error naming the case and the field."""
+    return decide_chunk([item], rule_base, options)[0]
 
 
 def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
@@ -512,13 +704,44 @@ def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
     ``results`` has the shape of `Decision.to_dict` (``ordinance decide
     --format json``), minus silent pairs unless ``options.include_silent``;
     with ``options.explain`` each result also carries its ``derivation``.
+    Cases are grouped by their number of requests (one grounding each); where it
+    is compiled, a group is evaluated `BLOCK` cases at a time.
     A pure function of its arguments: grounded solvers are cached per process and rule base.
     """
     for public_id in options.ordinances or ():
         if public_id not in rule_base.catalog.ordinances:
             raise EngineError(f"unknown ordinance '{public_id}'. Fix: use one of: "
                               f"{', '.join(rule_base.catalog.ordinances)} (`ordinance list`).")
-    return [decide_one(item, rule_base, options) for item in items]
+    rows: list[dict[str, Any]] = [{}] * len(items)
+    groups: dict[int, list[tuple[int, Case]]] = {}
+    for index, item in enumerate(items):
+        validated = _validated(item, rule_base)
+        if isinstance(validated, Case):
+            groups.setdefault(validated.request_count, []).append((index, validated))
+        else:
+            rows[index] = validated
+    for request_slots, group in groups.items():
+        found = _solver(rule_base, options, request_slots)
+        if found.evaluator is not None and options.evaluation == AUTO:
+            for start in range(0, len(group), BLOCK):
+                block = group[start:start + BLOCK]
+                cases = [case for _, case in block]
+                masks = found.evaluate(cases)
+                decided = (_column_rows(cases, rule_base, options, found, masks) if not options.explain else
+                           [_row(case, rule_base, options, found, shown)
+                            for case, shown in zip(cases, found.shown_numbers(masks, len(cases)), strict=True)])
+                for (index, _), row in zip(block, decided, strict=True):
+                    rows[index] = row
+            continue
+        for index, case in group:
+            shown = found.solve(case, options.time_limit)
+            if shown is None:
+                where = items[index].where
+                rows[index] = _error_row(case.id, where, "", f"{where}: the case took longer than the "
+                                         f"time limit of {options.time_limit} s. Fix: raise --time-limit.")
+            else:
+                rows[index] = _row(case, rule_base, options, found, shown)
+    return rows
 
 
 def decide_partition(cases: Iterable[Any], options: BatchOptions = BatchOptions(),

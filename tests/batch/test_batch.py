@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gc
 from typing import Iterator
 
@@ -12,9 +11,8 @@ import pytest
 
 from engine import RuleBase, decide, parse_case
 from engine.batch import solver
-from engine.batch.io import encode_rows
 from engine.batch.solver import (BatchOptions, CaseInput, decide_chunk, decide_partition, expand_derivation,
-                                 forget_solvers, symbol_keys)
+                                 forget_solvers)
 from engine.batch.case_argument import case_dependent
 from engine.core.facts import case_facts
 from engine.batch.generate import generate_cases
@@ -133,43 +131,6 @@ def fresh_solvers() -> Iterator[None]:
     forget_solvers()
     yield
     forget_solvers()
-
-
-@pytest.mark.parametrize("options", [BatchOptions(include_silent=True), BatchOptions(explain=True)])
-def test_decoding_through_the_public_api_gives_identical_rows(rules: RuleBase, generated: list[CaseInput],
-                                                              options: BatchOptions, monkeypatch,
-                                                              fresh_solvers: None) -> None:
-    fast = decide_chunk(generated[:40], rules, options)
-    assert all(isinstance(key, int) for key in solver._grounded(rules).atoms)
-    forget_solvers()
-    monkeypatch.setattr(solver, "symbol_keys", functools.partial(symbol_keys, internals=False))
-    public = decide_chunk(generated[:40], rules, options)
-    assert all(isinstance(key, clingo.Symbol) for key in solver._grounded(rules).atoms)
-    assert len(fast) == 40 and all(row["results"] for row in fast) and public == fast
-    for fmt in ("jsonl", "csv"):
-        encoded = encode_rows(public, fmt, options.explain)
-        lines = len(public) if fmt == "jsonl" else sum(len(row["results"]) for row in public)
-        assert encoded.count("\n") == lines and encoded == encode_rows(fast, fmt, options.explain)
-
-
-def test_interned_keys_of_a_model_match_those_of_its_symbols() -> None:
-    # The fast path reads a model's array of interned values, and a firing's atoms one by
-    # one: both must give one key per symbol, or explained rows would lose their support.
-    control = clingo.Control(["--warn=none"])
-    control.add("base", [], 'a. b(1). c("x", d). #show a/0. #show b/1. #show c/2.')
-    control.ground([("base", [])])
-    shown: list = []
-    control.solve(on_model=lambda model: shown.append(model.symbols(shown=True)))
-    symbols = list(shown[0])
-    assert symbol_keys(shown[0]) == symbol_keys(symbols)
-    assert len(set(symbol_keys(symbols))) == len(symbols)
-    assert symbol_keys(shown[0], internals=False) == symbols
-
-
-def test_a_clingo_without_the_internals_gets_the_public_keys(monkeypatch) -> None:
-    monkeypatch.setattr(clingo.Symbol, "__slots__", ())  # as if Symbol._rep were gone
-    symbols = [clingo.Function("a"), clingo.Number(1)]
-    assert symbol_keys(symbols) == symbols
 
 
 def test_solvers_and_caches_go_with_their_rule_base(rules: RuleBase, fresh_solvers: None) -> None:
