@@ -25,8 +25,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Explain one conclusion of a case from the solver's derivation: the sections "
                     "that decide it, their words, the case facts they rest on and the exceptions "
                     "that did not apply.",
-        epilog="Example: ordinance explain examples/ana-detainer.yaml westchester honor_detainer --what-if")
-    parser.add_argument("case", help="a case file holding one case")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Examples:\n"
+               "  ordinance explain examples/ana-detainer.yaml westchester honor_detainer --what-if\n"
+               "  ordinance explain examples/ana-detainer.yaml westchester honor_detainer --graph why.dot\n"
+               "  echo '{requests: [{kind: detainer}]}' | ordinance explain - westchester honor_detainer")
+    parser.add_argument("case", help="a case file holding one case (.json, .yaml, .yml; - reads standard input)")
     parser.add_argument("ordinance", help="public ordinance id (`ordinance list`)")
     parser.add_argument("action", help="action id (`ordinance list --actions`)")
     parser.add_argument("--graph", metavar="FILE.dot|.svg|.png",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from engine.core.cases import load_case
-from engine.commands.options import add_reading_option, add_rules_option, readings
+from engine.commands.options import add_reading_option, add_rules_option, checked_readings
 from engine.core.facts import case_to_lp
 from engine.core.rulebase import RuleBase
 
@@ -16,11 +16,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         NAME, help="print a case as ASP facts for stock clingo",
         description="Print the case's facts, to run `clingo asp/all.lp FILE` without Python.",
-        epilog="Example: ordinance facts examples/ana-detainer.yaml > ana.lp && clingo asp/all.lp ana.lp")
-    parser.add_argument("case", help="a case file holding one case")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Examples:\n"
+               "  ordinance facts examples/ana-detainer.yaml > ana.lp && clingo asp/all.lp ana.lp\n"
+               "  ordinance facts examples/ana-detainer.yaml --reading broad   # adds reading(usc_1373,broad).")
+    parser.add_argument("case", help="a case file holding one case (.json, .yaml, .yml; - reads standard input)")
     add_reading_option(parser)
     add_rules_option(parser)
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
-    return case_to_lp(load_case(args.case, rules.catalog), readings(args))
+    chosen = checked_readings(rules, args)  # a switch stock clingo would ignore without a word
+    return case_to_lp(load_case(args.case, rules.catalog), chosen)

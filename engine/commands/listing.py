@@ -12,9 +12,15 @@ NAME = "list"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(NAME, help="the ordinances loaded, with source and sections",
-                                   description="List the encoded ordinances, their sources and "
-                                               "the sections encoded.")
+    parser = subparsers.add_parser(
+        NAME, help="the ordinances loaded, with source and sections",
+        description="List the encoded ordinances, their sources and the sections encoded.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Examples:\n"
+               "  ordinance list\n"
+               "  ordinance list --actions     # the action ids `explain` and case files use\n"
+               "  ordinance list --switches    # the interpretive switches, for --switch NAME=VALUE\n"
+               "  ordinance list --rules docs/own-ordinance   # with your own ordinance")
     parser.add_argument("--actions", action="store_true", help="list the action ids instead")
     parser.add_argument("--switches", action="store_true",
                         help="list the interpretive switches (--switch NAME=VALUE) instead")

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Sequence
+import sys
+from typing import Callable, Sequence
 
-from engine.core.errors import EngineError
+from engine.core.errors import EngineError, FailureFound
 from engine.core.rulebase import RULES_ENV_VAR, RuleBase
+from engine.core.solve import check_readings
+from engine.core.suggest import did_you_mean
+from engine.analysis.gate import Gate
 from engine.analysis.restriction import Drop, parse_drops
 
 __all__ = ["seconds", "add_rules_option", "add_reading_option", "add_switch_option", "readings", "switches",
-           "add_drop_options", "drops"]
+           "checked_readings", "FEDERAL_READING", "add_drop_options", "drops", "add_fail_on_option",
+           "finish"]
+
+#: The interpretive switch that ``--reading`` sets: the reading of 8 U.S.C. § 1373.
+FEDERAL_READING = "usc_1373"
 
 
 def seconds(text: str) -> float:
@@ -52,11 +60,23 @@ def add_switch_option(parser: argparse.ArgumentParser) -> None:
 
 
 def readings(args: argparse.Namespace) -> dict[str, str]:
-    """The interpretive switches chosen on the command line, for `engine.decide`."""
+    """The interpretive switches chosen on the command line, for `engine.decide`.
+
+    ``--reading R`` is ``--switch usc_1373=R``; both at once must agree, or which one holds
+    would be a silent choice.
+    """
     chosen = switches(args)
     if args.reading:
-        chosen["usc_1373"] = args.reading
+        given = chosen.setdefault(FEDERAL_READING, args.reading)
+        if given != args.reading:
+            raise EngineError(f"--reading {args.reading} and --switch {FEDERAL_READING}={given} disagree. "
+                              "Fix: give the reading of 8 U.S.C. 1373 once.")
     return chosen
+
+
+def checked_readings(rules: RuleBase, args: argparse.Namespace) -> dict[str, str]:
+    """`readings`, each name and value checked against the rule base before any work starts."""
+    return check_readings(rules, readings(args))
 
 
 def switches(args: argparse.Namespace) -> dict[str, str]:
@@ -90,3 +110,35 @@ def drops(rules: RuleBase, ordinances: Sequence[str], args: argparse.Namespace) 
     """The sections --drop and --drop-exceptions remove from ``ordinances`` (public ids)."""
     return (parse_drops(rules, ordinances, args.drop)
             + parse_drops(rules, ordinances, args.drop_exceptions, exceptions_only=True))
+
+
+def _kinds(allowed: Sequence[str], elsewhere: str) -> Callable[[str], list[str]]:
+    """An argparse type for ``--fail-on``: one kind or a comma list of them, each in ``allowed``."""
+    def parse(text: str) -> list[str]:
+        kinds = [k.strip() for k in text.split(",") if k.strip()]
+        for kind in kinds or [text]:
+            if kind not in allowed:
+                raise argparse.ArgumentTypeError(
+                    f"'{kind}' is not something this command can fail on{did_you_mean(kind, allowed)}; "
+                    f"use {' or '.join(allowed)}{elsewhere}")
+        return kinds
+    return parse
+
+
+def add_fail_on_option(parser: argparse.ArgumentParser, allowed: Sequence[str], elsewhere: str = "") -> None:
+    """``--fail-on KIND[,KIND]`` (repeatable): exit 1 when the command finds one (docs/cli.md).
+    ``elsewhere`` says which other command takes the kinds this one does not."""
+    parser.add_argument("--fail-on", metavar="KIND", type=_kinds(allowed, elsewhere), action="extend",
+                        default=[], help=f"exit 1 when a finding of KIND ({', '.join(allowed)}) is found, or when "
+                                         "the search for one ran out of time (repeatable, or KIND,KIND); "
+                                         "the output is written first")
+
+
+def finish(output: str, gate: Gate | None, kinds: Sequence[str]) -> str:
+    """The command's output to print; or, when the ``--fail-on`` gate failed, the output written
+    now and `FailureFound` raised, so that a CI log shows the findings above the failing status."""
+    if gate is None or gate.passed:
+        return output
+    sys.stdout.write(output)
+    sys.stdout.flush()
+    raise FailureFound(gate.message(kinds))

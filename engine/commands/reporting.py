@@ -23,8 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "the pairs --compare names (as `compare`, narrow reading) and write the matrix, "
                     "the savings clauses, each finding and each difference with its witness case "
                     "and graph.",
-        epilog="Examples: ordinance report --out report.html; "
-               "ordinance report --out report.html --compare beacon:westchester --compare trust-act:nyc")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Examples:\n"
+               "  ordinance report --out report.html\n"
+               "  ordinance report --out report.html --compare beacon:westchester --compare trust-act:nyc")
     parser.add_argument("--out", required=True, metavar="FILE.html", help="where to write the page")
     parser.add_argument("--against", metavar="ID", default="usc-1373", help="federal law (usc-1373)")
     parser.add_argument("--compare", metavar="A:B", action="append", default=[],
