@@ -13,6 +13,7 @@ import networkx as nx
 
 from engine.core.results import Decision
 from engine.core.catalog import section_ref
+from visualize.dot_text import dot_comment, dot_text
 
 __all__ = ["decision_graph", "render_decision", "STATUS_COLOURS"]
 
@@ -47,16 +48,16 @@ def render_decision(graph: nx.MultiDiGraph):
     """A `graphviz.Digraph` of the graph (shown inline by Jupyter), left to right."""
     import graphviz  # imported here: building graphs must not need it
 
-    dot = graphviz.Digraph(comment=f"case {graph.graph.get('case', '')}",
+    dot = graphviz.Digraph(comment=dot_comment(f"case {graph.graph.get('case', '')}"),
                            graph_attr={"rankdir": "LR", "fontname": "Helvetica"},
                            node_attr={"fontname": "Helvetica", "fontsize": "11"})
     ids = {node: f"n{i}" for i, node in enumerate(sorted(graph.nodes, key=str))}
     for node, data in graph.nodes(data=True):
         if data["kind"] == "section":
-            dot.node(ids[node], data["label"], shape="note")
+            dot.node(ids[node], dot_text(data["label"]), shape="note")
         else:
-            dot.node(ids[node], f"{data['label']}\n{data['status']}", shape="box", style="rounded,filled",
-                     fillcolor=STATUS_COLOURS[data["status"]], fontcolor="white")
+            dot.node(ids[node], dot_text(f"{data['label']}\n{data['status']}"), shape="box",
+                     style="rounded,filled", fillcolor=STATUS_COLOURS[data["status"]], fontcolor="white")
     for source, target, data in graph.edges(data=True):
         dot.edge(ids[source], ids[target], label=data["relation"], style=EDGE_STYLES[data["relation"]])
     return dot

@@ -28,6 +28,7 @@ import networkx as nx
 from engine.core.errors import EngineError
 from engine.core.catalog import section_ref
 from visualize.decision_graph import STATUS_COLOURS
+from visualize.dot_text import dot_comment, dot_text
 
 __all__ = ["render_derivation", "write_graph", "GRAPH_FORMATS"]
 
@@ -67,9 +68,10 @@ def _atom_style(data: dict) -> tuple[str, dict[str, str]]:
 def _rule_style(data: dict) -> tuple[str, dict[str, str]]:
     if data["section"] is None:
         # Kept small: the deontic layer is the same for every ordinance; its text is the tooltip.
-        return data["where"].rsplit("/", 1)[-1], {**STYLES["other rule (file:line)"], "tooltip": data["text"]}
+        return data["where"].rsplit("/", 1)[-1], {**STYLES["other rule (file:line)"],
+                                                  "tooltip": dot_text(data["text"])}
     return (f"{data['ordinance']} {section_ref(data['section'])}\n\"{_wrap(data['quote'])}\"",
-            {**STYLES["section"], "tooltip": data["text"]})
+            {**STYLES["section"], "tooltip": dot_text(data["text"])})
 
 
 def _negated_style(data: dict) -> tuple[str, dict[str, str]]:
@@ -97,7 +99,7 @@ def render_derivation(graph: nx.DiGraph, legend: bool = True):
     """A `graphviz.Digraph` of a derivation graph (Jupyter shows it inline)."""
     import graphviz  # imported here: building graphs must not need it
 
-    dot = graphviz.Digraph(comment=graph.graph.get("conclusion", ""),
+    dot = graphviz.Digraph(comment=dot_comment(str(graph.graph.get("conclusion", ""))),
                            graph_attr={"rankdir": "TB", "fontname": "Helvetica", "nodesep": "0.3",
                                        "ranksep": "0.3"},
                            node_attr={"fontname": "Helvetica", "fontsize": "10"},
@@ -106,7 +108,7 @@ def render_derivation(graph: nx.DiGraph, legend: bool = True):
     for node, data in graph.nodes(data=True):
         style = {"atom": _atom_style, "rule": _rule_style, "negated": _negated_style}[data["kind"]]
         label, attributes = style(data)
-        dot.node(ids[node], label, **attributes)
+        dot.node(ids[node], dot_text(label), **attributes)
     for source, target, data in graph.edges(data=True):
         dot.edge(ids[source], ids[target], style="dashed" if data["relation"] == "absent" else "solid")
     if legend:
@@ -126,11 +128,13 @@ def write_graph(dot, target: Path) -> None:
     import graphviz
 
     try:
-        target.write_bytes(dot.pipe(format=suffix))
+        drawing = dot.pipe(format=suffix)
     except graphviz.ExecutableNotFound:
         raise EngineError(f"--graph {target}: the Graphviz program `dot` is not installed. Fix: install "
                           "the Graphviz package (e.g. `apt-get install graphviz`) or write a .dot "
                           "file.") from None
     except (graphviz.CalledProcessError, OSError) as error:
+        # Not a missing install: Graphviz ran and failed (every user text reaches it escaped).
         raise EngineError(f"--graph {target}: Graphviz could not render ({error}). Fix: write a .dot "
                           "file and check it with `dot`.") from None
+    target.write_bytes(drawing)  # a path it cannot write to is an OSError, named as such by the command line

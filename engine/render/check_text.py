@@ -2,16 +2,18 @@
 
 Every line is built from the findings (the solver's answers); a witness is
 printed as the contract's case object in compact JSON, ready to save and pass
-to `ordinance decide`.
+to `ordinance decide`.  Each line is one line whatever the rule files hold (an
+ordinance id, a section label, a rule's text): a control character or line
+break in them is shown as its escape (`engine.core.printable`).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Sequence
 
 from engine.analysis.findings import Check, FederalConflict, SavingsTrial, SearchReport, Witness
-from engine.render.json_text import json_text
+from engine.core.printable import printable
+from engine.render.json_text import json_line, json_text
 from engine.render.table import format_table
 
 __all__ = ["render_check", "render_check_all", "format_check", "format_matrix", "format_savings",
@@ -54,7 +56,7 @@ def conflict_how(conflict: FederalConflict) -> str:
 
 def witness_json(witness: Witness) -> str:
     """The witness case as one line of JSON (the contract's case format)."""
-    return json.dumps(witness.to_dict(), ensure_ascii=False)
+    return json_line(witness.to_dict())
 
 
 def witness_line(witness: Witness) -> str:
@@ -113,7 +115,7 @@ def format_check(check: Check) -> str:
             lines.append("Gaps: actions never addressed: " + (" ".join(check.gap_actions) or "none"))
             lines.append("      request kinds never addressed: "
                          + (" ".join(check.gap_request_kinds) or "none"))
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def conflict_cell(check: Check) -> str:
@@ -136,8 +138,8 @@ def format_matrix(checks: Sequence[Check], readings: Sequence[str]) -> str:
         rows.append((ordinance, *(conflict_cell(by_key[(ordinance, r)]) for r in readings), internal))
     against = checks[0].against if checks else ""
     held = ", ".join(f"{name}={value}" for name, value in checks[0].switches) if checks else ""
-    return (f"Conflicts with {against} over every possible case, by reading"
-            + (f" (switches held: {held})" if held else "") + "\n"
+    return (printable(f"Conflicts with {against} over every possible case, by reading"
+                      + (f" (switches held: {held})" if held else "")) + "\n"
             + format_table(("ordinance", *readings, f"internal ({readings[0]})"), rows) + "\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.analysis.findings import Comparison
+from engine.core.printable import printable
 from engine.render.check_text import DROPPED_NOTE, timed_out_lines, witness_line
 from engine.render.json_text import json_text
 
@@ -14,7 +15,7 @@ def _by(sections: tuple[str, ...]) -> str:
 
 
 def format_comparison(comparison: Comparison) -> str:
-    """The differences as text, action by action."""
+    """The differences as text, action by action (each line one line, whatever the rule files hold)."""
     first, second = comparison.first, comparison.second
     lines = [f"{first} vs {second} ({comparison.reading} reading of 8 U.S.C. 1373"
              + "".join(f"; switch {name}={value}" for name, value in comparison.switches)
@@ -32,7 +33,7 @@ def format_comparison(comparison: Comparison) -> str:
                      f"{second} {d.second.status} ({_by(d.second.sections)})")
         lines.append(witness_line(d.witness))
     lines += timed_out_lines(comparison.search)
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def render_comparison(comparison: Comparison, as_json: bool) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from engine.core.printable import printable
 from engine.core.results import Decision, Status
 from engine.render.json_text import json_text
 from engine.render.table import format_table
@@ -27,7 +28,7 @@ def format_decision(decision: Decision, show_silent: bool = False) -> str:
               *(("restrictions",) if restricted else ()))
     rows = [(r.ordinance, r.action, r.status, " ".join(r.sections), " ".join(r.exceptions),
              " ".join(r.tensions), *((" ".join(r.restrictions),) if restricted else ())) for r in shown]
-    text = f"Case {decision.case}\n"
+    text = f"Case {printable(decision.case)}\n"
     if rows:
         text += format_table(header, rows) + "\n"
     silent = len(decision.results) - len(shown)
@@ -39,7 +40,7 @@ def format_decision(decision: Decision, show_silent: bool = False) -> str:
         for row in itemised:
             parts = [f"request {i.request} {i.info}: {i.status}" + (f" ({' '.join(i.sections)})" if i.sections else "")
                      for i in row.items]
-            text += f"  {row.ordinance} {row.action}: " + "; ".join(parts) + "\n"
+            text += printable(f"  {row.ordinance} {row.action}: " + "; ".join(parts)) + "\n"
     return text
 
 
@@ -53,7 +54,8 @@ def _with_reasons(data: dict[str, Any], reasons: Reasons) -> dict[str, Any]:
 def _reasons_text(reasons: Reasons) -> str:
     if not reasons:
         return ""
-    return "\nReasons\n" + "\n\n".join(reasons.values()) + "\n"
+    # Each reason is a block of lines (the section's words among them): its line breaks stay.
+    return "\nReasons\n" + "\n\n".join(printable(r, keep="\n") for r in reasons.values()) + "\n"
 
 
 def render_decisions(decisions: Sequence[Decision], reasons: Sequence[Reasons], *, as_json: bool,

@@ -7,6 +7,7 @@ from engine.core.catalog import section_ref
 from typing import Mapping, Sequence
 
 from engine.core.cases import Case
+from engine.core.printable import printable
 from engine.explain.derivation import describe_fact
 from engine.explain.explanation import Explanation
 from engine.explain.section_whatif import SectionCounterfactual
@@ -34,7 +35,9 @@ def render_explanation(case: Case, explanation: Explanation, ordinance: str, wha
             data["what_if_search"] = "complete" if changes.complete else "timed out"
             data["what_if_sections"] = [r.to_dict() for r in removals]
         return json_text(data)
-    text = f"Case {case.id}\n{explanation.text}\n"
+    # The explanation is a block of lines (the section's words among them): its line breaks stay.
+    explained = printable(explanation.text, keep="\n")
+    text = f"Case {printable(case.id)}\n{explained}\n"
     if what_if is not None:
         changes, removals = what_if
         text += _what_if_text(changes, explanation.status, descriptions)
@@ -43,8 +46,10 @@ def render_explanation(case: Case, explanation: Explanation, ordinance: str, wha
 
 
 def _block(heading: str, lines: Sequence[str], empty: str) -> str:
-    """One what-if answer: its heading and lines, or the sentence saying there is none."""
-    return "\n".join([f"\n{heading}", *lines]) + "\n" if lines else f"\n{empty}\n"
+    """One what-if answer: its heading and lines, or the sentence saying there is none
+    (each one line, whatever the words of a section or of the vocabulary hold)."""
+    return ("\n".join([f"\n{printable(heading)}", *map(printable, lines)]) + "\n" if lines
+            else f"\n{printable(empty)}\n")
 
 
 def _what_if_text(changes: Counterfactuals, status: str, descriptions: Descriptions) -> str:

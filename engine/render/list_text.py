@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from engine.core.catalog import Catalog
+from engine.core.printable import printable
 from engine.render.table import format_table
 
 __all__ = ["format_actions", "format_switches", "format_ordinances"]
@@ -25,10 +26,14 @@ def format_switches(catalog: Catalog) -> str:
 
 
 def format_ordinances(catalog: Catalog, builtin: Path, own_files: Sequence[Path], env_var: str) -> str:
-    """Each ordinance with its source and sections; then the built-in rules and the user's own files."""
-    blocks = [f"{o.id} ({'federal' if o.federal else 'local'}): {o.title}\n"
-              f"  source:   {o.source}\n"
-              f"  sections: {' '.join(o.sorted_sections())}\n" for o in catalog.ordinances.values()]
-    files = "\n".join(f"  {f}" for f in own_files) or "  (none)"
-    return ("\n".join(blocks) + f"\nBuilt-in rules: {builtin}\n"
+    """Each ordinance with its source and sections; then the built-in rules and the user's own files.
+
+    What the rule files and paths hold is shown one line each (`printable`).
+    """
+    blocks = [printable(f"{o.id} ({'federal' if o.federal else 'local'}): {o.title}") + "\n"
+              + printable(f"  source:   {o.source}") + "\n"
+              + printable(f"  sections: {' '.join(o.sorted_sections())}") + "\n"
+              for o in catalog.ordinances.values()]
+    files = "\n".join(printable(f"  {f}") for f in own_files) or "  (none)"
+    return ("\n".join(blocks) + f"\nBuilt-in rules: {printable(str(builtin))}\n"
             f"Your rules (--rules, {env_var}):\n{files}\n")

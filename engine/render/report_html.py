@@ -21,6 +21,7 @@ from engine.analysis.findings import (Check, Comparison, Difference, FederalConf
 from engine.analysis.restriction import restrict
 from engine.core.cases import Case
 from engine.core.errors import EngineError
+from engine.core.printable import printable
 from engine.core.rulebase import RuleBase
 from engine.explain.derivation import derivation_graph
 from engine.explain.explanation import traced_model
@@ -60,6 +61,8 @@ def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str]
     One traced solve of the witness; the conclusions of all ordinances share one
     graph, so a fact both sides rest on is drawn once.
     """
+    import graphviz
+
     from visualize import render_derivation
 
     model = traced_model(case, rule_base, {"usc_1373": reading})
@@ -68,9 +71,15 @@ def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str]
     graph = derivation_graph(model.program, model.fired, conclusions, rule_base.catalog, model.facts)
     try:
         svg = render_derivation(graph).pipe(format="svg").decode()
-    except Exception as error:  # graphviz.ExecutableNotFound and rendering failures
-        raise EngineError(f"report: Graphviz could not draw a graph ({error}). Fix: install the Graphviz "
+    except graphviz.ExecutableNotFound:
+        raise EngineError("report: the Graphviz program `dot` is not installed. Fix: install the Graphviz "
                           "package (e.g. `apt-get install graphviz`).") from None
+    except (graphviz.CalledProcessError, OSError) as error:
+        # Not a missing install: Graphviz ran and failed (every user text reaches it escaped).
+        raise EngineError(f"report: Graphviz could not draw the graph of {action} in the witness case "
+                          f"'{case.id}' ({error}). Fix: check that Graphviz draws a small graph "
+                          "(`echo 'digraph{a->b}' | dot -Tsvg`); if it does, report this as a fault of "
+                          "the engine.") from None
     return svg[svg.index("<svg"):]
 
 
@@ -282,5 +291,5 @@ def report_summary(target: str, checks: Sequence[Check], comparisons: Sequence[C
     """What `ordinance report` prints once the page is written: what the page holds."""
     findings = sum(len(c.conflicts or ()) + len(c.internal) for c in checks)
     differences = sum(len(c.differences) for c in comparisons)
-    return (f"wrote {target}: {len(checks)} checks, {findings} findings with witnesses; "
+    return (f"wrote {printable(target)}: {len(checks)} checks, {findings} findings with witnesses; "
             f"{len(comparisons)} comparisons, {differences} differences with witnesses\n")
