@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,6 +25,7 @@ from engine.batch.solver import CaseInput, Explained, Shared
 from engine.core.cases import parse_json, read_case_data
 from engine.batch.csv_cases import unflatten_case
 from engine.core.errors import EngineError
+from engine.render.json_text import json_line
 
 __all__ = ["read_inputs", "count_inputs", "output_format", "encode_rows", "csv_header",
            "append_text"]
@@ -154,13 +154,10 @@ def output_format(path: str | None, requested: str | None) -> str:
 
 
 def _json(value: Any) -> str:
-    """Compact JSON; the characters that some readers take for line ends inside a line
-    (U+2028, U+2029, U+0085, legal unescaped in JSON strings) are escaped, so that every
-    output line is one row whatever a case id holds."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if "\u2028" in text or "\u2029" in text or "\x85" in text:
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
-    return text
+    """Compact JSON in which every character a terminal would act on or hide, or a reader could
+    take for a line end (U+2028, U+2029, U+0085), is a ``\\uXXXX`` escape: a row is one line
+    and the same data whatever a case id holds (`engine.render.json_text`)."""
+    return json_line(value, compact=True)
 
 
 def _encoded(value: dict[str, Any]) -> str:

@@ -43,6 +43,8 @@ def json_text(data: Any) -> str:
     return _visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
-def json_line(data: Any) -> str:
-    """``data`` as one line of JSON (a witness case to copy, a JSON Lines row), no newline."""
-    return _visible(json.dumps(data, ensure_ascii=False))
+def json_line(data: Any, compact: bool = False) -> str:
+    """``data`` as one line of JSON (a witness case to copy, a JSON Lines row), no newline;
+    ``compact``: without spaces after separators (batch rows, where size counts)."""
+    separators = (",", ":") if compact else None
+    return _visible(json.dumps(data, ensure_ascii=False, separators=separators))

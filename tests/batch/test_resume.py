@@ -181,3 +181,16 @@ def test_ctrl_c_with_workers_ends_at_once_with_one_line_and_resume_finishes(tmp_
     expected = run_batch(read_inputs(source), tmp_path / "whole.jsonl", options=BatchOptions(ordinances=("beacon",)))
     assert expected.decided == 6000
     assert out.read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+
+
+def test_rows_written_to_a_terminal_cannot_act_on_it(tmp_path: Path) -> None:
+    """JSON Lines rows go to standard output by default: an id's ESC, C1 or bidi override is an
+    escape there, and reads back as the same id."""
+    source = tmp_path / "cases.jsonl"
+    hostile = "x\x1b]0;owned\x07\x9b2J\u202eevil"
+    source.write_text(json.dumps({"id": hostile}) + "\n", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    run_batch(read_inputs(source), out, source=source)
+    text = out.read_text(encoding="utf-8")
+    assert not any(char in text for char in "\x1b\x07\x9b\u202e")
+    assert json.loads(text)["case"] == hostile
