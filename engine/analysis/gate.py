@@ -37,12 +37,13 @@ class Gate:
         return not self.found and not self.unproved
 
     def message(self, kinds: Sequence[str]) -> str:
-        """The lines to print when the gate fails: what was found first, then what is not known."""
-        head = f"--fail-on {','.join(kinds)}: "
-        lines = [head + "found " + line for line in self.found]
-        lines += [head + "not proved either way: " + line + " (raise --timeout to finish it)"
-                  for line in self.unproved]
-        return "\n".join(lines)
+        """Why the gate failed: a summary line, then what was found and what is not known."""
+        counts = ([f"{len(self.found)} found"] if self.found else []) + (
+            [f"{len(self.unproved)} not proved either way (a search timed out: raise --timeout to finish it)"]
+            if self.unproved else [])
+        return "\n".join([f"--fail-on {','.join(kinds)}: {'; '.join(counts)}",
+                          *(f"  found: {line}" for line in self.found),
+                          *(f"  not proved: {line}" for line in self.unproved)])
 
 
 def _timed_out(report: SearchReport | None) -> bool:

@@ -12,22 +12,32 @@ from engine.explain.explanation import explain_pairs
 from engine.core.rulebase import RuleBase
 from engine.core.results import Decision, Status
 from engine.core.solve import decide
+from engine.render.decision_formats import render_csv, render_markdown
 from engine.render.decision_text import render_decisions
 
 NAME = "decide"
+#: The table formats other than text, each a renderer of the decisions and their reasons.
+TABLE_RENDERERS = {"csv": render_csv, "markdown": render_markdown}
+FORMATS = ("text", "json", *TABLE_RENDERERS)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         NAME, help="a status for every ordinance x action of a case",
         description="Decide a case file (JSON or YAML, one case or a list).",
-        epilog="Example: ordinance decide examples/ana-detainer.yaml --ordinance westchester")
-    parser.add_argument("case", help="a case file (.json, .yaml, .yml)")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Examples:\n"
+               "  ordinance decide examples/ana-detainer.yaml --ordinance westchester\n"
+               "  ordinance decide examples/interview-requests.yaml --format csv > decisions.csv\n"
+               "  echo '{requests: [{kind: detainer}]}' | ordinance decide - --format markdown")
+    parser.add_argument("case", help="a case file (.json, .yaml, .yml; - reads standard input)")
     parser.add_argument("--ordinance", action="append", metavar="ID",
                         help="rule under this ordinance only (repeatable); overrides the "
                              "case's own 'ordinances'; default: every local ordinance")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--all", action="store_true", help="text format: list silent rows too")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (a table a case), json (the contract's rows), csv or markdown "
+                             "(one row per case x ordinance x action; docs/cli.md)")
+    parser.add_argument("--all", action="store_true", help="list silent rows too (text, csv, markdown)")
     parser.add_argument("--graph", metavar="FILE.dot|.svg|.png",
                         help="also draw which sections decided which actions (one case); "
                              ".dot needs no Graphviz binary, .svg/.png need it")
@@ -46,6 +56,8 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         _write_graph(decisions, Path(args.graph))
     reasons = [_reasons(rules, c, d, readings(args)) if args.explain else {}
                for c, d in zip(case_file.cases, decisions)]
+    if args.format in TABLE_RENDERERS:
+        return TABLE_RENDERERS[args.format](decisions, reasons, show_silent=args.all)
     return render_decisions(decisions, reasons, as_json=args.format == "json", as_list=case_file.is_list,
                             show_silent=args.all)
 
