@@ -262,20 +262,18 @@ class _Source:
         return name
 
 
-def _needed(roots: Iterable[int], rules_of: dict[int, list[Sequence[int]]]) -> list[int]:
+def _needed(roots: Iterable[int], rules_of: dict[int, list[Sequence[int]]]) -> set[int]:
     """The derived atoms the roots rest on (only these are computed)."""
     seen: set[int] = set()
-    order: list[int] = []
     stack = [atom for atom in roots if atom in rules_of]
     while stack:
         atom = stack.pop()
         if atom in seen:
             continue
         seen.add(atom)
-        order.append(atom)
         stack.extend(abs(literal) for body in rules_of[atom] for literal in body
                      if abs(literal) in rules_of and abs(literal) not in seen)
-    return order
+    return seen
 
 
 def compile_program(program: GroundProgram, inputs: Sequence[int],
@@ -308,22 +306,26 @@ def compile_program(program: GroundProgram, inputs: Sequence[int],
     roots = [abs(literal) for _, condition in program.shown for literal in condition]
     roots += [abs(literal) for body in constraints for literal in body]
     needed = _needed(roots, rules_of)
-    edges = {atom: [abs(literal) for body in rules_of[atom] for literal in body if abs(literal) in rules_of]
-             for atom in needed}
+    edges = {atom: [abs(literal) for body in bodies for literal in body if abs(literal) in rules_of]
+             for atom, bodies in rules_of.items()}
     source = _Source(inputs)
-    for component in _strongly_connected(needed, edges):
+    # Every atom is checked, needed or not: a loop through negation nothing shown rests on
+    # can still leave a case without an answer (``a :- not a.``), which only clasp reports.
+    for component in _strongly_connected(rules_of, edges):
         members = set(component)
         looping = len(component) > 1 or component[0] in edges[component[0]]
-        if not looping:
-            source.define(component[0], rules_of[component[0]])
-            continue
-        for atom in component:
+        for atom in component if looping else ():
             for body in rules_of[atom]:
                 for literal in body:
                     if literal < 0 and -literal in members:
                         raise NotCompilable(f"{describe(atom)} depends on itself through default "
                                             "negation (the rules are not stratified)")
-        source.define_loop(sorted(component), rules_of)
+        if not members & needed:
+            continue
+        if looping:
+            source.define_loop(sorted(component), rules_of)
+        else:
+            source.define(component[0], rules_of[component[0]])
     conditions: dict[clingo.Symbol, list[Sequence[int]]] = {}
     for symbol, condition in program.shown:
         conditions.setdefault(symbol, []).append(condition)
