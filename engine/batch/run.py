@@ -19,12 +19,15 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from engine.batch.solver import BatchOptions, CaseInput, decide_chunk, forget_solvers
 from engine.batch.io import append_text, csv_header, encode_rows
@@ -95,14 +98,82 @@ def _encode_in_worker(items: list[CaseInput]) -> tuple[str, int, str | None]:
     return _WORKER_JOB[0].encode(items)
 
 
+class _CtrlC:
+    """Ctrl-C as a flag, looked at between chunks and while waiting for workers.
+
+    A KeyboardInterrupt raised wherever the main thread happens to be can land inside the
+    pool's bookkeeping (which then hangs on terminate) or inside a ``__del__`` (where Python
+    swallows it and the run goes on); raised by `check` at a known point it does neither.
+    A second Ctrl-C interrupts at once.  Only the main thread can own a signal handler:
+    elsewhere (a run started from a thread) Ctrl-C keeps its default behaviour.
+    """
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous: Any = None
+
+    def __enter__(self) -> "_CtrlC":
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._press)
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _press(self, signum: int, frame: object) -> None:
+        if self.pressed:
+            raise KeyboardInterrupt
+        self.pressed = True
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt if Ctrl-C was pressed."""
+        if self.pressed:
+            raise KeyboardInterrupt
+
+
 def _chunks(items: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
+def _collected(future: Future, ctrl_c: _CtrlC) -> tuple[str, int, str | None]:
+    """A worker's answer, waited for in short slices so that Ctrl-C is seen at once."""
+    while True:
+        ctrl_c.check()
+        try:
+            return future.result(timeout=0.05)
+        except TimeoutError:
+            continue
+
+
+@contextmanager
+def _workers(jobs: int, rules_dirs: tuple[str, ...], options: BatchOptions,
+             fmt: str) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that each load the rules once; stopped at once when the run ends early.
+
+    `concurrent.futures` rather than `multiprocessing.Pool`: a Pool terminated while its task
+    thread is writing a large chunk into the workers' pipe can wait forever (seen under
+    Ctrl-C); an executor whose workers are gone is merely broken, and shuts down.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                   initargs=(rules_dirs, options, fmt))
+    finished = False
+    try:
+        yield executor
+        finished = True
+    finally:
+        if not finished:  # Ctrl-C or an error: do not wait for the chunks in flight
+            for process in multiprocessing.active_children():
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 def _results(chunks: Iterator[list[CaseInput]], jobs: int, rules_dirs: tuple[str, ...],
-             options: BatchOptions, fmt: str) -> Iterator[tuple[int, str, int, str | None]]:
+             options: BatchOptions, fmt: str, ctrl_c: _CtrlC) -> Iterator[tuple[int, str, int, str | None]]:
     """(cases, text, errors, first error) per chunk, in input order."""
     head = list(islice(chunks, POOL_THRESHOLD))
     if jobs <= 1 or len(head) < POOL_THRESHOLD:
@@ -110,18 +181,16 @@ def _results(chunks: Iterator[list[CaseInput]], jobs: int, rules_dirs: tuple[str
         for chunk in chain(head, chunks):
             yield (len(chunk), *job.encode(chunk))
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(jobs, initializer=_start_worker, initargs=(rules_dirs, options, fmt)) as pool:
-        window: deque = deque()
+    with _workers(jobs, rules_dirs, options, fmt) as executor:
+        window: deque[tuple[int, Future]] = deque()
         for chunk in chain(head, chunks):
-            window.append((len(chunk), pool.apply_async(_encode_in_worker, (chunk,))))
+            window.append((len(chunk), executor.submit(_encode_in_worker, chunk)))
             if len(window) >= 2 * jobs:
-                size, result = window.popleft()
-                yield (size, *result.get())
+                size, future = window.popleft()
+                yield (size, *_collected(future, ctrl_c))
         while window:
-            size, result = window.popleft()
-            yield (size, *result.get())
+            size, future = window.popleft()
+            yield (size, *_collected(future, ctrl_c))
 
 
 def _settings(source: str | Path | None, fmt: str, options: BatchOptions,
@@ -176,13 +245,16 @@ def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,
         if progress and progress.total is not None:
             progress.total = max(progress.total - skipped, 0)
         chunks = _chunks(islice(inputs, skipped, None), chunk_size)
-        for size, text, chunk_errors, chunk_first in _results(chunks, jobs, rules_dirs, options, fmt):
-            write(text, size)
-            decided += size
-            errors += chunk_errors
-            first_error = first_error or chunk_first
-            if progress:
-                progress.advance(size)
+        with _CtrlC() as ctrl_c, closing(_results(chunks, jobs, rules_dirs, options, fmt, ctrl_c)) as results:
+            # closing(): on Ctrl-C the generator's pool is terminated here, not whenever it is collected
+            for size, text, chunk_errors, chunk_first in results:
+                write(text, size)
+                decided += size
+                errors += chunk_errors
+                first_error = first_error or chunk_first
+                if progress:
+                    progress.advance(size)
+                ctrl_c.check()
         if state:
             state.finish()
     except KeyboardInterrupt:
