@@ -1,33 +1,43 @@
-"""Batch throughput against a naive loop and raw clingo, on the same generated cases, in one run.
+"""Batch throughput side by side, in one run, on the same generated cases and the same cores: the
+engine against a clingo API script, stock clingo and its own previous design.
 
-    python benchmarks/run.py                       # N = 1k, 10k, 100k; writes benchmarks/RESULTS.md
-    python benchmarks/run.py --sizes 1000,10000    # smaller
-    python benchmarks/run.py --no-write            # print only
+    python benchmarks/run.py                                  # N = 1k, 10k; 3 rounds; writes RESULTS.md
+    python benchmarks/run.py --sizes 1000,10000,100000 --max-slow 100000 --rounds 1
+    python benchmarks/run.py --previous 3b482db               # also the engine as of that commit
+    python benchmarks/run.py --no-write                       # print only
 
-Every variant runs as its own process (interpreter start included in its wall time) and its
-peak memory is the largest resident set of that process or any of its workers (`wait4`).
-Variants:
+Variants, each at 1 and 2 jobs (processes) unless said:
 
-* ``batch``: ``ordinance batch cases.jsonl --out ...`` (one worker per core), and with ``--jobs 1``;
-* ``batch --explain``: the same with derivations;
-* ``naive``: `benchmarks/naive.py`, a new ``clingo.Control`` per case (`engine.decide`);
-* ``raw clingo``: the clingo wheel's own ``clingo`` (``python -m clingo``; the wheel ships no
-  separate binary) on one program: the rules with a case argument (`engine.batch.case_argument`) and
-  all cases' facts, model printed to a file (building the files is not timed) — the floor of
-  the one-big-program design;
-* ``one program per chunk``: `benchmarks/chunk_program.py`, that design in-process in chunks of
-  2,000 (an upper bound: it builds no rows).
+* ``engine batch``: ``ordinance batch CASES --out OUT --quiet --jobs J`` as a user runs it (the
+  compiled evaluation, chosen by the engine for the built-in rules);
+* ``engine, multi-shot forced``: the same run with one clingo ``solve()`` per case
+  (`benchmarks/engine_batch.py --evaluation multi-shot`), the design before the compiled
+  evaluation, in today's code;
+* ``engine at REV`` (``--previous REV``, 1 job): the engine as of a commit, run from a
+  ``git archive`` of it, for what the code before the change cost;
+* ``clingo API baseline``: `benchmarks/clingo_api_baseline.py`, what a competent clingo user
+  writes (multi-shot, one ``solve()`` under assumptions per case, the same rows, no validation);
+* ``stock clingo, case-indexed chunks``: the distribution's ``clingo`` binary (the wheel's
+  ``python -m clingo`` if there is none) on the rules with a case argument, one process per chunk
+  of 1,000 cases numbered 1..1,000 (`benchmarks/stock_clingo.py`; the chunks' facts are written
+  before timing, and clingo builds no rows);
+* ``engine batch --explain`` and its multi-shot twin (1 job).
 
-Variants too slow or too big for a size (``--max-naive``, ``--max-raw``) are skipped with a
-projection from the largest size run.  Also timed: one ``ordinance decide`` of a case, end to
-end, and ``ordinance check`` of each seed ordinance if that command exists.  The number of
-non-silent local statuses is compared across variants, so a fast wrong answer cannot pass.
+Each measurement is a process of its own started through `benchmarks/measure.py`: wall seconds,
+CPU seconds of the process and every process it waited for (workers, clingo processes), and the
+peak resident memory of the largest of them, from `resource.getrusage`.  Variants run one after
+the other, in rounds (``--rounds``), and each figure is the median over the rounds; the load
+average before each measurement is recorded, since other work may share the machine.  Outputs are
+checked: the rows of every engine variant and of the API baseline are byte-identical (per size
+and options), and stock clingo's count of non-silent statuses equals the engine's.  Also timed:
+one ``ordinance decide`` end to end, and ``ordinance check`` of each seed ordinance.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -36,9 +46,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
+import tarfile
 import tempfile
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import clingo
@@ -51,250 +63,336 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "RESULTS.md"
 ANALYSIS = "## Analysis"
+PYTHON = sys.executable
+#: Cases per stock-clingo process (ids 1..CHUNK reused in every chunk).
+CHUNK = 1000
+BASELINE = "clingo API baseline"
+ENGINE = "engine batch"
 
 
 @dataclass
-class Run:
-    """One variant at one size: wall seconds, peak MB, and its count of non-silent statuses."""
+class Variant:
+    """One way of deciding the cases: its name, jobs, the command for (cases, output, work dir),
+    the largest N it runs at, and how its output is checked ("rows" or "explain": the bytes of
+    its rows; "clingo": its count of statuses)."""
 
-    variant: str
-    n: int
-    wall: float | None
-    peak_mb: float | None
-    statuses: int | None = None
-    note: str = ""
-    load: float | None = None
+    name: str
+    jobs: int
+    command: object
+    max_n: int
+    output: str = "rows"
 
     @property
-    def rate(self) -> float | None:
-        return self.n / self.wall if self.wall else None
+    def label(self) -> str:
+        return f"{self.name}, {self.jobs} job{'s' if self.jobs > 1 else ''}"
 
 
-def measure(command: list[str], stdout: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of a command (its largest process).
+@dataclass
+class Cell:
+    """The measurements of one variant at one N, one per round."""
 
-    Started through GNU time where present: a child forked straight from this
-    (large) process would report this process's size as its own peak on Linux.
-    """
-    gnu_time = Path("/usr/bin/time")
-    out = open(stdout, "wb") if stdout else subprocess.DEVNULL
-    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
-        wrapped = [str(gnu_time), "-f", "%M", "-o", peak.name, *command] if gnu_time.exists() else command
-        started = time.perf_counter()
-        process = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed:\n{err.read().decode()[-2000:]}")
-        kilobytes = int(peak.read().split()[-1]) if gnu_time.exists() else usage.ru_maxrss
-    if stdout:
-        out.close()  # type: ignore[union-attr]
-    return wall, kilobytes / 1024
+    variant: Variant
+    n: int
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    peak: list[float] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
+
+    def median(self, values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall and CPU seconds and peak MB of a command, measured by `benchmarks/measure.py`."""
+    done = subprocess.run([PYTHON, str(HERE / "measure.py"), *command], capture_output=True, text=True,
+                          cwd=ROOT, env=env)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-3000:])
+    return json.loads(done.stdout)
 
 
 def ordinance_command() -> list[str]:
     """The installed `ordinance` script next to this interpreter (as a user runs it)."""
-    script = Path(sys.executable).with_name("ordinance")
+    script = Path(PYTHON).with_name("ordinance")
     return [str(script)] if script.exists() else [shutil.which("ordinance") or "ordinance"]
 
 
-def local_status_count_jsonl(path: Path) -> int:
-    count = 0
-    with path.open(encoding="utf-8") as rows:
-        for line in rows:
-            row = json.loads(line)
-            count += sum(1 for r in row.get("results", ()) if r["status"] != "silent")
-    return count
+def stock_clingo() -> tuple[str, str]:
+    """The clingo binary to run and its version line: the distribution's, else the wheel's."""
+    binary = shutil.which("clingo")
+    command = binary if binary else f"{PYTHON} -m clingo"
+    version = subprocess.run([*command.split(), "--version"], capture_output=True, text=True).stdout
+    return command, (version.splitlines() or ["clingo, version unknown"])[0]
 
 
-def local_status_count_naive(path: Path, local: set[str]) -> int:
-    count = 0
-    with path.open(encoding="utf-8") as rows:
-        for line in rows:
-            count += sum(1 for r in json.loads(line)["results"]
-                         if r["status"] != "silent" and r["ordinance"] in local)
-    return count
+def previous_engine(revision: str, work: Path) -> Path:
+    """The repository as of ``revision`` (``git archive``), to import the engine from."""
+    target = work / f"engine-{revision}"
+    if not target.exists():
+        target.mkdir()
+        archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
+        with tempfile.TemporaryFile() as handle:
+            handle.write(archive)
+            handle.seek(0)
+            with tarfile.open(fileobj=handle) as tar:
+                tar.extractall(target, filter="data")
+    return target
 
 
-def local_status_count_raw(path: Path, constants: set[str]) -> int:
-    pattern = re.compile(r"\bstatus\(\d+,(\w+),")
-    count = 0
-    with path.open(encoding="utf-8") as text:
-        for line in text:
-            count += sum(1 for match in pattern.finditer(line) if match.group(1) in constants)
-    return count
+def variants(args: argparse.Namespace, clingo_command: str, work: Path) -> list[Variant]:
+    ordinance = ordinance_command()
+    found = []
+    for jobs in (1, 2):
+        found.append(Variant(ENGINE, jobs, lambda cases, out, _w, j=jobs: [
+            *ordinance, "batch", str(cases), "--out", str(out), "--quiet", "--jobs", str(j)], args.max_n))
+        found.append(Variant("engine, multi-shot forced", jobs, lambda cases, out, _w, j=jobs: [
+            PYTHON, str(HERE / "engine_batch.py"), str(cases), str(out), "--jobs", str(j),
+            "--evaluation", "multi-shot"], args.max_slow))
+        found.append(Variant(BASELINE, jobs, lambda cases, out, _w, j=jobs: [
+            PYTHON, str(HERE / "clingo_api_baseline.py"), str(cases), str(out), str(j)], args.max_slow))
+        found.append(Variant("stock clingo, case-indexed chunks", jobs, lambda cases, out, w, j=jobs: [
+            PYTHON, str(HERE / "stock_clingo.py"), clingo_command, str(w / "batch-rules.lp"),
+            str(w / f"chunks-{cases.stem}"), str(out), str(j)], args.max_clingo, "clingo"))
+    if args.previous:
+        # Imported from the archive: without site (-S) the editable install's finder, which would
+        # import today's engine first, is not set up; the installed dependencies come by PYTHONPATH.
+        path = f"{previous_engine(args.previous, work)}{os.pathsep}{sysconfig.get_paths()['purelib']}"
+        found.append(Variant(f"engine at {args.previous}", 1, lambda cases, out, _w: [
+            "env", f"PYTHONPATH={path}", PYTHON, "-S", "-m", "engine", "batch", str(cases), "--out", str(out),
+            "--quiet", "--jobs", "1"], args.max_slow))
+    found.append(Variant(f"{ENGINE} --explain", 1, lambda cases, out, _w: [
+        *ordinance, "batch", str(cases), "--out", str(out), "--quiet", "--jobs", "1", "--explain"],
+        args.max_explain, "explain"))
+    found.append(Variant("engine --explain, multi-shot forced", 1, lambda cases, out, _w: [
+        PYTHON, str(HERE / "engine_batch.py"), str(cases), str(out), "--jobs", "1", "--evaluation",
+        "multi-shot", "--explain"], args.max_explain, "explain"))
+    return found
 
 
-def raw_program(work: Path, cases_file: Path) -> tuple[Path, Path]:
-    """The rules with a case argument and the facts of every case, as .lp files."""
-    rules = load_rule_base()
-    rules_file = work / "batch-rules.lp"
-    if not rules_file.exists():
-        statements = [s for s in with_case_argument(rules.statements) if s.ast_type.name != "Comment"]
-        rules_file.write_text("".join(f"{s}\n" for s in statements), encoding="utf-8")
-    facts_file = work / f"{cases_file.stem}-facts.lp"
-    with cases_file.open(encoding="utf-8") as lines, facts_file.open("w", encoding="utf-8") as out:
-        cases = (parse_case(json.loads(line), rules.catalog, str(cases_file), "case") for line in lines)
-        for fact in batch_facts(enumerate(cases, start=1), {}):
-            out.write(f"{fact}.\n")
-    return rules_file, facts_file
-
-
-def run_size(n: int, work: Path, args: argparse.Namespace) -> list[Run]:
-    rules = load_rule_base()
-    local_ids = set(rules.catalog.local_ids())
-    constants = {rules.catalog.ordinances[i].constant for i in local_ids}
+def prepare(n: int, work: Path, clingo_needed: bool) -> Path:
+    """The generated cases as JSON Lines and, for stock clingo, the rules and the chunks' facts."""
+    rules = load_rule_base(use_env=False)
     cases = work / f"cases-{n}.jsonl"
     with cases.open("w", encoding="utf-8") as out:
         for case in generate_cases(rules.catalog, n, seed=7):
             out.write(json.dumps(case, separators=(",", ":")) + "\n")
-    ordinance = ordinance_command()
-    runs: list[Run] = []
+    if clingo_needed:
+        rules_file = work / "batch-rules.lp"
+        if not rules_file.exists():
+            statements = [s for s in with_case_argument(rules.statements) if s.ast_type.name != "Comment"]
+            rules_file.write_text("".join(f"{s}\n" for s in statements), encoding="utf-8")
+        chunks = work / f"chunks-{cases.stem}"
+        chunks.mkdir(exist_ok=True)
+        with cases.open(encoding="utf-8") as lines:
+            number = 0
+            while block := list(islice(lines, CHUNK)):
+                parsed = [parse_case(json.loads(line), rules.catalog, str(cases), "case") for line in block]
+                with (chunks / f"{number:06d}.lp").open("w", encoding="utf-8") as out:
+                    out.writelines(f"{fact}.\n" for fact in batch_facts(enumerate(parsed, start=1), {}))
+                number += 1
+    return cases
 
-    def engine(variant: str, *extra: str) -> None:
-        target = work / f"out-{n}.jsonl"
-        load = os.getloadavg()[0]
-        wall, peak = measure([*ordinance, "batch", str(cases), "--out", str(target), "--quiet", *extra])
-        runs.append(Run(variant, n, wall, peak, local_status_count_jsonl(target), load=load))
-        target.unlink()
-        print(f"  {variant:<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
 
-    engine("batch")
-    engine("batch --jobs 1", "--jobs", "1")
-    engine("batch --explain", "--explain")
-    if n <= args.max_naive:
-        target = work / f"naive-{n}.jsonl"
-        load = os.getloadavg()[0]
-        wall, peak = measure([sys.executable, str(HERE / "naive.py"), str(cases), str(target)])
-        runs.append(Run("naive (Control per case)", n, wall, peak, local_status_count_naive(target, local_ids), load=load))
-        target.unlink()
-        print(f"  {'naive (Control per case)':<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
-    else:
-        runs.append(Run("naive (Control per case)", n, None, None, note="skipped (see --max-naive)"))
-    if n <= args.max_raw:
-        rules_file, facts_file = raw_program(work, cases)
-        target = work / f"raw-{n}.txt"
-        load = os.getloadavg()[0]
-        wall, peak = measure([sys.executable, "-m", "clingo", str(rules_file), str(facts_file),
-                              "--outf=0", "-V0", "--warn=none"], stdout=target)
-        runs.append(Run("raw clingo (one program)", n, wall, peak, local_status_count_raw(target, constants), load=load))
-        target.unlink()
-        facts_file.unlink()
-        print(f"  {'raw clingo (one program)':<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
-        output = subprocess.run([sys.executable, str(HERE / "chunk_program.py"), str(cases), "2000"],
-                                capture_output=True, text=True, cwd=ROOT)
-        load = os.getloadavg()[0]
-        wall, peak = measure([sys.executable, str(HERE / "chunk_program.py"), str(cases), "2000"])
-        runs.append(Run("one program per chunk", n, wall, peak, int(output.stdout.strip()), load=load))
-        print(f"  {'one program per chunk':<28} {n / wall:>9,.0f} cases/s  {wall:7.2f} s  {peak:7.0f} MB", flush=True)
-    else:
-        for variant in ("raw clingo (one program)", "one program per chunk"):
-            runs.append(Run(variant, n, None, None, note="skipped (see --max-raw)"))
+def statuses_in_rows(path: Path) -> int:
+    with path.open(encoding="utf-8") as rows:
+        return sum(1 for line in rows for r in json.loads(line).get("results", ()) if r["status"] != "silent")
+
+
+def statuses_in_models(directory: Path, constants: set[str]) -> int:
+    pattern = re.compile(r"\bstatus\(\d+,(\w+),")
+    return sum(1 for path in directory.glob("*.txt")
+               for match in pattern.finditer(path.read_text(encoding="utf-8")) if match.group(1) in constants)
+
+
+def digest(path: Path) -> str:
+    hashed = hashlib.sha256()
+    with path.open("rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            hashed.update(block)
+    return hashed.hexdigest()
+
+
+def run_size(n: int, found: list[Variant], work: Path, rounds: int) -> tuple[list[Cell], list[str]]:
+    """Every variant at one N, ``rounds`` times in turn; outputs checked in the first round."""
+    active = [v for v in found if n <= v.max_n]
+    cases = prepare(n, work, any(v.output == "clingo" for v in active))
+    rules = load_rule_base(use_env=False)
+    constants = {rules.catalog.ordinances[i].constant for i in rules.catalog.local_ids()}
+    cells = [Cell(v, n) for v in active]
+    digests: dict[str, dict[str, str]] = {"rows": {}, "explain": {}}
+    counts: dict[str, int] = {}
+    for round_number in range(rounds):
+        for cell in cells:
+            variant = cell.variant
+            out = work / "out"
+            if out.is_dir():
+                shutil.rmtree(out)
+            elif out.exists():
+                out.unlink()
+            if variant.output == "clingo":
+                out.mkdir()
+            cell.load.append(os.getloadavg()[0])
+            figures = measure(variant.command(cases, out, work))
+            cell.wall.append(figures["wall"])
+            cell.cpu.append(figures["cpu"])
+            cell.peak.append(figures["peak_mb"])
+            print(f"  N={n:<9,} {variant.label:<45} cpu {figures['cpu']:8.2f} s  wall {figures['wall']:8.2f} s  "
+                  f"peak {figures['peak_mb']:6.0f} MB  load {cell.load[-1]:.1f}", flush=True)
+            if round_number == 0:
+                if variant.output == "clingo":
+                    counts[variant.label] = statuses_in_models(out, constants)
+                else:
+                    digests[variant.output][variant.label] = digest(out)
+                    if variant.output == "rows":
+                        counts[variant.label] = statuses_in_rows(out)
+    problems = [f"N={n}: {kind} differ: {sorted(found_digests)}" for kind, found_digests in digests.items()
+                if len(set(found_digests.values())) > 1]
+    if len(set(counts.values())) > 1:
+        problems.append(f"N={n}: non-silent status counts differ: {counts}")
+    print(f"  N={n:,}: rows byte-identical across engine variants and the API baseline, status counts "
+          f"equal to stock clingo's: {not problems}", flush=True)
     cases.unlink()
-    return runs
+    return cells, problems
 
 
 def single_case(repetitions: int = 7) -> list[float]:
     command = [*ordinance_command(), "decide", "examples/ana-detainer.yaml"]
     measure(command)  # warm-up: compiles the bytecode an installed package ships with
-    return sorted(measure(command)[0] for _ in range(repetitions))
+    return sorted(measure(command)["wall"] for _ in range(repetitions))
 
 
-def checks() -> list[tuple[str, float | None, str]]:
-    """Wall time of `ordinance check ORDINANCE --against usc-1373` (narrow reading: conflicts,
-    internal consistency, dead rules and gaps) per seed ordinance, if the command exists."""
-    ordinance = ordinance_command()
-    usage = subprocess.run([*ordinance, "--help"], capture_output=True, text=True).stdout
-    rules = load_rule_base()
-    if "check" not in re.findall(r"\{(.*?)\}", usage)[0].split(","):
-        return [(i, None, "`ordinance check` does not exist in this build") for i in rules.catalog.local_ids()]
-    timings = []
-    for public_id in rules.catalog.local_ids():
-        walls = sorted(measure([*ordinance, "check", public_id, "--against", "usc-1373"])[0]
-                       for _ in range(3))
-        timings.append((public_id, walls[1], ""))
-    return timings
+def checks() -> list[tuple[str, float]]:
+    """Wall time of `ordinance check ORDINANCE --against usc-1373` per seed ordinance (median of 3)."""
+    rules = load_rule_base(use_env=False)
+    return [(public_id, statistics.median(
+        measure([*ordinance_command(), "check", public_id, "--against", "usc-1373"])["wall"] for _ in range(3)))
+        for public_id in rules.catalog.local_ids()]
 
 
-def machine() -> str:
+def machine(clingo_version: str) -> str:
     cpu = "unknown CPU"
+    memory = 0
     try:
         names = re.findall(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
-        cpu = f"{names[0]} × {len(names)}" if names else cpu
+        cpu = names[0] if names else cpu
         memory = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024 ** 2
     except OSError:
-        memory = 0
-    return (f"{cpu}, {memory} GiB RAM, {platform.platform()}, Python {platform.python_version()}, "
-            f"clingo {clingo.__version__}")
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{cores} cores (`nproc`), CPU model \"{cpu}\", {memory} GiB RAM, {platform.platform()}, "
+            f"Python {platform.python_version()}, clingo {clingo.__version__} (Python), stock: {clingo_version}")
 
 
 def _fmt(value: float | None, pattern: str) -> str:
     return "—" if value is None else format(value, pattern)
 
 
-def report(runs: list[Run], decide_walls: list[float], check_times: list, started: str) -> str:
-    lines = ["# Benchmark results\n", f"Run of `python benchmarks/run.py` on {started} UTC.  ",
-             f"Machine: {machine()}.  ",
-             "Cases: `ordinance generate --seed 7` (all four local ordinances, 37 actions each).  ",
-             "Wall time is per process, interpreter start included; peak memory is the largest "
-             "process (a worker or the parent).\n",
-             "Other work shared the machine during the run; the load average (1 min) before "
-             "each engine run is shown, so rates are comparable only within one N.\n",
-             "| variant | N | cases/s | wall s | peak MB | × raw clingo | non-silent statuses | load |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    raw_rate = {r.n: r.rate for r in runs if r.variant.startswith("raw clingo") and r.rate}
-    largest_raw = max(raw_rate) if raw_rate else None
-    for run in runs:
-        floor = raw_rate.get(run.n) or (raw_rate[largest_raw] if largest_raw else None)
-        projected = run.n not in raw_rate and floor is not None
-        ratio = f"{run.rate / floor:.1f}" + ("\\*" if projected else "") if run.rate and floor else "—"
-        lines.append(f"| {run.variant} | {run.n:,} | {_fmt(run.rate, ',.0f')} | {_fmt(run.wall, '.2f')} | "
-                     f"{_fmt(run.peak_mb, ',.0f')} | {ratio} | "
-                     f"{run.statuses if run.statuses is not None else run.note} | "
-                     f"{_fmt(run.load, '.1f')} |")
-    lines.append("\n\\* against raw clingo's rate at the largest N it ran at (its rate does not "
-                 "rise with N: grounding one program is at best linear in the cases).\n")
-    lines.append(f"Single case, `ordinance decide examples/ana-detainer.yaml` end to end: median "
-                 f"{statistics.median(decide_walls):.3f} s (min {decide_walls[0]:.3f}, max "
-                 f"{decide_walls[-1]:.3f}, {len(decide_walls)} runs).\n")
-    lines.append("| `ordinance check ORDINANCE --against usc-1373` | wall s (median of 3) |\n|---|---:|")
-    for public_id, wall, note in check_times:
-        lines.append(f"| {public_id} | {_fmt(wall, '.2f') if wall is not None else note} |")
+def ratios(cells: list[Cell]) -> list[str]:
+    """The ratios the targets are stated in, per N: the engine against each alternative."""
+    by = {(c.n, c.variant.label): c for c in cells}
+    lines = []
+    for n in sorted({c.n for c in cells}):
+        def cpu(label: str) -> float | None:
+            cell = by.get((n, label))
+            return cell.median(cell.cpu) if cell else None
+
+        def wall(label: str) -> float | None:
+            cell = by.get((n, label))
+            return cell.median(cell.wall) if cell else None
+
+        pairs = [(f"{BASELINE}, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
+                 (f"{BASELINE}, 1 job", f"{ENGINE}, 1 job", "wall", wall),
+                 (f"{BASELINE}, 2 jobs", f"{ENGINE}, 2 jobs", "wall", wall),
+                 ("engine, multi-shot forced, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
+                 ("stock clingo, case-indexed chunks, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
+                 ("stock clingo, case-indexed chunks, 2 jobs", f"{ENGINE}, 2 jobs", "wall", wall),
+                 ("engine --explain, multi-shot forced, 1 job", f"{ENGINE} --explain, 1 job", "CPU", cpu)]
+        pairs += [(c.variant.label, f"{ENGINE}, 1 job", "CPU", cpu) for c in cells
+                  if c.n == n and c.variant.name.startswith("engine at ")]
+        for slower, faster, kind, of in pairs:
+            a, b = of(slower), of(faster)
+            if a and b:
+                lines.append(f"| {n:,} | {faster} | {slower} | {kind} | {a / b:.2f}× |")
+    return lines
+
+
+def report(cells: list[Cell], decide_walls: list[float], check_times: list[tuple[str, float]],
+           started: str, clingo_version: str, rounds: int, problems: list[str]) -> str:
+    lines = ["# Benchmark results\n", f"Run of `python benchmarks/run.py` on {started} UTC, {rounds} "
+             f"round{'s' if rounds > 1 else ''}: each figure is the median over the rounds.  ",
+             f"Machine: {machine(clingo_version)}.  ",
+             "Cases: `ordinance generate --seed 7` (0 to 3 requests, all four local ordinances, "
+             f"{len(load_rule_base(use_env=False).catalog.actions)} actions each).  ",
+             "CPU is user + system seconds of the whole process tree, interpreter start included; "
+             "wall is the process's; peak is the largest process's resident memory.  ",
+             "Load is the 1-minute load average before each measurement (median): other work "
+             "shares these cores.\n",
+             "| variant | N | CPU s | wall s | cases/s (CPU) | peak MB | load |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for cell in cells:
+        cpu, wall = cell.median(cell.cpu), cell.median(cell.wall)
+        lines.append(f"| {cell.variant.label} | {cell.n:,} | {_fmt(cpu, '.2f')} | {_fmt(wall, '.2f')} | "
+                     f"{_fmt(cell.n / cpu if cpu else None, ',.0f')} | {_fmt(cell.median(cell.peak), ',.0f')} | "
+                     f"{_fmt(cell.median(cell.load), '.1f')} |")
+    lines += ["", "Ratios (how many times the engine's figure the alternative's is):\n",
+              "| N | engine | alternative | measure | ratio |", "|---:|---|---|---|---:|", *ratios(cells)]
+    lines.append("\nOutputs: " + ("; ".join(problems) if problems else
+                                  "at every N the rows of every engine variant and of the API baseline were "
+                                  "byte-identical (with and without --explain), and stock clingo showed as "
+                                  "many non-silent statuses.") + "\n")
+    if decide_walls:
+        lines.append(f"Single case, `ordinance decide examples/ana-detainer.yaml` end to end: median "
+                     f"{statistics.median(decide_walls):.3f} s (min {decide_walls[0]:.3f}, max "
+                     f"{decide_walls[-1]:.3f}, {len(decide_walls)} runs).\n")
+    if check_times:
+        lines.append("| `ordinance check ORDINANCE --against usc-1373` | wall s (median of 3) |\n|---|---:|")
+        lines += [f"| {public_id} | {wall:.2f} |" for public_id, wall in check_times]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--max-naive", type=int, default=10_000,
-                        help="largest N for the naive loop (~4 ms a case)")
-    parser.add_argument("--max-raw", type=int, default=10_000,
-                        help="largest N for raw clingo (~170 MB and ~2 s per 1,000 cases)")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-n", type=int, default=10 ** 7, help="largest N for `engine batch`")
+    parser.add_argument("--max-slow", type=int, default=10_000,
+                        help="largest N for the multi-shot variants and the API baseline (~1 ms a case)")
+    parser.add_argument("--max-clingo", type=int, default=10_000,
+                        help="largest N for stock clingo (~10 ms a case)")
+    parser.add_argument("--max-explain", type=int, default=10_000, help="largest N for --explain")
+    parser.add_argument("--previous", metavar="REV", help="also time the engine as of this commit")
+    parser.add_argument("--no-extras", action="store_true", help="skip the single decide and the checks")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args()
     # Time the package as a user runs it: with compiled bytecode, even where the shell forbids writing it.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
-    runs: list[Run] = []
-    with tempfile.TemporaryDirectory(prefix="ordinance-bench-") as work:
+    clingo_command, clingo_version = stock_clingo()
+    cells: list[Cell] = []
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="ordinance-bench-") as name:
+        work = Path(name)
+        found = variants(args, clingo_command, work)
         for n in (int(s) for s in args.sizes.split(",")):
             print(f"N = {n:,}", flush=True)
-            runs += run_size(n, Path(work), args)
-            counts = {r.statuses for r in runs if r.n == n and r.statuses is not None}
-            print(f"  non-silent local statuses agree across variants: {len(counts) == 1}", flush=True)
-    walls = single_case()
-    print(f"single-case decide, end to end: median {statistics.median(walls):.3f} s", flush=True)
-    check_times = checks()
-    for public_id, wall, note in check_times:
-        print(f"ordinance check {public_id}: {_fmt(wall, '.2f') if wall is not None else note}")
-    text = report(runs, walls, check_times, started)
+            size_cells, size_problems = run_size(n, found, work, args.rounds)
+            cells += size_cells
+            problems += size_problems
+    for line in ratios(cells):
+        print(line)
+    walls = [] if args.no_extras else single_case()
+    check_times = [] if args.no_extras else checks()
+    if walls:
+        print(f"single-case decide, end to end: median {statistics.median(walls):.3f} s", flush=True)
+    text = report(cells, walls, check_times, started, clingo_version, args.rounds, problems)
     if not args.no_write:
         analysis = ""
         if RESULTS.exists() and ANALYSIS in RESULTS.read_text(encoding="utf-8"):
             analysis = ANALYSIS + RESULTS.read_text(encoding="utf-8").split(ANALYSIS, 1)[1]
         RESULTS.write_text(text + ("\n" + analysis if analysis else ""), encoding="utf-8")
         print(f"wrote {RESULTS.relative_to(ROOT)}")
+    if problems:
+        raise SystemExit("\n".join(problems))
 
 
 if __name__ == "__main__":

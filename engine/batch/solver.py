@@ -199,8 +199,9 @@ class _Bounded(dict, Generic[Key, Value]):
 #: At most this many grounded solvers per rule base: one per (readings, explain,
 #: request slots) seen, and a batch has one readings and explain and few request counts.
 MAX_SOLVERS = 16
-#: Shared result objects per solver: one per distinct outcome of a pair.
-MAX_RESULTS = 100_000
+#: Shared result objects per solver (one per distinct outcome of a pair): with the four request
+#: counts of a generated batch, about 100,000 in all, the bound there was per rule base before.
+MAX_RESULTS = 25_000
 
 
 class _Solver:
