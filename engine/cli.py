@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from engine.commands import COMMANDS
 from engine.core.errors import EngineError, FailureFound
+from engine.core.printable import printable
 from engine.core.rulebase import load_rule_base
 from engine.core.suggest import did_you_mean
 
@@ -107,7 +108,7 @@ _OS_FIXES = {
 
 def _os_error_message(error: OSError) -> str:
     """The file, what the system said and the fix, for an error reading or writing a file."""
-    where = f"{error.filename}: " if error.filename is not None else ""
+    where = f"{printable(str(error.filename))}: " if error.filename is not None else ""
     reason = error.strerror or str(error)
     fix = _OS_FIXES.get(error.errno, "check the path and the disk, then run again")
     return f"{where}{reason}. Fix: {fix}."
@@ -132,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rules = load_rule_base(args.rules, amend=args.amend)
         if not getattr(COMMANDS[args.command], "REPORTS_WARNINGS", False):
             for warning in rules.warnings:
-                sys.stderr.write(f"ordinance: {warning}\n")
+                sys.stderr.write(f"ordinance: {printable(str(warning), keep=chr(10))}\n")
         if rules.amended:
             sys.stderr.write(f"ordinance: note: {', '.join(rules.amended)} amended by your --rules files "
                              "(--amend): results for them are those of the amended text, not the enacted one\n")

@@ -18,8 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from engine.batch.solver import CaseInput, Explained, Shared
 from engine.core.cases import parse_json, read_case_data
@@ -27,7 +28,7 @@ from engine.batch.csv_cases import unflatten_case
 from engine.core.errors import EngineError
 from engine.render.json_text import json_line
 
-__all__ = ["read_inputs", "count_inputs", "output_format", "encode_rows", "csv_header",
+__all__ = ["STDIN", "read_inputs", "count_inputs", "output_format", "encode_rows", "csv_header",
            "append_text"]
 
 _JSONL = (".jsonl", ".ndjson")
@@ -36,25 +37,29 @@ CSV_COLUMNS = ["case", "ordinance", "action", "status", "sections", "exceptions"
 
 
 def _jsonl(path: Path) -> Iterator[CaseInput]:
+    with path.open("rb") as lines:
+        yield from _jsonl_lines(lines, str(path), path.stem)
+
+
+def _jsonl_lines(lines: BinaryIO, name: str, stem: str) -> Iterator[CaseInput]:
     """Each line a case; a line that is not UTF-8 or not JSON (or too long a number, too deep a
     nesting) becomes an error row and the next line is read."""
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            where, default_id = f"{path}:{number}", f"{path.stem}-{number}"
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as error:
-                yield CaseInput(where, default_id, None, f"{where}: not UTF-8 text (byte {error.start + 1}). "
-                                "Fix: save the file as UTF-8.")
-                continue
-            if not line.strip():
-                continue
-            try:
-                data = parse_json(line, where, line=True, syntax_fix="write one JSON object per line")
-            except EngineError as error:
-                yield CaseInput(where, default_id, None, str(error))
-                continue
-            yield CaseInput(where, default_id, data)
+    for number, raw in enumerate(lines, start=1):
+        where, default_id = f"{name}:{number}", f"{stem}-{number}"
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            yield CaseInput(where, default_id, None, f"{where}: not UTF-8 text (byte {error.start + 1}). "
+                            "Fix: save the file as UTF-8.")
+            continue
+        if not line.strip():
+            continue
+        try:
+            data = parse_json(line, where, line=True, syntax_fix="write one JSON object per line")
+        except EngineError as error:
+            yield CaseInput(where, default_id, None, str(error))
+            continue
+        yield CaseInput(where, default_id, data)
 
 
 def _csv_header(path: Path, header: list[str]) -> list[str]:
@@ -114,8 +119,15 @@ def _directory(path: Path) -> Iterator[CaseInput]:
             yield CaseInput(str(file), file.stem, data)
 
 
+#: The input name that stands for standard input (JSON Lines): ``generate | batch -``.
+STDIN = "-"
+
+
 def read_inputs(path: str | Path) -> Iterator[CaseInput]:
-    """The cases of a JSONL file, a CSV file or a directory of case files, in order."""
+    """The cases of a JSONL file, a CSV file or a directory of case files, in order; ``-``:
+    JSON Lines from standard input (cases without an id are ``stdin-LINE``)."""
+    if str(path) == STDIN:
+        return _jsonl_lines(sys.stdin.buffer, "<stdin>", "stdin")
     path = Path(path)
     if path.is_dir():
         return _directory(path)
@@ -132,6 +144,8 @@ def read_inputs(path: str | Path) -> Iterator[CaseInput]:
 
 def count_inputs(path: str | Path) -> int | None:
     """How many cases the input holds, counted cheaply for the progress bar (None: unknown)."""
+    if str(path) == STDIN:
+        return None
     path = Path(path)
     if path.is_dir():
         return sum(1 for p in path.iterdir() if p.suffix.lower() in _CASE_FILES)

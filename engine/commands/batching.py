@@ -7,6 +7,7 @@ import sys
 
 from engine.commands.options import add_reading_option, add_rules_option, readings, seconds
 from engine.core.errors import EngineError, FailureFound
+from engine.core.suggest import known_ordinance_id
 from engine.core.rulebase import RuleBase
 from engine.core.solve import check_readings
 
@@ -20,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "directory of case files. Rows come out in input order; a bad case gives "
                     "an error row and the batch goes on.",
         epilog="Example: ordinance batch cases.jsonl --out results.jsonl --explain")
-    parser.add_argument("cases", help="a .jsonl/.ndjson or .csv file, or a directory of "
-                                      ".json/.yaml case files")
+    parser.add_argument("cases", help="a .jsonl/.ndjson or .csv file, a directory of "
+                                      ".json/.yaml case files, or - for JSON Lines on standard input")
     parser.add_argument("--out", metavar="FILE", help="where to write rows (.jsonl or .csv); "
                                                       "default: standard output")
     parser.add_argument("--format", choices=("jsonl", "csv"),
@@ -46,11 +47,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_rules_option(parser)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
     # Imported here: the batch machinery (multiprocessing, tracing) would otherwise
     # add to the start-up of every command, `decide` included.
     from engine.batch.solver import BatchOptions
-    from engine.batch.io import count_inputs, output_format, read_inputs
+    from engine.batch.io import STDIN, count_inputs, output_format, read_inputs
     from engine.batch.run import default_jobs, run_batch
     from engine.batch.progress import Progress
 
@@ -58,12 +63,13 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         args.jobs = default_jobs()
     if args.resume and not args.out:
         raise EngineError("--resume needs --out (the file to continue). Fix: add --out FILE.")
+    if args.resume and args.cases == STDIN:
+        raise EngineError("--resume needs the cases in a file: what came on standard input before "
+                          "cannot be checked to be the same. Fix: save the cases to a file and give its name.")
     if args.jobs < 1:
         raise EngineError(f"--jobs {args.jobs}: must be at least 1. Fix: pass --jobs 1 or more.")
     for public_id in args.ordinance or ():
-        if public_id not in rules.catalog.ordinances:
-            raise EngineError(f"--ordinance: unknown ordinance '{public_id}'. Fix: use one of: "
-                              f"{', '.join(rules.catalog.ordinances)} (`ordinance list`).")
+        known_ordinance_id(rules.catalog, public_id)
     chosen = tuple(sorted(check_readings(rules, readings(args)).items()))
     options = BatchOptions(tuple(args.ordinance) if args.ordinance else None, chosen,
                            args.explain, args.all, args.time_limit)
@@ -71,9 +77,11 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     inputs = read_inputs(args.cases)
     progress = None if args.quiet else Progress(count_inputs(args.cases))
     summary = run_batch(inputs, args.out, rules_dirs=args.rules, options=options, fmt=fmt,
-                        jobs=args.jobs, resume=args.resume, progress=progress, source=args.cases)
+                        jobs=args.jobs, resume=args.resume, progress=progress,
+                        source=None if args.cases == STDIN else args.cases)
     if not args.quiet:  # also into a log file or a notebook: the one record of what happened
-        sys.stderr.write(f"ordinance batch: {summary.decided:,} cases decided, {summary.errors:,} error rows"
+        sys.stderr.write(f"ordinance batch: {_count(summary.decided, 'case')} decided, "
+                         f"{_count(summary.errors, 'error row')}"
                          + (f", {summary.skipped:,} already done (--resume)" if summary.skipped else "")
                          + f", {summary.seconds:.1f} s; rows in {args.out or 'standard output'}\n")
     if summary.decided and summary.errors == summary.decided:

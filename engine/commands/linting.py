@@ -11,6 +11,7 @@ from engine.commands.options import add_rules_option, seconds
 from engine.core.catalog import section_ref
 from engine.core.errors import EngineError
 from engine.core.lint import WARNING, Diagnostic
+from engine.core.printable import printable
 from engine.core.rulebase import RuleBase
 
 NAME = "lint"
@@ -60,4 +61,4 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
         f" in {len(user_files)} rule file(s)" + (" (the search timed out for some)" if open_searches else "")
     if args.strict and (found or open_searches):
         raise EngineError("\n".join(lines) + f"\n{summary}. Fix: mend the warnings, or run without --strict.")
-    return "\n".join([*lines, summary]) + "\n"
+    return "\n".join(printable(line) for line in [*lines, summary]) + "\n"

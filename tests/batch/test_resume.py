@@ -129,7 +129,7 @@ def test_the_summary_is_printed_off_a_terminal(tmp_path: Path, cli_process: Cli)
     source.write_text('{"id": "ok"}\n{"id": "bad", "agency": "nowhere"}\n')
     result = cli_process("batch", str(source), "--out", str(tmp_path / "rows.jsonl"))
     assert result.status == 0
-    assert result.err.startswith("ordinance batch: 2 cases decided, 1 error rows, ")
+    assert result.err.startswith("ordinance batch: 2 cases decided, 1 error row, ")
     assert f"rows in {tmp_path / 'rows.jsonl'}" in result.err
     assert cli_process("batch", str(source), "--out", str(tmp_path / "rows.jsonl"), "--quiet").err == ""
 
@@ -194,3 +194,15 @@ def test_rows_written_to_a_terminal_cannot_act_on_it(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert not any(char in text for char in "\x1b\x07\x9b\u202e")
     assert json.loads(text)["case"] == hostile
+
+
+def test_cases_on_standard_input(tmp_path: Path) -> None:
+    """`ordinance generate | ordinance batch -`: JSON Lines on stdin, named <stdin>:LINE."""
+    done = subprocess.run([sys.executable, "-m", "engine", "batch", "-", "--ordinance", "beacon", "--quiet"],
+                          cwd=ROOT, input=b'{"id": "a"}\nnot json\n\n{}\n', capture_output=True)
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert done.returncode == 0 and [row["case"] for row in rows] == ["a", "stdin-2", "stdin-4"]
+    assert rows[1]["error"]["where"] == "<stdin>:2" and "results" in rows[2]
+    refused = subprocess.run([sys.executable, "-m", "engine", "batch", "-", "--out", str(tmp_path / "r.jsonl"),
+                              "--resume"], cwd=ROOT, input=b"{}\n", capture_output=True)
+    assert refused.returncode == 2 and b"--resume needs the cases in a file" in refused.stderr

@@ -90,3 +90,9 @@ def test_ctrl_c_ends_a_long_command_at_once_with_one_line(tmp_path: Path, argv) 
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and time.monotonic() - pressed < 2
     assert err.decode() == "ordinance: interrupted (Ctrl-C)\n"
+
+
+def test_a_path_with_terminal_escapes_is_printed_escaped(cli_process: Cli, tmp_path: Path) -> None:
+    result = cli_process("decide", ANA, "--graph", str(tmp_path / "no\x1b]0;owned\x07such" / "x.svg"))
+    _clear_error(result, "\\x1b]0;owned\\x07such")
+    assert "\x1b" not in result.err and "\x07" not in result.err
