@@ -9,25 +9,28 @@ case files against the contract (CASES.md), solves and maps the answer to
 typed results, and explains them (`explain`, `counterfactuals`).
 """
 
-from engine.core.cases import Case, load_case, load_cases, parse_case
-from engine.core.catalog import Catalog, Ordinance
-from engine.explain.derivation import derivation_graph, derivation_to_dict
-from engine.core.errors import CaseError, EngineError, RulesError
-from engine.explain.explanation import Explanation, explain
-from engine.core.facts import case_facts, case_to_lp
-from engine.core.rulebase import RuleBase, load_rule_base
-from engine.core.results import Decision, Result
-from engine.explain.section_whatif import SectionCounterfactual, section_counterfactuals
-from engine.core.solve import decide
-from engine.explain.whatif import Counterfactual, counterfactuals
+from importlib import import_module
 
-__all__ = [
-    "Case", "load_case", "load_cases", "parse_case", "Catalog", "Ordinance",
-    "CaseError", "EngineError", "RulesError", "case_facts", "case_to_lp", "RuleBase",
-    "load_rule_base", "Decision", "Result", "decide",
-    "derivation_graph", "derivation_to_dict", "Explanation", "explain", "Counterfactual", "counterfactuals",
-    "SectionCounterfactual", "section_counterfactuals",
-]
+#: Where each public name lives.  They are imported when first used (PEP 562), so that
+#: importing one part of the engine (as `ordinance decide` does) does not import all of it:
+#: the explanation and analysis machinery alone took about 0.1 s of every start.
+_EXPORTS = {
+    "Case": "engine.core.cases", "load_case": "engine.core.cases", "load_cases": "engine.core.cases",
+    "parse_case": "engine.core.cases",
+    "Catalog": "engine.core.catalog", "Ordinance": "engine.core.catalog",
+    "CaseError": "engine.core.errors", "EngineError": "engine.core.errors", "RulesError": "engine.core.errors",
+    "case_facts": "engine.core.facts", "case_to_lp": "engine.core.facts",
+    "RuleBase": "engine.core.rulebase", "load_rule_base": "engine.core.rulebase",
+    "Decision": "engine.core.results", "Result": "engine.core.results",
+    "decide": "engine.core.solve",
+    "derivation_graph": "engine.explain.derivation", "derivation_to_dict": "engine.explain.derivation",
+    "Explanation": "engine.explain.explanation", "explain": "engine.explain.explanation",
+    "Counterfactual": "engine.explain.whatif", "counterfactuals": "engine.explain.whatif",
+    "SectionCounterfactual": "engine.explain.section_whatif",
+    "section_counterfactuals": "engine.explain.section_whatif",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
 
 
 #: What ``__version__`` is when the code runs from a checkout that was never installed (no
@@ -35,11 +38,15 @@ __all__ = [
 UNINSTALLED_VERSION = "0+unknown"
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> object:
     """``engine.__version__``: the installed distribution's version, read from its metadata as
     the Python Packaging User Guide documents (pyproject.toml is not part of an installed
     package), when first asked for: importlib.metadata takes tens of milliseconds to import,
     which `ordinance decide` should not pay at every start."""
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value  # the next use is a plain attribute
+        return value
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -48,3 +55,7 @@ def __getattr__(name: str) -> str:
         except PackageNotFoundError:
             return UNINSTALLED_VERSION
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -15,7 +15,7 @@ helper predicates) stays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from clingo import ast
@@ -171,4 +171,4 @@ def restrict(rule_base: RuleBase, keep: Iterable[str], drops: Sequence[Drop] = (
             raise EngineError(f"--drop: section '{drop.section}' of {drop.ordinance} states no rule "
                               "that names it. Fix: name a section whose rules cite it by its label "
                               "(`ordinance list` shows the sections).")
-    return replace(rule_base, statements=statements)
+    return rule_base.with_statements(statements)

@@ -1,7 +1,9 @@
 """Loading the rule base: the built-in `.lp` files plus a user's own ordinances.
 
-The rules are parsed once per process into clingo AST statements and kept; each
-decision adds those statements and the case's facts to a fresh solver.  Rule
+Each decision loads the rule files and the case's facts into a fresh solver
+(clingo parses the text itself, which is what keeps `ordinance decide` quick to
+start); the rules as clingo AST statements, which tracing, analysis and the
+linter work on, are parsed once per process, when first asked for.  Rule
 files a user supplies (``--rules DIR`` or ``ORDINANCE_RULES``) are checked
 before use, so that a mistake is reported with its file and line instead of
 silently changing results:
@@ -57,17 +59,28 @@ def solver(statements: Iterable[ast.AST], facts: Iterable[clingo.Symbol],
     with ast.ProgramBuilder(control) as builder:
         for statement in statements:
             builder.add(statement)
+    _add_facts(control, facts)
+    return control
+
+
+def _add_facts(control: clingo.Control, facts: Iterable[clingo.Symbol]) -> None:
+    """Facts go in through the backend as symbols, never as text: nothing in a case is read as a rule."""
     with control.backend() as backend:
         for fact in facts:
             backend.add_rule([backend.add_atom(fact)])
-    return control
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(files: tuple[Path, ...]) -> tuple[ast.AST, ...]:
+    """The files' statements, parsed once per process."""
+    return tuple(_parse(files)) if files else ()
 
 
 @dataclass(frozen=True)
 class RuleBase:
-    """Parsed rules ready to be combined with a case, and what they declare."""
+    """The rules ready to be combined with a case, and what they declare."""
 
-    statements: tuple[ast.AST, ...]
+    #: The built-in entry file (asp/all.lp, which includes the others) and the user's files.
     files: tuple[Path, ...]
     catalog: Catalog
     #: What the linter found in the user's files that does not stop loading (`engine.core.lint`).
@@ -77,10 +90,29 @@ class RuleBase:
     amended: tuple[str, ...] = ()
     #: The ordinances the user's files declare (public ids).
     own: tuple[str, ...] = ()
+    #: Statements that replace the files' (`with_statements`: an analysis that drops a section).
+    edited: tuple[ast.AST, ...] | None = None
+
+    @property
+    def statements(self) -> tuple[ast.AST, ...]:
+        """The rules as clingo AST statements (parsed on first use, then shared)."""
+        if self.edited is not None:
+            return self.edited
+        return _parsed(self.files[:1]) + _parsed(self.files[1:])
+
+    def with_statements(self, statements: Sequence[ast.AST]) -> "RuleBase":
+        """The same rule base with other statements (the catalog is kept)."""
+        return replace(self, edited=tuple(statements))
 
     def control(self, facts: Iterable[clingo.Symbol], arguments: Sequence[str] = ()) -> clingo.Control:
         """A solver holding these rules and the given facts, not yet grounded."""
-        return solver(self.statements, facts, arguments)
+        if self.edited is not None:
+            return solver(self.edited, facts, arguments)
+        control = clingo.Control(["--warn=none", *arguments])
+        for file in self.files:
+            control.load(str(file))
+        _add_facts(control, facts)
+        return control
 
     def cited_sections(self) -> dict[str, dict[str, set[str]]]:
         """Per ordinance constant, the sections its rules cite, read from the rule heads.
@@ -191,11 +223,10 @@ def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
                         "(`ordinance list --actions` prints them).")
 
 
-def _declarations(statements: Sequence[ast.AST]) -> Catalog:
+def _declarations(files: Sequence[Path]) -> Catalog:
     control = clingo.Control(["--warn=none"])
-    with ast.ProgramBuilder(control) as builder:
-        for statement in statements:
-            builder.add(statement)
+    for file in files:
+        control.load(str(file))
     control.ground([("base", [])])
     atoms = [a.symbol for a in control.symbolic_atoms if a.symbol.name in DECLARATION_PREDICATES]
     owners: dict[str, str] = {}
@@ -211,21 +242,20 @@ def _declarations(statements: Sequence[ast.AST]) -> Catalog:
 @functools.lru_cache(maxsize=8)
 def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
     entry = builtin_rules_dir() / "all.lp"
-    statements = _parse([entry])
     user_files: list[Path] = []
     for directory in extra_dirs:
         user_files.extend(_user_rule_files(directory))
     text_problems = [d for f in user_files for d in lint_text(f, f.read_text(encoding="utf-8", errors="replace"))]
     if text_problems:  # before parsing: the parser would act on them
         raise RulesError("the rule files have problems:\n" + "\n".join(f"  {d}" for d in text_problems))
-    user_statements = _parse(user_files) if user_files else []
-    builtin_ordinances = ordinances_spoken_of(statements, only=ORDINANCE)
-    warnings: tuple[Diagnostic, ...] = ()
-    if user_files:  # the built-in rules are checked by tests, not at every start
-        warnings = _lint(user_statements, statements, builtin_ordinances, amend)
-        check_grounding([entry, *user_files])
-    every_statement = statements + user_statements
-    catalog = _declarations(every_statement)
+    files = (entry, *user_files)
+    if not user_files:  # the built-in rules are checked by tests, not at every start
+        return RuleBase(files, _declarations(files))
+    builtin, user_statements = _parsed((entry,)), _parsed(tuple(user_files))
+    builtin_ordinances = ordinances_spoken_of(builtin, only=ORDINANCE)
+    warnings = _lint(user_statements, builtin, builtin_ordinances, amend)
+    check_grounding(files)
+    catalog = _declarations(files)
     _check_norms(user_statements, catalog)  # the built-in rules' norms are checked by a test
     amending = ordinances_spoken_of(user_statements) & builtin_ordinances if amend else set()
     amended = tuple(sorted(o.id for o in catalog.ordinances.values() if o.constant in amending))
@@ -234,7 +264,7 @@ def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
             key: replace(o, title=f"{o.title} [AMENDED by --rules]") if key in amended else o
             for key, o in catalog.ordinances.items()})
     own = tuple(sorted(o.id for o in catalog.ordinances.values() if o.constant not in builtin_ordinances))
-    return RuleBase(tuple(every_statement), (entry, *user_files), catalog, warnings, amended, own)
+    return RuleBase(files, catalog, warnings, amended, own)
 
 
 def load_rule_base(rules_dirs: Sequence[str | Path] = (), use_env: bool = True, amend: bool = False) -> RuleBase:
