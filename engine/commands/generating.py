@@ -8,9 +8,7 @@ import json
 import sys
 
 from engine.commands.options import add_rules_option
-from engine.batch.csv_cases import case_columns, flatten_case
 from engine.core.errors import EngineError
-from engine.batch.generate import MAX_REQUESTS, generate_cases
 from engine.core.rulebase import RuleBase
 
 NAME = "generate"
@@ -29,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    from engine.batch.csv_cases import case_columns, flatten_case  # here: not every command needs them
+    from engine.batch.generate import MAX_REQUESTS, generate_cases
+
     if args.n < 0:
         raise EngineError("--n must be 0 or more. Fix: give a case count.")
     cases = generate_cases(rules.catalog, args.n, args.seed)

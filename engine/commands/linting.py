@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.analysis.internal import dead_rules_and_gaps, norm_use
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 from engine.commands.options import add_rules_option, seconds
 from engine.core.catalog import section_ref
@@ -35,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    from engine.analysis.internal import dead_rules_and_gaps, norm_use  # here: decide need not import it
+
     user_files = {f.resolve() for f in rules.files[1:]}
     if not user_files:
         raise EngineError("lint: no rule files to check. Fix: give --rules DIR (or set ORDINANCE_RULES).")
