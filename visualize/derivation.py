@@ -1,6 +1,10 @@
-"""Drawing a derivation graph (`engine.explain.derivation`) with graphviz.
+"""Drawing a derivation graph (`engine.explain.derivation`) with graphviz, in one of two views.
 
-One visual language for every graph, shown in the legend drawn with it:
+``detail="lawyer"`` (the default) draws the lawyer's view: the case's facts in words, the
+sections that apply, the exceptions not met, tensions and the conclusion in words
+(`visualize.lawyer_view`, a contraction of the same graph).  ``detail="full"`` draws the
+engineer's view: every rule instance and atom of the derivation, in one visual language
+shown in the legend drawn with it:
 
 * case fact: yellow box, with the vocabulary's words for it;
 * fact of the rule files: grey box;
@@ -30,9 +34,11 @@ from engine.core.catalog import section_ref
 from visualize.decision_graph import STATUS_COLOURS
 from visualize.dot_text import dot_comment, dot_text
 
-__all__ = ["render_derivation", "write_graph", "GRAPH_FORMATS"]
+__all__ = ["render_derivation", "write_graph", "GRAPH_FORMATS", "DETAILS"]
 
 GRAPH_FORMATS = ("dot", "svg", "png")
+#: The views of a derivation: the lawyer's (the default) and the engineer's (every rule and atom).
+DETAILS = ("lawyer", "full")
 WIDTH = 44
 MAX_LINES = 6
 STYLES = {
@@ -78,10 +84,17 @@ def _negated_style(data: dict) -> tuple[str, dict[str, str]]:
     lines = [f"not {data['atom']}"]
     for way in data["ways"]:
         sections = ", ".join(section_ref(s['section']) for s in way["sections"])
+        if not way["missing"]:
+            # Nothing of the case missing: what blocked it is a negated or arithmetic condition,
+            # which the reading of the rules does not follow (engine.explain.needs).
+            if sections:
+                lines.append(_wrap(f"{sections}: blocked by a negated or arithmetic condition", 3))
+            continue
         needs = " and ".join(m["description"] or m["fact"] for m in way["missing"])
-        lines.append(_wrap(f"{sections} would need: {needs}", 3))
-    if not data["ways"]:
-        lines.append("(no rule could derive it)")
+        lines.append(_wrap(f"{sections or 'a rule'} would need: {needs}", 3))
+    if len(lines) == 1:
+        lines.append("(no rule could derive it)" if not data["ways"]
+                     else "(blocked by a negated or arithmetic condition)")
     return "\n".join(lines), STYLES["not met"]
 
 
@@ -95,8 +108,15 @@ def _legend(dot) -> None:
                     style="filled,bold", fillcolor=STATUS_COLOURS["forbidden"], fontcolor="white")
 
 
-def render_derivation(graph: nx.DiGraph, legend: bool = True):
-    """A `graphviz.Digraph` of a derivation graph (Jupyter shows it inline)."""
+def render_derivation(graph: nx.DiGraph, legend: bool = True, *, detail: str = "lawyer"):
+    """A `graphviz.Digraph` of a derivation graph (Jupyter shows it inline): the lawyer's view
+    (``detail="lawyer"``, `visualize.lawyer_view`) or every rule and atom (``detail="full"``)."""
+    if detail not in DETAILS:
+        raise EngineError(f"detail '{detail}': unknown view. Fix: use one of {', '.join(DETAILS)}.")
+    if detail == "lawyer":
+        from visualize.lawyer_view import lawyer_graph, render_lawyer
+
+        return render_lawyer(lawyer_graph(graph), legend)
     import graphviz  # imported here: building graphs must not need it
 
     dot = graphviz.Digraph(comment=dot_comment(str(graph.graph.get("conclusion", ""))),

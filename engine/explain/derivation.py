@@ -5,10 +5,15 @@ Nodes (ids are strings, so the graph is JSON- and DOT-friendly):
 * ``atom`` nodes: the conclusion (``role="conclusion"``), derived atoms
   (``role="derived"``) and facts (``role="fact"``, ``origin`` "case" for the
   case's facts, "rules" for a fact a rule file states); a ``status/3`` atom
-  carries its ``status``;
+  carries its ``status``.  A conclusion also carries what its words are made
+  of: the ``pair`` it is about (ordinance constant, action), the ordinance's
+  public id, the action's meaning (``action/2``) and its ``sections``: those
+  that decided a status (``decided_by/3``), the section of a restriction, or
+  the section of a tension (which permits what ``against`` forbids);
 * ``rule`` nodes: one per rule instance that fired, citing the section it
   encodes (`engine.explain.provenance`) and where the rule is written; an exception
-  names the section whose norm it lifts (``excepts``);
+  names the section whose norm it lifts (``excepts``); a norm names the ``pair``
+  it bears on;
 * ``negated`` nodes: a default-negated condition of a fired rule (``not
   lifted(...)``: an exception that did not apply), with the ways it could
   have held and the case facts each way would have needed (`engine.explain.needs`).
@@ -22,12 +27,14 @@ exists, not why a case comes out as it does.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import clingo
 
-from engine.core.catalog import Catalog
-from engine.core.vocabulary import EXCEPTION, READING, STATUS, value_domain
+from engine.core.catalog import Catalog, section_sort_key
+from engine.core.vocabulary import (DECIDED_BY, EXCEPTION, NORMS, READING, RESTRICTED_BY, STATUS, TENSION,
+                                    Predicate, value_domain)
 from engine.explain.needs import Needs
 from engine.core.rulebase import CASE_PREDICATES, DECLARATION_PREDICATES
 from engine.explain.provenance import Citation, head_citation, rule_citations
@@ -36,11 +43,22 @@ from engine.explain.trace import ANY, Firing, TracedProgram, support
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
     import networkx as nx
 
-__all__ = ["derivation_graph", "derivation_to_dict", "model_needs", "atom_text"]
+__all__ = ["derivation_graph", "derivation_to_dict", "model_needs", "atom_text", "pair_conclusions"]
+
+#: The deontic layer's "section S's prohibition of A is in force at Q" (asp/vocabulary/deontic.lp):
+#: what a tension's permission stands against.
+FORBIDS = Predicate("forbids", 4, ("ordinance", "section", "action", "occasion"))
+#: The conclusions beside a status that are about the same (ordinance, action): a restriction
+#: leaves the status as it is, a tension is a section pulling the other way.
+BESIDE_STATUS = (RESTRICTED_BY, TENSION)
+
+#: `ANY` as a whole term of an atom's text, not inside a name (``westchester_any_database_request``).
+_ANY_TERM = re.compile(rf"(?<![\w']){re.escape(str(ANY))}(?![\w'(])")
+
 
 def atom_text(atom: clingo.Symbol) -> str:
     """An atom as a reader sees it: anonymous parts are written ``_``."""
-    return str(atom).replace(str(ANY), "_")
+    return _ANY_TERM.sub("_", str(atom))
 
 
 def _citation_data(citation: Citation | None) -> dict[str, Any]:
@@ -74,6 +92,64 @@ def describe_fact(atom: clingo.Symbol, descriptions: dict[tuple[str, str], str])
         # A request's own words name it; a finding about one request (its determinations) says which.
         text = text.replace("the request", request) if "the request" in text else f"{text} (about {request})"
     return text
+
+
+def _pair(atom: clingo.Symbol) -> list[str] | None:
+    """The [ordinance constant, action] a norm or a conclusion bears on; None for any other atom."""
+    for predicate in (*NORMS, STATUS, *BESIDE_STATUS):
+        if predicate.matches(atom):
+            return [str(predicate.argument(atom, "ordinance")), str(predicate.argument(atom, "action"))]
+    return None
+
+
+def pair_conclusions(fired: Iterable[Firing],
+                     statuses: clingo.Symbol | Sequence[clingo.Symbol]) -> list[clingo.Symbol]:
+    """Each ``status/3`` atom followed by the restrictions and tensions of its (ordinance,
+    action) in the model: what one graph of the pair explains.
+
+    A tension (a section that permits what another forbids) is no reason for the status,
+    so the status's own derivation never reaches it; given as a conclusion, its
+    derivation is drawn beside the status's.
+    """
+    statuses = [statuses] if isinstance(statuses, clingo.Symbol) else list(statuses)
+    heads = list(dict.fromkeys(f.head for f in fired))
+    found: list[clingo.Symbol] = []
+    for status in statuses:
+        found.append(status)
+        for predicate in BESIDE_STATUS:
+            found.extend(h for h in heads if predicate.matches(h) and _pair(h) == _pair(status))
+    return list(dict.fromkeys(found))
+
+
+def _conclusion_data(atom: clingo.Symbol, fired: Sequence[Firing], catalog: Catalog) -> dict[str, Any]:
+    """What a conclusion's words are made of, read from the model: its ordinance's public id,
+    the action's meaning, the sections deciding it and, for a tension, the sections whose
+    prohibitions in force the permission stands against."""
+    pair = _pair(atom)
+    if pair is None:
+        return {}
+    constant, action = pair
+    try:
+        public = catalog.ordinance_by_constant(constant).id
+    except KeyError:  # an atom of an ordinance the rules do not declare: shown by its constant
+        public = constant
+    against: list[str] = []
+    if STATUS.matches(atom):
+        sections = [DECIDED_BY.argument(f.head, "section") for f in fired if DECIDED_BY.matches(f.head)
+                    and [str(DECIDED_BY.argument(f.head, role)) for role in ("ordinance", "action")] == pair]
+    else:
+        predicate = next(p for p in BESIDE_STATUS if p.matches(atom))
+        sections = [predicate.argument(atom, "section")]
+    if TENSION.matches(atom):
+        against = [FORBIDS.argument(b, "section") for f in fired if f.head == atom
+                   for b in f.positive if FORBIDS.matches(b)]
+    return {"pair": pair, "ordinance": public, "action": action, "meaning": catalog.actions.get(action),
+            "sections": _section_labels(sections), "against": _section_labels(against)}
+
+
+def _section_labels(symbols: Iterable[clingo.Symbol]) -> list[str]:
+    """Section labels (string symbols), each once, in the order a reader expects."""
+    return sorted({s.string for s in symbols if s.type == clingo.SymbolType.String}, key=section_sort_key)
 
 
 def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
@@ -128,7 +204,7 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
     derived = {f.head for f in instances
                if f.positive or f.negative or head_citation(f.head, catalog) is not None}
     for atom in conclusions:
-        add_atom(atom, "conclusion")
+        graph.nodes[add_atom(atom, "conclusion")].update(_conclusion_data(atom, fired, catalog))
     for firing in instances:
         citation = head_citation(firing.head, catalog)
         if not firing.positive and not firing.negative and citation is None:
@@ -140,7 +216,8 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
         body = ", ".join([*map(str, firing.positive), *(f"not {atom_text(a)}" for a in firing.negative)])
         node = f"rule {firing.rule}: {firing.head} :- {body}" if body else f"rule {firing.rule}: {firing.head}"
         graph.add_node(node, kind="rule", rule=firing.rule, where=info.where, text=info.text,
-                       excepts=_excepted_section(firing.head), **_citation_data(citation))
+                       excepts=_excepted_section(firing.head),
+                       pair=_pair(firing.head) if _is_norm(firing.head) else None, **_citation_data(citation))
         graph.add_edge(node, add_atom(firing.head, "conclusion" if firing.head in conclusions else "derived"),
                        relation="derives")
         for atom in firing.positive:
@@ -151,13 +228,19 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
             absent = f"not {atom_text(atom)}"
             if absent not in graph:
                 ways = needs.ways(atom)
-                graph.add_node(absent, kind="negated", atom=atom_text(atom), predicate=atom.name, ways=[
+                graph.add_node(absent, kind="negated", atom=atom_text(atom), predicate=atom.name,
+                               description=describe_fact(atom, descriptions), ways=[
                     {"sections": [_citation_data(c) for c in way.citations],
                      "missing": [{"fact": atom_text(m), "description": describe_fact(m, descriptions)}
                                  for m in way.missing]}
                     for way in ways])
             graph.add_edge(absent, node, relation="absent")
     return graph
+
+
+def _is_norm(atom: clingo.Symbol) -> bool:
+    """Whether the atom is what an encoding states a section says (asp/vocabulary/deontic.lp, part 1)."""
+    return any(p.matches(atom) for p in NORMS)
 
 
 def _excepted_section(head: clingo.Symbol) -> str | None:

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, Sequence
 import clingo
 
 from engine.core.cases import Case, parse_case
-from engine.explain.derivation import derivation_graph, derivation_to_dict, describe_fact, model_needs
+from engine.core.catalog import section_ref
+from engine.explain.derivation import (derivation_graph, derivation_to_dict, describe_fact, model_needs,
+                                       pair_conclusions)
 from engine.core.errors import CaseError, EngineError
 from engine.core.facts import case_facts, reading_facts, symbol_fact
-from engine.core.vocabulary import READING, RESTRICTED_BY, STATUS, case_predicates, fact_arity
+from engine.core.vocabulary import READING, STATUS, TENSION, case_predicates, fact_arity
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.explain.reasons import reasons_text
 from engine.core.solve import check_readings, shown_atoms
@@ -29,7 +31,7 @@ from engine.explain.trace import Firing, TracedProgram, firings, traced_program
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
     import networkx as nx
 
-__all__ = ["Explanation", "TracedModel", "traced_model", "explain", "explain_pairs"]
+__all__ = ["Explanation", "TracedModel", "traced_model", "explain", "explain_pairs", "explain_graph"]
 
 #: The predicates a case states: what a way may add to the case to be checked.
 CASE_FACT_NAMES = case_predicates() - {READING.name}
@@ -46,9 +48,17 @@ class Explanation:
     graph: nx.DiGraph
     text: str
 
+    @property
+    def tensions(self) -> list[dict[str, Any]]:
+        """The sections that permit the action while others forbid it here (``tension/3``):
+        each with the sections it stands ``against``."""
+        return [{"section": section, "against": self.graph.nodes[node]["against"]}
+                for node in _tensions(self.graph) for section in self.graph.nodes[node]["sections"]]
+
     def to_dict(self) -> dict[str, Any]:
         return {"case": self.case, "ordinance": self.ordinance, "action": self.action,
-                "status": self.status, "text": self.text, "graph": derivation_to_dict(self.graph)}
+                "status": self.status, "text": self.text, "tensions": self.tensions,
+                "graph": derivation_to_dict(self.graph)}
 
 
 @dataclass(frozen=True)
@@ -149,10 +159,13 @@ def _stateable(atom: clingo.Symbol) -> bool:
 def _keep_verified_ways(graph: nx.DiGraph, check: "_WayCheck", descriptions: dict[tuple[str, str], str]) -> None:
     """Keep, for each absent condition, only the ways that make it hold when added to the case
     (re-decided), stated with the request they concern; drop the others and those no case
-    file could state (nothing missing, any value, a predicate a case does not state)."""
+    file could state (nothing missing, any value, a predicate a case does not state).
+    ``ways_read`` keeps how many ways the rules gave, so that none kept can be told
+    apart from none there: no change of facts helps, or the rules give no way at all."""
     for _, data in graph.nodes(data=True):
         if data["kind"] != "negated":
             continue
+        data["verified"], data["ways_read"] = True, len(data["ways"])
         try:
             absent = clingo.parse_term(data["atom"])
         except RuntimeError:  # "_" stands for any value: no single atom to check
@@ -183,18 +196,84 @@ def explain_pairs(case: Case, rule_base: RuleBase, pairs: Sequence[tuple[str, st
     explanations = []
     for ordinance, action, constant in checked:
         conclusion = model.status(constant, action)
-        status = str(conclusion.arguments[2])
-        # A restriction leaves the status as it is; it is explained beside it.
-        restrictions = [f.head for f in model.fired if RESTRICTED_BY.matches(f.head)
-                        and str(RESTRICTED_BY.argument(f.head, "ordinance")) == constant
-                        and str(RESTRICTED_BY.argument(f.head, "action")) == action]
+        status = str(STATUS.argument(conclusion, "status"))
+        # A restriction leaves the status as it is, a tension pulls the other way: both beside it.
+        conclusions = pair_conclusions(model.fired, conclusion)
         graph = derivation_graph(model.program, model.fired,
-                                 [conclusion, *dict.fromkeys(restrictions)] if restrictions else conclusion,
+                                 conclusions if len(conclusions) > 1 else conclusion,
                                  rule_base.catalog, model.facts, needs=needs)
         _keep_verified_ways(graph, check, rule_base.catalog.descriptions)
-        text = reasons_text(graph, rule_base.catalog, ordinance, action, status)
+        graph.graph["case"] = case.id
+        reasons = reasons_text(_without_tensions(graph), rule_base.catalog, ordinance, action, status)
+        text = "\n".join([reasons, *_tension_sentences(graph, status)])
         explanations.append(Explanation(case.id, ordinance, action, status, graph, text))
     return explanations
+
+
+def explain_graph(case: Case, rule_base: RuleBase, pairs: Sequence[tuple[str, str]],
+                  readings: dict[str, str] | None = None) -> nx.DiGraph:
+    """One derivation graph for several (ordinance id, action) pairs of one case, from one solve:
+    each status with its restrictions and tensions, the facts they share drawn once, the
+    exceptions not met with the ways the case could have met them (each re-decided).
+
+    What ``ordinance decide --graph`` draws for a case's non-silent rows.
+    """
+    checked = [_check_pair(rule_base, o, a) for o, a in pairs]
+    model = traced_model(case, rule_base, readings)
+    statuses = [model.status(constant, action) for constant, (_, action) in zip(checked, pairs)]
+    graph = derivation_graph(model.program, model.fired, pair_conclusions(model.fired, statuses),
+                             rule_base.catalog, model.facts)
+    _keep_verified_ways(graph, _WayCheck(case, rule_base, check_readings(rule_base, dict(readings or {}))),
+                        rule_base.catalog.descriptions)
+    graph.graph["case"] = case.id
+    return graph
+
+
+def _tensions(graph: nx.DiGraph) -> list[str]:
+    return [node for node, data in graph.nodes(data=True)
+            if data["kind"] == "atom" and data["role"] == "conclusion" and data["predicate"] == TENSION.name]
+
+
+def _without_tensions(graph: nx.DiGraph) -> nx.DiGraph:
+    """The part of the graph the status and its restrictions rest on: what the reasons say."""
+    import networkx as nx  # here, not at the top: deciding a case must not pay for its import
+
+    tensions = _tensions(graph)
+    if not tensions:
+        return graph
+    kept: set[str] = set()
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "atom" and data["role"] == "conclusion" and node not in tensions:
+            kept |= nx.ancestors(graph, node) | {node}
+    return graph.subgraph(kept)
+
+
+def _tension_sentences(graph: nx.DiGraph, status: str) -> list[str]:
+    """'In tension: § 10(b) permits it while § 10(a)(2) forbids it -- because ...' for each tension:
+    the sections from the ``tension/3`` atom and the prohibitions its rule instance rests on,
+    the facts from the case facts that section's rules rest on."""
+    import networkx as nx  # here, not at the top: deciding a case must not pay for its import
+
+    sentences = []
+    for node in _tensions(graph):
+        data = graph.nodes[node]
+        upstream = nx.ancestors(graph, node)
+        for section in data["sections"]:
+            own = {r for r in upstream if graph.nodes[r]["kind"] == "rule"
+                   and (graph.nodes[r]["ordinance"], graph.nodes[r]["section"]) == (data["ordinance"], section)}
+            facts = sorted({f for r in own for f in nx.ancestors(graph, r)
+                            if graph.nodes[f]["kind"] == "atom" and graph.nodes[f]["role"] == "fact"
+                            and graph.nodes[f]["origin"] == "case"})
+            grounds = "; ".join(graph.nodes[f]["description"] or f for f in facts)
+            quote = next((graph.nodes[r]["quote"] for r in sorted(own)), None)
+            against = " and ".join(map(section_ref, data["against"]))
+            verb = "forbids" if len(data["against"]) == 1 else "forbid"
+            sentences.append(f"In tension: {section_ref(section)} permits it"
+                             + (f": \"{quote}\"" if quote else "")
+                             + (f" -- because {grounds}" if grounds else "")
+                             + f". It stays {status}: {against} {verb} it, and a permission lifts no other "
+                               "section's prohibition.")
+    return sentences
 
 
 def explain(case: Case, rule_base: RuleBase | None = None, ordinance: str = "", action: str = "",
