@@ -8,7 +8,7 @@ from pathlib import Path
 from engine.core.cases import Case, read_case_file
 from engine.commands.options import add_reading_option, add_rules_option, readings
 from engine.core.errors import EngineError
-from engine.explain.explanation import explain_pairs
+from engine.explain.explanation import explain_graph, explain_pairs
 from engine.core.rulebase import RuleBase
 from engine.core.results import Decision, Status
 from engine.core.solve import decide
@@ -39,8 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "(one row per case x ordinance x action; docs/cli.md)")
     parser.add_argument("--all", action="store_true", help="list silent rows too (text, csv, markdown)")
     parser.add_argument("--graph", metavar="FILE.dot|.svg|.png",
-                        help="also draw which sections decided which actions (one case); "
+                        help="also draw why the case's non-silent rows have their status (one case); "
                              ".dot needs no Graphviz binary, .svg/.png need it")
+    parser.add_argument("--detail", choices=("lawyer", "full"), metavar="lawyer|full",
+                        help="--graph: the lawyer's view of the derivation (default: facts in words, sections, "
+                             "exceptions not met, tensions, conclusions) or which sections decided which "
+                             "actions (full)")
     parser.add_argument("--explain", action="store_true",
                         help="add the reasons (sections, their words, the facts they rest on) "
                              "to each non-silent row")
@@ -49,11 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    if args.detail and not args.graph:
+        raise EngineError(f"--detail {args.detail} shapes the --graph drawing. Fix: add --graph FILE.")
     case_file = read_case_file(args.case, rules.catalog)
     decisions = [decide(c, rules, ordinances=args.ordinance, readings=readings(args))
                  for c in case_file.cases]
     if args.graph:
-        _write_graph(decisions, Path(args.graph))
+        _write_graph(rules, case_file.cases, decisions, Path(args.graph), readings(args),
+                     args.detail or "lawyer")
     reasons = [_reasons(rules, c, d, readings(args)) if args.explain else {}
                for c, d in zip(case_file.cases, decisions)]
     if args.format in TABLE_RENDERERS:
@@ -70,10 +77,15 @@ def _reasons(rules: RuleBase, case: Case, decision: Decision,
             for e in explain_pairs(case, rules, pairs, chosen_readings)}
 
 
-def _write_graph(decisions: list[Decision], target: Path) -> None:
-    from visualize import decision_graph, render_decision, write_graph
+def _write_graph(rules: RuleBase, cases: list[Case], decisions: list[Decision], target: Path,
+                 chosen_readings: dict[str, str], detail: str) -> None:
+    from visualize import decision_graph, render_decision, render_derivation, write_graph
 
     if len(decisions) != 1:
         raise EngineError(f"--graph draws one case, the file holds {len(decisions)}. "
                           "Fix: put the case to draw in a file of its own.")
-    write_graph(render_decision(decision_graph(decisions[0])), target)
+    if detail == "full":
+        write_graph(render_decision(decision_graph(decisions[0])), target)
+        return
+    pairs = [(r.ordinance, r.action) for r in decisions[0].results if r.status != Status.SILENT]
+    write_graph(render_derivation(explain_graph(cases[0], rules, pairs, chosen_readings)), target)

@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("action", help="action id (`ordinance list --actions`)")
     parser.add_argument("--graph", metavar="FILE.dot|.svg|.png",
                         help="also draw the derivation; .dot needs no Graphviz binary, .svg/.png need it")
+    parser.add_argument("--detail", choices=("lawyer", "full"), metavar="lawyer|full",
+                        help="--graph: the lawyer's view (default: facts in words, sections, exceptions not "
+                             "met, tensions, conclusion) or every rule and atom of the derivation (full)")
     parser.add_argument("--what-if", action="store_true",
                         help="also list the smallest changes to the case that change the status")
     parser.add_argument("--max", type=int, metavar="N",
@@ -51,6 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
+    if args.detail and not args.graph:
+        raise EngineError(f"--detail {args.detail} shapes the --graph drawing. Fix: add --graph FILE.")
     case = load_case(args.case, rules.catalog)
     if (args.fix or args.max is not None) and not args.what_if:
         raise EngineError("--fix and --max shape the --what-if search. Fix: add --what-if.")
@@ -61,7 +66,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     if args.graph:
         from visualize import render_derivation, write_graph
 
-        write_graph(render_derivation(explanation.graph), Path(args.graph))
+        write_graph(render_derivation(explanation.graph, detail=args.detail or "lawyer"), Path(args.graph))
     what_if = None
     if args.what_if:
         what_if = (counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix, limit,
