@@ -343,6 +343,11 @@ def mutations(draw: st.DrawFn, data: dict[str, Any], python_values: bool = False
     return data, path
 
 
+def mutated(python_values: bool = False) -> st.SearchStrategy[tuple[dict[str, Any], str]]:
+    """A valid case with one thing wrong (`mutations`), and the path the error must name."""
+    return cases().flatmap(lambda case: mutations(case, python_values=python_values))
+
+
 def _bad_list(draw: st.DrawFn, data: dict[str, Any], target: dict[str, Any], path: str,
               values: tuple[str, ...], odd: st.SearchStrategy[Any]) -> tuple[dict[str, Any], str]:
     """A list field made wrong: not a list, a wrong element, or a value listed twice."""

@@ -27,7 +27,7 @@ from engine.batch.io import read_inputs
 from engine.batch.solver import decide_chunk, decide_partition
 from engine.core.cases import parse_case, read_case_file
 from engine.core.errors import CaseError, EngineError
-from tests.properties.strategies import CATALOG, RULES, budget, cases, mutations, yaml_text, yaml_writes
+from tests.properties.strategies import CATALOG, RULES, budget, cases, mutated, yaml_text, yaml_writes
 
 #: Where a damage is put: the value of the case's id (the first field readers meet).
 MARK = "@@@damage@@@"
@@ -47,11 +47,6 @@ def _names(error: CaseError, field: str) -> None:
     assert "Fix:" in message
     if field.isprintable():  # other paths are shown escaped (engine.core.errors)
         assert f"field '{field}'" in message, message
-
-
-@st.composite
-def mutated(draw: st.DrawFn, python_values: bool = False) -> tuple[dict[str, Any], str]:
-    return draw(mutations(draw(cases()), python_values=python_values))
 
 
 @given(mutated(python_values=True))
