@@ -47,7 +47,7 @@ def _jsonl_lines(lines: BinaryIO, name: str, stem: str) -> Iterator[CaseInput]:
     for number, raw in enumerate(lines, start=1):
         where, default_id = f"{name}:{number}", f"{stem}-{number}"
         try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            line = raw.decode("utf-8-sig")  # a BOM may start any line: `cat a.jsonl b.jsonl`
         except UnicodeDecodeError as error:
             yield CaseInput(where, default_id, None, f"{where}: not UTF-8 text (byte {error.start + 1}). "
                             "Fix: save the file as UTF-8.")

@@ -206,3 +206,17 @@ def test_cases_on_standard_input(tmp_path: Path) -> None:
     refused = subprocess.run([sys.executable, "-m", "engine", "batch", "-", "--out", str(tmp_path / "r.jsonl"),
                               "--resume"], cwd=ROOT, input=b"{}\n", capture_output=True)
     assert refused.returncode == 2 and b"--resume needs the cases in a file" in refused.stderr
+
+
+def test_a_byte_order_mark_starting_any_line_is_accepted(tmp_path: Path) -> None:
+    """`cat a.jsonl b.jsonl` of two files saved with a BOM puts one in the middle."""
+    source = tmp_path / "joined.jsonl"
+    source.write_bytes(b'\xef\xbb\xbf{"id": "a"}\n\xef\xbb\xbf{"id": "b"}\n')
+    rows = [json.loads(line) for line in _rows(source, tmp_path)]
+    assert [row["case"] for row in rows] == ["a", "b"] and all("results" in row for row in rows)
+
+
+def _rows(source: Path, tmp_path: Path) -> list[str]:
+    out = tmp_path / "rows.jsonl"
+    run_batch(read_inputs(source), out, source=source)
+    return out.read_text(encoding="utf-8").splitlines()
