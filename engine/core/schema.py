@@ -47,10 +47,23 @@ def _object(container: Container, catalog: Catalog) -> dict[str, Any]:
                 properties[item.key]["default"] = item.default
             if item.required:
                 required.append(item.key)
+    for key, value in properties.items():
+        if key not in required:
+            properties[key] = _or_absent(value)
     schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
         schema["required"] = required
     return schema
+
+
+def _or_absent(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema, also accepting null: the engine reads a null field as absent (YAML writes
+    ``agency:`` with nothing after it as null), so an editor must not flag it."""
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    widened = {**schema, "type": [*types, "null"]}
+    if "enum" in schema:
+        widened["enum"] = [*schema["enum"], None]
+    return widened
 
 
 def _meta(item: MetaField, catalog: Catalog) -> dict[str, Any]:
