@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
+from typing import TextIO
 
-from engine.analysis.check import READINGS, check_all
+from engine.analysis.check import READINGS, check
+from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
+from engine.analysis.savings import savings_analysis
 from engine.commands.checking import add_search_options
 from engine.commands.options import add_rules_option
-from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
 from engine.render.report_html import render_report, report_summary
@@ -21,20 +25,72 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         NAME, help="write one self-contained HTML page with the matrix and every finding",
         description="Check every local ordinance under every reading (as `check --all`), compare "
                     "the pairs --compare names (as `compare`, narrow reading) and write the matrix, "
-                    "the savings clauses, each finding and each difference with its witness case "
-                    "and graph.",
+                    "the savings clauses, each finding and each difference with the sections' words, "
+                    "its witness case and its graph. A long run shows its progress on standard error "
+                    "(on a terminal) and ends with a summary line there.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Examples:\n"
                "  ordinance report --out report.html\n"
-               "  ordinance report --out report.html --compare beacon:westchester --compare trust-act:nyc")
+               "  ordinance report --out report.html --compare beacon:westchester --compare trust-act:nyc\n"
+               "  ordinance report --out report.html --compare all --quiet")
     parser.add_argument("--out", required=True, metavar="FILE.html", help="where to write the page")
     parser.add_argument("--against", metavar="ID", default="usc-1373", help="federal law (usc-1373)")
     parser.add_argument("--compare", metavar="A:B", action="append", default=[],
                         help="also compare ordinances A and B over every possible case (repeatable); "
                              f"'{ALL_PAIRS}' compares every pair of local ordinances (slower: one "
                              "graph per difference)")
+    parser.add_argument("--quiet", action="store_true", help="no progress line or summary on standard error")
     add_search_options(parser)
     add_rules_option(parser)
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+class ReportProgress:
+    """The report's progress line on standard error: the step it is at, how far, the time so far
+    and, once a step has a rate, the time it has left.  Drawn only on a terminal (as `batch`
+    draws its own), redrawn at most a few times a second, and cleared before anything else is
+    written there (the summary, or an error)."""
+
+    def __init__(self, stream: TextIO, enabled: bool, interval: float = 0.2) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.interval = interval
+        self.started = time.monotonic()
+        self.step_started = self.started
+        self.step = ""
+        self.drawn = 0.0
+        self.shown = False
+        #: The last total of each step, for the summary.
+        self.totals: dict[str, int] = {}
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        """``done`` of ``total`` units of ``step`` (checks, comparisons, graphs) are finished."""
+        now = time.monotonic()
+        if step != self.step:
+            self.step, self.step_started = step, now
+        self.totals[step] = total
+        if not self.enabled or (now - self.drawn < self.interval and done < total):
+            return
+        self.drawn, self.shown = now, True
+        line = f"ordinance report: {step} {done}/{total} · {_clock(now - self.started)} so far"
+        if 0 < done < total:
+            line += f" · about {_clock((now - self.step_started) / done * (total - done))} left for {step}"
+        self.stream.write(f"\r{line}\033[K")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
@@ -42,13 +98,35 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     if target.suffix.lower() not in (".html", ".htm"):
         raise EngineError(f"--out {target}: the report is an HTML page. Fix: end the name in .html.")
     pairs = comparison_pairs(rules, args.compare)
-    checks, trials = check_all(rules, args.against, timeout=args.timeout, requests=args.requests)
-    comparisons = [compare(rules, first, second, reading=READINGS[0], timeout=args.timeout,
-                           requests=args.requests) for first, second in pairs]
-    page = render_report(rules, checks, trials, comparisons)
+    progress = ReportProgress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    limits = {"timeout": args.timeout, "requests": args.requests}
+    try:
+        # The work of `check --all` (engine.analysis.check.check_all), a step at a time for the progress line.
+        ordinances = rules.catalog.local_ids()
+        checks = []
+        for ordinance in ordinances:
+            for reading in READINGS:
+                progress("checks", len(checks), len(ordinances) * len(READINGS))
+                checks.append(check(rules, ordinance, against=args.against, reading=reading, **limits))
+        trials = []
+        for done, ordinance in enumerate(ordinances):
+            progress("savings clauses", done, len(ordinances))
+            trials += savings_analysis(rules, ordinance, args.against, READINGS, **limits)
+        comparisons = []
+        for first, second in pairs:
+            progress("comparisons", len(comparisons), len(pairs))
+            comparisons.append(compare(rules, first, second, reading=READINGS[0], **limits))
+        page = render_report(rules, checks, trials, comparisons,
+                             progress=lambda done, total: progress("graphs", done, total))
+    finally:
+        progress.clear()
     try:
         target.write_text(page, encoding="utf-8")
     except OSError as error:
         raise EngineError(f"--out {target}: cannot write it ({error.strerror}). Fix: give a path in a "
                           "writable directory.") from None
+    if not args.quiet:
+        sys.stderr.write(f"ordinance report: {len(checks)} checks, {len(trials)} savings trials, "
+                         f"{len(comparisons)} comparisons, {progress.totals.get('graphs', 0)} graphs; "
+                         f"{progress.seconds:.1f} s\n")
     return report_summary(str(target), checks, comparisons)

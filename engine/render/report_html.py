@@ -1,57 +1,97 @@
-"""One self-contained HTML page of every check and comparison: each finding, its witness and graph.
+"""One self-contained HTML page of every check and comparison: each finding, its law, witness and graph.
 
-Everything is inline (CSS, SVG, one small script), so a researcher can e-mail
-the file.  Every text comes from the findings; every graph is the solver's derivation
-for the witness case (the rule instances that fired, down to the case's
-facts, with the exceptions that did not apply), made in `finding_graph_svg`.
+The page is meant to be sent as one file (to a city attorney, say): everything is
+inline (CSS, SVG, one small script), a sidebar links to every section and
+finding, and each finding is a collapsible section stating it in words, with the
+words of the sections it rests on, the witness case in the vocabulary's words
+and as JSON to copy, and its derivation graph.  Every text comes from the
+findings and the rule base's catalog (section words, action and fact
+descriptions); every graph is the solver's derivation for the witness case (the
+rule instances that fired, down to the case's facts, with the exceptions that
+did not apply), made in `finding_graph_svg`.
+
+This module turns the findings into plain view objects; the markup is the
+Jinja2 templates in ``templates/`` (autoescaped: a case id or the words of a
+``--rules`` file are text, never markup).  Which drawing of a derivation the
+page shows is chosen in one place, `_drawing` (with `_legend_drawing`, its one
+legend per page).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from concurrent.futures import ThreadPoolExecutor
-from html import escape
-from typing import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from engine.analysis.check import READINGS
 from engine.analysis.comparison import ALL_PAIRS
 from engine.analysis.findings import (Check, Comparison, Difference, FederalConflict, InternalFinding,
-                                      SavingsTrial, Witness)
+                                      SavingsTrial, SearchReport, Witness)
 from engine.analysis.restriction import restrict
 from engine.core.cases import Case
+from engine.core.catalog import Catalog, section_ref
 from engine.core.errors import EngineError
+from engine.core.facts import case_facts
 from engine.core.printable import printable
+from engine.core.results import Result, Status
 from engine.core.rulebase import RuleBase
-from engine.explain.derivation import derivation_graph
+from engine.explain.derivation import derivation_graph, describe_fact
 from engine.explain.explanation import traced_model
-from engine.render.check_text import (conflict_cell, conflict_how, internal_summary, removed_label,
-                                       savings_verdict)
+from engine.render.check_text import conflict_cell, internal_summary, removed_label, savings_verdict
+from engine.render.json_text import json_text
 
-__all__ = ["finding_graph_svg", "render_report", "report_summary"]
+if TYPE_CHECKING:
+    import graphviz
+    import networkx as nx
 
-STYLE = """
-body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:70em;color:#222;line-height:1.4}
-table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}
-th{background:#eee}td.none{color:#2a7a2a}td.found{color:#b22222;font-weight:bold}td.timeout{color:#b8860b}
-.finding{border-left:4px solid #b22222;padding:.2em 1em;margin:1em 0;background:#fafafa}
-.finding.tension{border-color:#b8860b}.finding.conflict{border-color:#6a3d9a}
-.finding.difference{border-color:#1f5fa8}
-pre{background:#f0f0f0;padding:.5em;overflow-x:auto;font-size:90%}figure{margin:.5em 0}
-figure svg{max-width:100%;height:auto}
-"""
+__all__ = ["finding_graph_svg", "render_report", "report_summary", "GraphProgress"]
 
-#: Marks the page once laid out: how many graphs have a visible size (read by the browser test).
-SELF_CHECK = """
-window.addEventListener('load',function(){var n=0;document.querySelectorAll('figure svg').forEach(
-function(s){var b=s.getBoundingClientRect();if(b.width>0&&b.height>0){n++;}});
-document.body.setAttribute('data-graphs-rendered',String(n));
-document.body.setAttribute('data-matrix-rows',String(document.querySelectorAll('#matrix tbody tr').length));
-var m=0;document.querySelectorAll('#comparisons figure svg').forEach(function(s){
-var b=s.getBoundingClientRect();if(b.width>0&&b.height>0){m++;}});
-document.body.setAttribute('data-comparison-pairs',String(document.querySelectorAll('#comparisons section.pair').length));
-document.body.setAttribute('data-comparison-graphs',String(m));});
-"""
+TEMPLATES = Path(__file__).parent / "templates"
+#: Called after each graph is drawn with (graphs drawn, graphs in all): the command's progress line.
+GraphProgress = Callable[[int, int], None]
+
+
+# --- the graphs -----------------------------------------------------------------------------------
+
+
+def _drawing(graph: nx.DiGraph) -> graphviz.Digraph:
+    """THE place the report picks how a derivation is drawn: every graph of the page is drawn
+    here, without its legend (the page draws one, `_legend_drawing`).  To show another view
+    of the same derivation, change this function and `_legend_drawing` together."""
+    from visualize import render_derivation
+
+    return render_derivation(graph, legend=False)
+
+
+def _legend_drawing() -> graphviz.Digraph:
+    """The legend of `_drawing`'s graphs, drawn once for the whole page: the same renderer
+    given a graph with no nodes, so the legend is the one the graphs are drawn with."""
+    import networkx as nx
+
+    from visualize import render_derivation
+
+    return render_derivation(nx.DiGraph(), legend=True)
+
+
+def _svg(drawing: graphviz.Digraph, what: str) -> str:
+    """A drawing as inline <svg> (no XML prolog, no comments), or an error naming the fix."""
+    import graphviz
+
+    try:
+        svg = drawing.pipe(format="svg").decode()
+    except graphviz.ExecutableNotFound:
+        raise EngineError("report: the Graphviz program `dot` is not installed. Fix: install the Graphviz "
+                          "package (e.g. `apt-get install graphviz`).") from None
+    except (graphviz.CalledProcessError, OSError) as error:
+        # Not a missing install: Graphviz ran and failed (every user text reaches it escaped).
+        raise EngineError(f"report: Graphviz could not draw {what} ({error}). Fix: check that Graphviz "
+                          "draws a small graph (`echo 'digraph{a->b}' | dot -Tsvg`); if it does, report "
+                          "this as a fault of the engine.") from None
+    # Graphviz numbers its elements (id="node1") alike in every drawing: dropped, so the page's
+    # ids stay unique and are only its own anchors.
+    return re.sub(r'\sid="[^"]*"', "", re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S))
 
 
 def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str], action: str,
@@ -61,26 +101,11 @@ def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str]
     One traced solve of the witness; the conclusions of all ordinances share one
     graph, so a fact both sides rest on is drawn once.
     """
-    import graphviz
-
-    from visualize import render_derivation
-
     model = traced_model(case, rule_base, {"usc_1373": reading})
     conclusions = [model.status(rule_base.catalog.ordinances[ordinance].constant, action)
                    for ordinance in ordinances]
     graph = derivation_graph(model.program, model.fired, conclusions, rule_base.catalog, model.facts)
-    try:
-        svg = render_derivation(graph).pipe(format="svg").decode()
-    except graphviz.ExecutableNotFound:
-        raise EngineError("report: the Graphviz program `dot` is not installed. Fix: install the Graphviz "
-                          "package (e.g. `apt-get install graphviz`).") from None
-    except (graphviz.CalledProcessError, OSError) as error:
-        # Not a missing install: Graphviz ran and failed (every user text reaches it escaped).
-        raise EngineError(f"report: Graphviz could not draw the graph of {action} in the witness case "
-                          f"'{case.id}' ({error}). Fix: check that Graphviz draws a small graph "
-                          "(`echo 'digraph{a->b}' | dot -Tsvg`); if it does, report this as a fault of "
-                          "the engine.") from None
-    return svg[svg.index("<svg"):]
+    return _svg(_drawing(graph), f"the graph of {action} in the witness case '{case.id}'")
 
 
 #: One graph of the page: the witness case, the ordinances drawn, the action, the reading.
@@ -90,7 +115,8 @@ GraphJob = tuple[Case, tuple[str, ...], str, str]
 GRAPH_THREADS = 4
 
 
-def _draw_all(rule_base: RuleBase, jobs: Iterable[GraphJob]) -> dict[GraphJob, str]:
+def _draw_all(rule_base: RuleBase, jobs: Iterable[GraphJob],
+              progress: GraphProgress | None = None) -> dict[GraphJob, str]:
     """Every graph the page shows, each drawn once by `finding_graph_svg`, a few at a time.
 
     Each graph's case is decided under a rule base restricted to the ordinances it
@@ -101,12 +127,270 @@ def _draw_all(rule_base: RuleBase, jobs: Iterable[GraphJob]) -> dict[GraphJob, s
     ordinances = rule_base.catalog.ordinances
     narrowed = {drawn: restrict(rule_base, {ordinances[o].constant for o in drawn})
                 for drawn in dict.fromkeys(job[1] for job in unique)}
+    drawn: dict[GraphJob, str] = {}
     with ThreadPoolExecutor(max_workers=GRAPH_THREADS) as pool:
-        return dict(zip(unique, pool.map(lambda job: finding_graph_svg(narrowed[job[1]], *job), unique)))
+        for job, svg in zip(unique, pool.map(lambda job: finding_graph_svg(narrowed[job[1]], *job), unique)):
+            drawn[job] = svg
+            if progress is not None:
+                progress(len(drawn), len(unique))
+    return drawn
+
+
+@dataclass(frozen=True)
+class Graph:
+    """An inline <svg> and its natural width (CSS px), below which the page does not shrink it much."""
+
+    svg: str
+    width: float
+
+    @classmethod
+    def of(cls, svg: str) -> Graph:
+        found = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)
+        return cls(svg, float(found.group(1)) * 4 / 3 if found else 0.0)
+
+
+# --- what the page shows, as plain data for the templates -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A section cited by a finding, with the words its rules encode."""
+
+    label: str  # "beacon § 3(a)"
+    words: str | None  # None: the rule files give the section no words
+
+
+@dataclass(frozen=True)
+class WitnessView:
+    """A witness case: its facts in the vocabulary's words, and as the contract's JSON."""
+
+    facts: tuple[str, ...]
+    json: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding (a conflict with federal law, an internal conflict or tension, a difference)."""
+
+    anchor: str
+    kind: str  # federal, conflict, tension, difference: its colour on the page
+    action: str
+    readings: tuple[str, ...]
+    badge: str
+    title: str
+    statement: str
+    act: str
+    quotes: tuple[Quote, ...]
+    witness: WitnessView
+    graph: Graph
+
+
+@dataclass(frozen=True)
+class Link:
+    """A piece of a table cell: text, linked to a finding when it names one."""
+
+    text: str
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    css: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    ordinance: str
+    anchor: str
+    cells: tuple[Cell, ...]
+    internal: Cell
+
+
+@dataclass(frozen=True)
+class SavingsRow:
+    ordinance: str
+    removed: str
+    words: str | None  # the words of the one section removed (none for a row of several)
+    cells: tuple[Cell, ...]  # per reading
+
+
+@dataclass(frozen=True)
+class Savings:
+    shown: tuple[SavingsRow, ...]  # load-bearing first, then those not known
+    quiet: tuple[tuple[str, tuple[str, ...]], ...]  # per ordinance, what removes no conflict
+    quiet_count: int
+
+
+@dataclass(frozen=True)
+class ConflictPart:
+    """One reading of an ordinance's conflict search: what was found, or the proof, or the time-out."""
+
+    reading: str
+    lines: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class OrdinanceView:
+    ordinance: str
+    title: str
+    anchor: str
+    conflicts: tuple[ConflictPart, ...]
+    internal: tuple[Finding, ...]
+    internal_lines: tuple[str, ...]
+    coverage: tuple[str, ...] | None  # None: not searched
+    dead_rules: tuple[tuple[str, str, str], ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for part in self.conflicts for f in part.findings) + self.internal
+
+
+@dataclass(frozen=True)
+class DifferenceRow:
+    action: str
+    action_anchor: str | None  # on the first row of an action
+    rowspan: int
+    first: Cell
+    second: Cell
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PairView:
+    first: str
+    second: str
+    anchor: str
+    reading: str
+    rows: tuple[DifferenceRow, ...]
+    findings: tuple[Finding, ...]
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    action: str
+    cells: tuple[Cell, ...]  # per pair
+
+
+class _Anchors:
+    """Ids for the page's sections and findings: readable, made of [a-z0-9-] whatever a user
+    named things, and unique (a counter tells apart two names that read alike)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self, *parts: str) -> str:
+        base = "-".join(re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-") or "x" for part in parts)
+        anchor, number = base, 1
+        while anchor in self.used:
+            number += 1
+            anchor = f"{base}-{number}"
+        self.used.add(anchor)
+        return anchor
+
+
+#: How a finding says what an ordinance does with an act of the given status.
+VERBS = {Status.FORBIDDEN: "forbids it", Status.OBLIGATED: "requires it", Status.PERMITTED: "permits it",
+         Status.CONFLICT: "both forbids and requires it", Status.SILENT: "says nothing of it"}
+
+
+def _refs(sections: Sequence[str]) -> str:
+    return ", ".join(section_ref(s) for s in sections)
+
+
+def _grounds(row: Result) -> str:
+    """The sections behind a row, in words: those that decided it, and the exceptions or
+    permissions that applied (the contract's ``sections`` and ``exceptions``)."""
+    if row.exceptions and row.exceptions == row.sections:
+        return f" ({_refs(row.sections)}, an exception or permission that applied)"
+    parts = ([_refs(row.sections)] if row.sections else []) + (
+        [f"exception or permission applied: {_refs(row.exceptions)}"] if row.exceptions else [])
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _quotes(catalog: Catalog, ordinance: str, sections: Iterable[str]) -> list[Quote]:
+    known = catalog.ordinances[ordinance].sections if ordinance in catalog.ordinances else {}
+    return [Quote(f"{ordinance} {section_ref(s)}", known.get(s)) for s in sections]
+
+
+def _act(catalog: Catalog, action: str) -> str:
+    words = catalog.actions.get(action)
+    return f"The act ({action}): {words}." if words else f"The act: {action}."
+
+
+def _witness(catalog: Catalog, witness: Witness) -> WitnessView:
+    facts = tuple(describe_fact(atom, catalog.descriptions) or str(atom) for atom in case_facts(witness.case))
+    quality = "minimal" if witness.minimal else "not proved minimal"
+    note = f"{quality}, {witness.facts} stated fact{'s' if witness.facts != 1 else ''}"
+    return WitnessView(facts, json_text(witness.to_dict()).rstrip("\n"), note)
+
+
+def _readings(readings: Sequence[str]) -> str:
+    return (" and ".join(readings) + " reading" + ("s" if len(readings) > 1 else "")) if readings else ""
+
+
+class _Page:
+    """Builds the view objects of one page, giving every finding its anchor and graph."""
+
+    def __init__(self, rule_base: RuleBase, graphs: Mapping[GraphJob, str]) -> None:
+        self.catalog = rule_base.catalog
+        self.graphs = graphs
+        self.anchors = _Anchors()
+        for fixed in ("matrix", "savings", "findings", "legend", "comparisons", "top"):
+            self.anchors(fixed)
+
+    def federal(self, check: Check, conflict: FederalConflict) -> Finding:
+        how = ("allows it only on a condition" if conflict.by == "restriction"
+               else VERBS[conflict.local_status])
+        items = "; ".join(f"request {request} asking for {info.replace('_', ' ')}"
+                          for request, info in conflict.items)
+        statement = (f"In the witness case below, {check.ordinance} {how} ({_refs(conflict.sections)}), "
+                     f"while {check.against} protects it ({_refs(conflict.federal_sections)})"
+                     + (f", item by item: {items}" if items else "")
+                     + f". Under the {check.reading} reading of {check.against} this is a conflict"
+                     + (f" (the act's status under {check.ordinance}: {conflict.local_status})."
+                        if conflict.by == "restriction" else "."))
+        return Finding(
+            self.anchors(check.ordinance, check.reading, "conflict", conflict.action), "federal",
+            conflict.action, (check.reading,), f"conflict with {check.against}",
+            f"{conflict.action}: {check.ordinance} {_refs(conflict.sections)} ({check.reading} reading)",
+            statement, _act(self.catalog, conflict.action),
+            tuple(_quotes(self.catalog, check.ordinance, conflict.sections)
+                  + _quotes(self.catalog, check.against or "", conflict.federal_sections)),
+            _witness(self.catalog, conflict.witness), Graph.of(self.graphs[_conflict_job(check, conflict)]))
+
+    def internal(self, check: Check, finding: InternalFinding, readings: Sequence[str]) -> Finding:
+        what = ("both forbids and requires the act (its status: conflict)" if finding.kind == "conflict" else
+                "permits the act in one section while another forbids it (its status stays forbidden)")
+        statement = (f"In the witness case below, {check.ordinance} {what}, under the {_readings(readings)} "
+                     f"of 8 U.S.C. 1373. The sections at odds: {_refs(finding.sections)}.")
+        return Finding(
+            self.anchors(check.ordinance, finding.kind, finding.action), finding.kind, finding.action,
+            tuple(readings), finding.kind,
+            f"{finding.action}: {check.ordinance} {_refs(finding.sections)} ({_readings(readings)})", statement, _act(self.catalog, finding.action),
+            tuple(_quotes(self.catalog, check.ordinance, finding.sections)),
+            _witness(self.catalog, finding.witness), Graph.of(self.graphs[_internal_job(check, finding)]))
+
+    def difference(self, comparison: Comparison, difference: Difference) -> Finding:
+        sides = [(comparison.first, difference.first), (comparison.second, difference.second)]
+        said = ", while ".join(f"{o} {VERBS[r.status]}{_grounds(r)}" for o, r in sides)
+        quotes = [q for o, r in sides for q in _quotes(self.catalog, o, dict.fromkeys(r.sections + r.exceptions))]
+        return Finding(
+            self.anchors(comparison.first, comparison.second, difference.action, difference.first.status,
+                         difference.second.status),
+            "difference", difference.action, (comparison.reading,), "difference",
+            f"{difference.action}: {comparison.first} {difference.first.status}, "
+            f"{comparison.second} {difference.second.status}",
+            f"In the witness case below, {said}.", _act(self.catalog, difference.action), tuple(quotes),
+            _witness(self.catalog, difference.witness),
+            Graph.of(self.graphs[_difference_job(comparison, difference)]))
 
 
 def _conflict_job(check: Check, conflict: FederalConflict) -> GraphJob:
-    return conflict.witness.case, (check.ordinance, check.against), conflict.action, check.reading
+    return conflict.witness.case, (check.ordinance, check.against or ""), conflict.action, check.reading
 
 
 def _internal_job(check: Check, finding: InternalFinding) -> GraphJob:
@@ -118,12 +402,71 @@ def _difference_job(comparison: Comparison, difference: Difference) -> GraphJob:
             comparison.reading)
 
 
+def _merged_internal(checks: Sequence[Check]) -> list[tuple[Check, InternalFinding, list[str]]]:
+    """An ordinance's internal findings, each once with the readings it is found under: the same
+    finding (kind, action, sections and witness) under both readings is one finding of the page."""
+    merged: dict[tuple, tuple[Check, InternalFinding, list[str]]] = {}
+    for check in checks:
+        for finding in check.internal:
+            key = (finding.kind, finding.action, finding.sections, finding.witness)
+            merged.setdefault(key, (check, finding, []))[2].append(check.reading)
+    return list(merged.values())
+
+
 def _jobs(checks: Sequence[Check], comparisons: Sequence[Comparison]) -> Iterable[GraphJob]:
+    """The graphs the page draws: one per finding it shows."""
     for check in checks:
         yield from (_conflict_job(check, conflict) for conflict in check.conflicts or ())
-        yield from (_internal_job(check, finding) for finding in check.internal)
+    for ordinance in dict.fromkeys(c.ordinance for c in checks):
+        for check, finding, _ in _merged_internal([c for c in checks if c.ordinance == ordinance]):
+            yield _internal_job(check, finding)
     for comparison in comparisons:
         yield from (_difference_job(comparison, d) for d in comparison.differences)
+
+
+def _timed_out(report: SearchReport | None, what: str) -> list[str]:
+    if report is None or report.complete:
+        return []
+    return [f"{what}: the search TIMED OUT on: {', '.join(report.open_questions)}"]
+
+
+def _conflict_part(page: _Page, check: Check) -> ConflictPart:
+    findings = tuple(page.federal(check, c) for c in check.conflicts or ())
+    lines: list[str] = []
+    if not findings and check.conflict_search is not None:
+        lines.append(f"No conflict with {check.against}: proved by the solver (no possible case has one)."
+                     if check.conflict_search.complete else
+                     f"Conflicts with {check.against}: not known, the search TIMED OUT "
+                     f"(open: {', '.join(check.conflict_search.open_questions)}).")
+    elif findings:
+        lines += _timed_out(check.conflict_search, "Other conflicts")
+    return ConflictPart(check.reading, tuple(lines), findings)
+
+
+def _ordinance_view(page: _Page, checks: Sequence[Check]) -> OrdinanceView:
+    first = checks[0]
+    internal = tuple(page.internal(c, f, readings) for c, f, readings in _merged_internal(checks))
+    lines: list[str] = []
+    searched = [c for c in checks if c.internal_search is not None]
+    open_readings = [c.reading for c in searched if not c.internal_search.complete]
+    if searched and not internal and not open_readings:
+        lines.append("Internal conflicts and tensions: none, proved by the solver.")
+    for check in searched:
+        if not check.internal_search.complete:
+            lines.append(f"Internal conflicts and tensions ({check.reading} reading): "
+                         + ("others not known" if check.internal else "not known")
+                         + f", the search TIMED OUT (open: {', '.join(check.internal_search.open_questions)}).")
+    coverage: tuple[str, ...] | None = None
+    if first.coverage_search is not None:
+        coverage = (("Dead rules and gaps: not known, the search TIMED OUT.",) if not first.coverage_search.complete
+                    else (f"Actions never addressed: {' '.join(first.gap_actions) or 'none'}",
+                          f"Request kinds never addressed: {' '.join(first.gap_request_kinds) or 'none'}"))
+    dead = tuple((' '.join(d.sections), d.where, d.text) for d in first.dead_rules)
+    ordinance = page.catalog.ordinances.get(first.ordinance)
+    return OrdinanceView(first.ordinance, ordinance.title if ordinance else "", page.anchors(first.ordinance),
+                         tuple(_conflict_part(page, c) for c in checks if c.conflicts is not None
+                               or c.conflict_search is not None),
+                         internal, tuple(lines), coverage, dead)
 
 
 def _cell_class(check: Check) -> str:
@@ -132,159 +475,139 @@ def _cell_class(check: Check) -> str:
     return "found" if check.conflicts else "none"
 
 
-def _matrix(checks: Sequence[Check]) -> str:
+def _matrix(checks: Sequence[Check], views: Mapping[str, OrdinanceView]) -> list[MatrixRow]:
+    """Ordinance x reading: the conflicts with federal law, each linked to its finding; the
+    internal findings under the first reading."""
     by_key = {(c.ordinance, c.reading): c for c in checks}
-    ordinances = list(dict.fromkeys(c.ordinance for c in checks))
-    head = "".join(f"<th>{escape(r)} reading</th>" for r in READINGS)
     rows = []
-    for ordinance in ordinances:
-        cells = "".join(f'<td class="{_cell_class(by_key[(ordinance, r)])}">'
-                        f'{escape(conflict_cell(by_key[(ordinance, r)]))}</td>' for r in READINGS)
-        summary = internal_summary(by_key[(ordinance, READINGS[0])])
-        rows.append(f'<tr><th><a href="#{escape(ordinance)}">{escape(ordinance)}</a></th>{cells}'
-                    f"<td>{escape(summary)}</td></tr>")
-    return (f'<table id="matrix"><thead><tr><th>ordinance</th>{head}<th>internal ({READINGS[0]})</th>'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-
-
-def _savings(trials: Sequence[SavingsTrial]) -> str:
-    rows = []
-    for trial in trials:
-        rows.append(f"<tr><td>{escape(trial.ordinance)}</td><td>{escape(removed_label(trial))}</td>"
-                    f"<td>{escape(trial.reading)}</td><td>{escape(savings_verdict(trial))}</td></tr>")
-    return ('<table id="savings"><thead><tr><th>ordinance</th><th>exceptions removed</th><th>reading</th>'
-            f"<th>result</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
-
-
-def _witness(witness: Witness) -> str:
-    quality = "minimal" if witness.minimal else "not proved minimal"
-    facts = f"{witness.facts} stated fact{'s' if witness.facts != 1 else ''}"
-    return (f"<p>Witness case ({quality}, {facts}; save it as a .json file and run "
-            f"<code>ordinance decide</code> on it):</p>"
-            f"<pre>{escape(json.dumps(witness.to_dict(), indent=2, ensure_ascii=False))}</pre>")
-
-
-def _check_section(graphs: Mapping[GraphJob, str], check: Check) -> str:
-    anchor = f' id="{escape(check.ordinance)}"' if check.reading == READINGS[0] else ""
-    parts = [f"<section{anchor}><h3>{escape(check.ordinance)}, {escape(check.reading)} reading</h3>"]
-    if check.conflicts is not None:
-        if not check.conflicts:
-            parts.append(f"<p>No conflict with {escape(check.against)}: proved by the solver "
-                         "(no possible case has one).</p>" if check.conflict_search.complete else
-                         f"<p>Conflicts with {escape(check.against)}: not known, the search TIMED OUT "
-                         f"(open: {escape(', '.join(check.conflict_search.open_questions))}).</p>")
-        for conflict in check.conflicts:
-            graph = graphs[_conflict_job(check, conflict)]
-            parts.append(f'<div class="finding federal"><p><b>Conflict on {escape(conflict.action)}</b>: '
-                         f"{escape(conflict_how(conflict))}.</p>"
-                         f"{_witness(conflict.witness)}<figure>{graph}</figure></div>")
-    for finding in check.internal:
-        graph = graphs[_internal_job(check, finding)]
-        parts.append(f'<div class="finding {escape(finding.kind)}"><p><b>{escape(finding.kind.capitalize())} '
-                     f"on {escape(finding.action)}</b>: sections {escape(' '.join(finding.sections))}.</p>"
-                     f"{_witness(finding.witness)}<figure>{graph}</figure></div>")
-    if check.internal_search is not None and not check.internal:
-        parts.append("<p>Internal conflicts and tensions: none, proved by the solver.</p>"
-                     if check.internal_search.complete else
-                     "<p>Internal conflicts and tensions: not known, the search TIMED OUT.</p>")
-    if check.coverage_search is not None and check.reading == READINGS[0] and not check.coverage_search.complete:
-        parts.append("<p>Dead rules and gaps: not known, the search TIMED OUT.</p>")
-    elif check.coverage_search is not None and check.reading == READINGS[0]:
-        dead = "".join(f"<li>{escape(' '.join(d.sections))} at <code>{escape(d.where)}</code>: "
-                       f"<code>{escape(d.text)}</code></li>" for d in check.dead_rules)
-        parts.append(f"<p>Dead rules (fire in no possible case): {'<ul>' + dead + '</ul>' if dead else 'none'}</p>"
-                     f"<p>Actions never addressed: {escape(' '.join(check.gap_actions) or 'none')}<br>"
-                     f"Request kinds never addressed: {escape(' '.join(check.gap_request_kinds) or 'none')}</p>")
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _pair_anchor(comparison: Comparison) -> str:
-    return f"compare-{comparison.first}-{comparison.second}"
-
-
-def _comparison_summary(comparisons: Sequence[Comparison]) -> str:
-    rows = []
-    for comparison in comparisons:
-        actions = list(dict.fromkeys(d.action for d in comparison.differences))
-        if not comparison.search.complete:
-            verdict = (f"{', '.join(actions) or 'none found'}; the search TIMED OUT on: "
-                       f"{', '.join(comparison.search.open_questions)}")
+    for ordinance, view in views.items():
+        anchors = {(part.reading, f.action): f.anchor for part in view.conflicts for f in part.findings}
+        cells = []
+        for reading in READINGS:
+            check = by_key[(ordinance, reading)]
+            if check.conflicts:
+                complete = check.conflict_search is None or check.conflict_search.complete
+                links = (Link(f"{len(check.conflicts)} conflict{'s' if len(check.conflicts) > 1 else ''}:"),
+                         *(Link(c.action, anchors[(reading, c.action)]) for c in check.conflicts),
+                         *(() if complete else (Link("(others TIMED OUT)"),)))
+            else:
+                links = (Link(conflict_cell(check)),)
+            cells.append(Cell(_cell_class(check), links))
+        first = by_key[(ordinance, READINGS[0])]
+        if first.internal:
+            links = tuple(Link(f"{f.kind}: {f.action}", next(x.anchor for x in view.internal if x.kind == f.kind
+                                                               and x.action == f.action and first.reading in x.readings))
+                          for f in first.internal)
+            if first.internal_search is not None and not first.internal_search.complete:
+                links += (Link("(others TIMED OUT)"),)
         else:
-            verdict = ", ".join(actions) or "none (proved: the same status for every action in every case)"
-        rows.append(f'<tr><th><a href="#{escape(_pair_anchor(comparison))}">{escape(comparison.first)} vs '
-                    f"{escape(comparison.second)}</a></th><td>{len(actions)}</td>"
-                    f"<td>{escape(verdict)}</td></tr>")
-    return ('<table id="comparisons-summary"><thead><tr><th>pair</th><th>actions</th>'
-            f"<th>actions on which they can disagree</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            links = (Link(internal_summary(first)),)
+        rows.append(MatrixRow(ordinance, view.anchor, tuple(cells), Cell("internal", links)))
+    return rows
 
 
-def _side(ordinance: str, status: str, sections: Sequence[str]) -> str:
-    by = f" by {' '.join(sections)}" if sections else " (no section speaks to it)"
-    return f"{escape(ordinance)}: <b>{escape(status)}</b>{escape(by)}"
+def _savings(catalog: Catalog, trials: Sequence[SavingsTrial]) -> Savings:
+    """One row per savings section (or all of an ordinance's together), a column per reading;
+    the rows that make a conflict (load-bearing) first, then the ones not known, and the rest
+    (removing them creates no conflict under either reading) named in one line per ordinance."""
+    rows: dict[tuple[str, tuple[str, ...]], dict[str, SavingsTrial]] = {}
+    for trial in trials:
+        rows.setdefault((trial.ordinance, trial.removed), {})[trial.reading] = trial
+    bearing, unknown, quiet = [], [], {}
+    for (ordinance, removed), by_reading in rows.items():
+        states = [t.load_bearing for t in by_reading.values()]
+        if not any(states) and all(s is False for s in states):
+            quiet.setdefault(ordinance, []).append(removed_label(next(iter(by_reading.values()))))
+            continue
+        cells = tuple(Cell("found" if t.load_bearing else "none" if t.load_bearing is False else "timeout",
+                           (Link(savings_verdict(t)),)) if t is not None else Cell("", ())
+                      for t in (by_reading.get(r) for r in READINGS))
+        words = (catalog.ordinances[ordinance].sections.get(removed[0])
+                 if len(removed) == 1 and ordinance in catalog.ordinances else None)
+        row = SavingsRow(ordinance, removed_label(next(iter(by_reading.values()))), words, cells)
+        (bearing if any(states) else unknown).append(row)
+    return Savings(tuple(bearing + unknown), tuple((o, tuple(r)) for o, r in quiet.items()),
+                   sum(len(r) for r in quiet.values()))
 
 
-def _difference(graphs: Mapping[GraphJob, str], comparison: Comparison, difference: Difference) -> str:
-    graph = graphs[_difference_job(comparison, difference)]
-    return (f'<div class="finding difference"><p>'
-            f"{_side(comparison.first, difference.first.status, difference.first.sections)}; "
-            f"{_side(comparison.second, difference.second.status, difference.second.sections)}.</p>"
-            f"{_witness(difference.witness)}<figure>{graph}</figure></div>")
+def _status_cell(status: str, sections: Sequence[str], anchor: str) -> Cell:
+    by = f"by {_refs(sections)}" if sections else "no section speaks to it"
+    return Cell(f"st-{status}", (Link(status, anchor), Link(by)))
 
 
-def _comparison_section(graphs: Mapping[GraphJob, str], comparison: Comparison) -> str:
-    parts = [f'<section class="pair" id="{escape(_pair_anchor(comparison))}"><h3>{escape(comparison.first)} '
-             f"vs {escape(comparison.second)}, {escape(comparison.reading)} reading</h3>"]
+def _pair_view(page: _Page, comparison: Comparison) -> PairView:
+    findings = tuple(page.difference(comparison, d) for d in comparison.differences)
+    rows = []
+    actions = list(dict.fromkeys(d.action for d in comparison.differences))
+    anchor = page.anchors("compare", comparison.first, comparison.second)
+    for action in actions:
+        mine = [(d, f) for d, f in zip(comparison.differences, findings) if d.action == action]
+        for index, (difference, finding) in enumerate(mine):
+            rows.append(DifferenceRow(
+                action, page.anchors(anchor, action) if index == 0 else None, len(mine) if index == 0 else 0,
+                _status_cell(difference.first.status, difference.first.sections, finding.anchor),
+                _status_cell(difference.second.status, difference.second.sections, finding.anchor),
+                finding.anchor))
+    lines: list[str] = []
     if not comparison.differences:
-        parts.append("<p>No difference: " + ("proved by the solver (in every possible case they give "
-                     "every action the same status).</p>" if comparison.search.complete
-                     else "none found, but the search timed out.</p>"))
-    for action in dict.fromkeys(d.action for d in comparison.differences):
-        parts.append(f"<h4>{escape(action)}</h4>")
-        parts += [_difference(graphs, comparison, d) for d in comparison.differences if d.action == action]
-    if not comparison.search.complete:
-        parts.append(f"<p>The search TIMED OUT on: {escape(', '.join(comparison.search.open_questions))}</p>")
-    parts.append("</section>")
-    return "".join(parts)
+        lines.append("No difference: " + ("proved by the solver (in every possible case they give every "
+                                          "action the same status)." if comparison.search.complete
+                                          else "none found, but the search TIMED OUT."))
+    elif comparison.search.complete:
+        lines.append(f"They can disagree on {len(actions)} action{'s' if len(actions) != 1 else ''}; on every "
+                     "other action they agree in every possible case (proved by the solver).")
+    lines += _timed_out(comparison.search, "Other differences")
+    return PairView(comparison.first, comparison.second, anchor, comparison.reading, tuple(rows), findings,
+                    tuple(lines))
 
 
-def _comparisons(graphs: Mapping[GraphJob, str], comparisons: Sequence[Comparison]) -> list[str]:
-    if not comparisons:
-        return ['<div id="comparisons"><h2>Comparisons</h2><p>No pair of ordinances was compared. '
-                "Fix: write the report with <code>--compare A:B</code> (repeatable) or "
-                f"<code>--compare {ALL_PAIRS}</code>.</p></div>"]
-    return ['<div id="comparisons"><h2>Comparisons</h2>',
-            f"<p>For each pair of ordinances ({escape(comparisons[0].reading)} reading of 8 U.S.C. 1373), "
-            "each action and each two statuses the ordinances can give it in the same case: a minimal "
-            "witness case, the sections deciding it on each side, and its graph. \"Silent\" means no "
-            "section of that ordinance speaks to the action in that case.</p>",
-            _comparison_summary(comparisons), *(_comparison_section(graphs, c) for c in comparisons),
-            "</div>"]
+def _overview(pairs: Sequence[PairView], comparisons: Sequence[Comparison]) -> list[OverviewRow]:
+    """Action x pair: how many ways each pair can disagree on each action, linked to the pair's rows."""
+    actions = sorted({row.action for pair in pairs for row in pair.rows})
+    rows = []
+    for action in actions:
+        cells = []
+        for pair, comparison in zip(pairs, comparisons):
+            mine = [row for row in pair.rows if row.action == action]
+            if mine:
+                cells.append(Cell("found", (Link(str(len(mine)), mine[0].action_anchor),)))
+            else:
+                cells.append(Cell("none" if comparison.search.complete else "timeout",
+                                  (Link("=" if comparison.search.complete else "?"),)))
+        rows.append(OverviewRow(action, tuple(cells)))
+    return rows
+
+
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence[SavingsTrial],
-                  comparisons: Sequence[Comparison] = ()) -> str:
-    """The whole report as one HTML document."""
-    graphs = _draw_all(rule_base, _jobs(checks, comparisons))
+                  comparisons: Sequence[Comparison] = (), *, progress: GraphProgress | None = None) -> str:
+    """The whole report as one HTML document; ``progress`` hears of each graph drawn."""
+    from markupsafe import Markup
+
+    from visualize.decision_graph import STATUS_COLOURS
+
+    graphs = _draw_all(rule_base, _jobs(checks, comparisons), progress)
+    page = _Page(rule_base, {job: Markup(svg) for job, svg in graphs.items()})
+    by_ordinance: dict[str, list[Check]] = {}
+    for check in checks:
+        by_ordinance.setdefault(check.ordinance, []).append(check)
+    views = {o: _ordinance_view(page, cs) for o, cs in by_ordinance.items()}
+    pairs = [_pair_view(page, c) for c in comparisons]
+    legend = Markup(_svg(_legend_drawing(), "the legend")) if graphs else None
     against = checks[0].against if checks else ""
-    settings = (f"every possible case with at most {checks[0].requests} requests, "
-                f"{checks[0].timeout:g} s per search") if checks else ""
-    body = [f"<h1>Ordinance analysis: conflicts with {escape(against)} and internal consistency</h1>",
-            f"<p>Found by the solver over {escape(settings)}. \"None (proved)\" means the solver showed "
-            "that no possible case has one. Each finding has a minimal witness case and its graph: "
-            "which rules fired for the action in that case, down to the case's facts.</p>",
-            '<nav>Contents: <a href="#matrix">conflicts by reading</a> · <a href="#savings">savings '
-            'clauses</a> · <a href="#findings">findings</a> · <a href="#comparisons">comparisons</a></nav>',
-            f"<h2>Conflicts with {escape(against)}, by reading</h2>", _matrix(checks),
-            "<h2>Savings clauses and carve-outs</h2>",
-            "<p>Each section whose exceptions could save the ordinance, removed alone and all together: "
-            "does a conflict appear that the ordinance as written does not have?</p>", _savings(trials),
-            '<h2 id="findings">Findings</h2>', *(_check_section(graphs, c) for c in checks),
-            *_comparisons(graphs, comparisons)]
-    html = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>Ordinance analysis report</title><style>{STYLE}</style></head>"
-            f"<body>{''.join(body)}<script>{SELF_CHECK}</script></body></html>\n")
-    return re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    return _environment().get_template("report.html").render(
+        against=against, checks=checks, requests=checks[0].requests if checks else None,
+        timeout=checks[0].timeout if checks else None, readings=READINGS,
+        matrix=_matrix(checks, views), ordinances=list(views.values()),
+        savings=_savings(rule_base.catalog, trials), pairs=pairs, overview=_overview(pairs, comparisons),
+        comparison_reading=comparisons[0].reading if comparisons else None, all_pairs=ALL_PAIRS,
+        legend=legend, status_colours=STATUS_COLOURS)
 
 
 def report_summary(target: str, checks: Sequence[Check], comparisons: Sequence[Comparison]) -> str:
