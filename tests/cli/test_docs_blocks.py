@@ -25,8 +25,9 @@ What the text claims next to a block is written in an HTML comment right before 
     <!-- expect: [2] exit=1; [2] stdout contains "conflict"; creates report.html -->
 
 clauses separated by `;`: `exit=N`, `stdout|stderr|output contains|lacks|matches "TEXT"` (`matches`:
-TEXT is a regular expression, `^` and `$` at line ends; a `"` in TEXT is written `\\"`), `creates PATH` (relative to the directory the block runs in) and `needs PROGRAM`
-(the block is skipped where PROGRAM is not installed; `clingo` lines need it without saying so).
+TEXT is a regular expression, `^` and `$` at line ends; a `"` in TEXT is written `\\"`),
+`creates PATH` (relative to the directory the block runs in) and `needs PROGRAM` (the block is
+skipped where PROGRAM is not installed; `clingo` lines need it without saying so).
 A clause holds for every command of the block or, after `[N]`, for its N-th command (from 1).
 `<!-- not run: REASON -->` shows a block without running it (the README's set-up line, which
 .ci/run and tests/cli/test_readme.py cover).

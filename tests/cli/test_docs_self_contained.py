@@ -1,10 +1,11 @@
 """The repository is all a user has: nothing in it may send them to a file it does not hold.
 
 The texts the encodings cite are copied in (sources/), the case contract is docs/contract.md,
-and the licence pyproject declares is in LICENSE.  These tests fail on a tracked text file that
-points outside the repository (`../shared/...`, where the project's seeds and specification
-were kept while it was written), on a Markdown link or anchor that leads nowhere, and on a
-`source(...)` of a built-in encoding (what `ordinance list` prints) naming a missing file.
+and the licence pyproject declares is in LICENSE.  These tests fail on a tracked text file
+that points outside the repository (to the directory beside it where the project's seeds and
+specification were kept while it was written), on a Markdown link or anchor that leads
+nowhere, and on a `source(...)` of a built-in encoding (what `ordinance list` prints) naming
+a missing file.
 """
 
 from __future__ import annotations
