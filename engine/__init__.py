@@ -5,7 +5,7 @@
     >>> decision = decide(load_case("examples/ana-detainer.yaml", rules.catalog), rules)  # doctest: +SKIP
 
 The rules live in the `.lp` files of `asp/`; this package loads them, checks
-case files against the contract (CASES.md), solves and maps the answer to
+case files against the contract (docs/contract.md), solves and maps the answer to
 typed results, and explains them (`explain`, `counterfactuals`).
 """
 

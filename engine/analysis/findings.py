@@ -2,7 +2,7 @@
 
 Every result type of `check`, `compare` and the savings analysis lives here, so
 the renderers (`engine.render`) and the analyses share one definition of each.
-``to_dict`` gives exactly the contract's JSON ("A check" in CASES.md), plus the
+``to_dict`` gives exactly the contract's JSON ("A check" in docs/contract.md), plus the
 additions documented in docs/contract.md.
 """
 

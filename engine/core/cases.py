@@ -1,6 +1,6 @@
 """Reading case files (JSON or YAML) and checking them against the contract.
 
-A case file holds one case object or a list of them (CASES.md, "A case").
+A case file holds one case object or a list of them (docs/contract.md, "A case").
 Every field is optional; unknown fields, unknown values and wrong types are
 errors that name the file, the case and the field, with the allowed values.
 The allowed values are not listed here: they come from the rule base's
@@ -263,7 +263,7 @@ def parse_case(data: Any, catalog: Catalog, where: str, default_id: str) -> Case
     check = _Checker(where, catalog)
     if not isinstance(data, dict):
         check.fail("", f"a case must be an object, got {_kind(data)}",
-                   "write the case as a mapping of field: value (CASES.md), or {} for an empty case")
+                   "write the case as a mapping of field: value (docs/contract.md), or {} for an empty case")
     top = check.mapping(data, "", check.keys(CASE_FORMAT))
     case_id = top.get("id", default_id)
     if not isinstance(case_id, (str, int)) or isinstance(case_id, bool):

@@ -32,7 +32,7 @@ class EngineError(Exception):
 
 
 class CaseError(EngineError):
-    """A case file that does not follow the contract (CASES.md)."""
+    """A case file that does not follow the contract (docs/contract.md)."""
 
     def __init__(self, where: str, field: str, problem: str, fix: str) -> None:
         self.where = where

@@ -1,4 +1,4 @@
-"""Result objects: one status per (ordinance, action), as CASES.md defines them."""
+"""Result objects: one status per (ordinance, action), as docs/contract.md defines them."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class WordEnum(StrEnum):
 
 
 class Status(WordEnum):
-    """The status of an action under an ordinance, in priority order (CASES.md, "A result"),
+    """The status of an action under an ordinance, in priority order (docs/contract.md, "A result"),
     spelled as the rules derive it (``status(O, A, forbidden)``)."""
 
     CONFLICT = "conflict"

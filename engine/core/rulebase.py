@@ -219,7 +219,7 @@ def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
                 if action is not None and action not in catalog.actions:
                     raise RulesError(
                         f"{_where(statement)}: '{atom.name}' names the unknown action "
-                        f"'{action}'. Fix: use an action id of CASES.md "
+                        f"'{action}'. Fix: use an action id of docs/contract.md "
                         "(`ordinance list --actions` prints them).")
 
 

@@ -2,7 +2,7 @@
 
 The rule base is stratified, so every case has exactly one answer set; the
 shown atoms of asp/show.lp are mapped to the contract's rows.  Pairs with no
-shown status are `silent` (CASES.md lists a row for every pair).
+shown status are `silent` (docs/contract.md lists a row for every pair).
 """
 
 from __future__ import annotations

@@ -206,7 +206,7 @@ REQUESTS = Container("requests", "what federal immigration authorities asked for
     )),
 ))
 
-#: The case format (CASES.md "A case"), in the order fields are validated and written.
+#: The case format (docs/contract.md, "A case"), in the order fields are validated and written.
 CASE_FORMAT = Container(None, "a case: one situation to decide", fields=(
     MetaField("id", "the case's name; default: the file name or line number"),
     MetaField("ordinances", "which ordinances to apply; default: every local one"),
