@@ -19,9 +19,11 @@ Everything else is contracted: the deontic layer's rules and atoms (``prohibits`
 states.  Two kept nodes are joined when a path of the traced graph joins them through nodes
 that are not kept.  A norm about another (ordinance, action) than the conclusions' blocks
 such paths: it reaches them only through the deontic layer's bookkeeping (which occasions
-some norm speaks of), not as a reason.  Nothing is written per case: every label is made of
-the nodes' own data (vocabulary descriptions, provision quotes, section ids, action meanings)
-and the words of the deontic layer for what a norm does (`engine.explain.reasons.NORM_VERBS`).
+some norm speaks of), not as a reason (`engine.explain.derivation.bearing_part`).
+
+Nothing is written per case: every label is made of the nodes' own data (vocabulary
+descriptions, provision quotes, section ids, action meanings) and the words of the deontic
+layer for what a norm does (`engine.explain.reasons.NORM_VERBS`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import networkx as nx
 from engine.core.catalog import section_ref, section_sort_key
 from engine.core.rulebase import CASE_PREDICATES
 from engine.core.vocabulary import RESTRICTS, STATUS, TENSION, fact_label
+from engine.explain.derivation import bearing_part
 from engine.explain.reasons import NORM_VERBS
 from visualize.decision_graph import STATUS_COLOURS
 from visualize.dot_text import dot_comment, dot_text
@@ -71,25 +74,17 @@ def lawyer_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """The lawyer's view of a derivation graph: a new `networkx.DiGraph` whose nodes have a
     ``kind`` (a key of `KINDS`), a ``label`` (the words drawn, lines separated by line breaks)
     and the data the words come from; edges have a ``relation`` (a key of `EDGE_STYLES`)."""
-    conclusions = [n for n, d in graph.nodes(data=True)
-                   if d["kind"] == "atom" and d["role"] == "conclusion"]
-    pairs = {tuple(graph.nodes[c]["pair"]) for c in conclusions if graph.nodes[c].get("pair")}
-    several = len(pairs) > 1
-    # Norms about other pairs block paths; without a pair for every conclusion, nothing is blocked.
-    blocked: set[str] = set()
-    if all(graph.nodes[c].get("pair") for c in conclusions):
-        blocked = {n for n, d in graph.nodes(data=True)
-                   if d["kind"] == "rule" and d.get("pair") and tuple(d["pair"]) not in pairs}
-    open_graph = graph.subgraph(set(graph) - blocked)
-    relevant = set(conclusions).union(*(nx.ancestors(open_graph, c) for c in conclusions))
-    kept = {node: _kept(graph, node) for node in relevant}
+    bearing = bearing_part(graph)  # without the norms of other pairs, and what reaches only them
+    several = len({tuple(d["pair"]) for _, d in bearing.nodes(data=True)
+                   if d["kind"] == "atom" and d["role"] == "conclusion" and d.get("pair")}) > 1
+    kept = {node: _kept(graph, node) for node in bearing}
     # A norm that no facts could lift says so itself rather than in an "exception not met" node.
     no_exception = {node for node, key in kept.items()
                     if key is not None and key.startswith("unmet ") and _none_given(graph.nodes[node])}
     for node in no_exception:
         kept[node] = None
     lawyer = nx.DiGraph(conclusion=graph.graph.get("conclusion"), case=graph.graph.get("case"))
-    for node in sorted(relevant):
+    for node in sorted(bearing):
         if kept[node] is not None:
             _add(lawyer, graph, node, kept[node], several)
     for node in no_exception:
@@ -98,10 +93,10 @@ def lawyer_graph(graph: nx.DiGraph) -> nx.DiGraph:
             if key in lawyer and role in lawyer.nodes[key]["roles"]:
                 roles = lawyer.nodes[key]["roles"]
                 roles[roles.index(role)] = f"{role} ({NO_EXCEPTION})"
-    for node in sorted(relevant):
+    for node in sorted(bearing):
         if kept[node] is None:
             continue
-        for target in _next_kept(open_graph, node, relevant, kept):
+        for target in _next_kept(bearing, node, kept):
             if kept[target] != kept[node]:
                 lawyer.add_edge(kept[node], kept[target],
                                 relation=_relation(lawyer, kept[node], kept[target]))
@@ -130,13 +125,12 @@ def _kept(graph: nx.DiGraph, node: str) -> str | None:
     return f"absent {data['atom']}" if data["predicate"] in CASE_PREDICATES else None
 
 
-def _next_kept(graph: nx.DiGraph, start: str, relevant: set[str],
-               kept: dict[str, str | None]) -> Iterator[str]:
+def _next_kept(graph: nx.DiGraph, start: str, kept: dict[str, str | None]) -> Iterator[str]:
     """The kept nodes reached from ``start`` by paths through nodes that are not kept."""
     seen, stack = {start}, list(graph.successors(start))
     while stack:
         node = stack.pop()
-        if node in seen or node not in relevant:
+        if node in seen:
             continue
         seen.add(node)
         if kept[node] is not None:

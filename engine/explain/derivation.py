@@ -43,7 +43,8 @@ from engine.explain.trace import ANY, Firing, TracedProgram, support
 if TYPE_CHECKING:  # networkx takes a quarter of a second to import: only when a graph is built
     import networkx as nx
 
-__all__ = ["derivation_graph", "derivation_to_dict", "model_needs", "atom_text", "pair_conclusions"]
+__all__ = ["derivation_graph", "derivation_to_dict", "model_needs", "atom_text", "pair_conclusions",
+           "bearing_part"]
 
 #: The deontic layer's "section S's prohibition of A is in force at Q" (asp/vocabulary/deontic.lp):
 #: what a tension's permission stands against.
@@ -236,6 +237,28 @@ def derivation_graph(program: TracedProgram, fired: Sequence[Firing],
                     for way in ways])
             graph.add_edge(absent, node, relation="absent")
     return graph
+
+
+def bearing_part(graph: nx.DiGraph) -> nx.DiGraph:
+    """The part of a derivation graph that bears on its conclusions: the nodes with a path to
+    one that passes through no norm about another (ordinance, action) than theirs.
+
+    The deontic layer keeps count of the occasions some norm speaks of (``occasion/1``,
+    ``within/2``), so a norm of any ordinance about any action reaches a conclusion through
+    that bookkeeping; it is not a reason for it.  The reasons and the lawyer's view read this
+    part; the graph itself keeps everything.  A graph with a conclusion about no pair (an
+    atom asked about that is no status, restriction or tension) is returned whole.
+    """
+    import networkx as nx  # here, not at the top: deciding a case must not pay for its import
+
+    conclusions = [n for n, d in graph.nodes(data=True) if d["kind"] == "atom" and d["role"] == "conclusion"]
+    if not all(graph.nodes[c].get("pair") for c in conclusions):
+        return graph
+    pairs = {tuple(graph.nodes[c]["pair"]) for c in conclusions}
+    blocked = {n for n, d in graph.nodes(data=True)
+               if d["kind"] == "rule" and d.get("pair") and tuple(d["pair"]) not in pairs}
+    open_graph = graph.subgraph(set(graph) - blocked)
+    return graph.subgraph(set(conclusions).union(*(nx.ancestors(open_graph, c) for c in conclusions)))
 
 
 def _is_norm(atom: clingo.Symbol) -> bool:

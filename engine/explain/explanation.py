@@ -17,8 +17,8 @@ import clingo
 
 from engine.core.cases import Case, parse_case
 from engine.core.catalog import section_ref
-from engine.explain.derivation import (derivation_graph, derivation_to_dict, describe_fact, model_needs,
-                                       pair_conclusions)
+from engine.explain.derivation import (bearing_part, derivation_graph, derivation_to_dict, describe_fact,
+                                       model_needs, pair_conclusions)
 from engine.core.errors import CaseError, EngineError
 from engine.core.facts import case_facts, reading_facts, symbol_fact
 from engine.core.vocabulary import READING, STATUS, TENSION, case_predicates, fact_arity
@@ -204,7 +204,9 @@ def explain_pairs(case: Case, rule_base: RuleBase, pairs: Sequence[tuple[str, st
                                  rule_base.catalog, model.facts, needs=needs)
         _keep_verified_ways(graph, check, rule_base.catalog.descriptions)
         graph.graph["case"] = case.id
-        reasons = reasons_text(_without_tensions(graph), rule_base.catalog, ordinance, action, status)
+        # The reasons read the part bearing on the status: norms of other actions are no reasons.
+        reasons = reasons_text(bearing_part(_without_tensions(graph)), rule_base.catalog, ordinance, action,
+                               status)
         text = "\n".join([reasons, *_tension_sentences(graph, status)])
         explanations.append(Explanation(case.id, ordinance, action, status, graph, text))
     return explanations
@@ -255,6 +257,7 @@ def _tension_sentences(graph: nx.DiGraph, status: str) -> list[str]:
     import networkx as nx  # here, not at the top: deciding a case must not pay for its import
 
     sentences = []
+    graph = bearing_part(graph)
     for node in _tensions(graph):
         data = graph.nodes[node]
         upstream = nx.ancestors(graph, node)

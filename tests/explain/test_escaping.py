@@ -148,14 +148,15 @@ def test_a_final_backslash_in_rule_texts_renders(cli: Cli, tmp_path: Path, hosti
                          "--graph", str(decision))
     assert status == 0, err
     assert "evil 1\\" in _svg_texts(decision).splitlines()
-    status, _, err = cli("explain", case, "evil", "honor_detainer", "--rules", str(hostile_dir),
-                         "--graph", str(derivation))
-    assert status == 0, err
-    shown = _svg_texts(derivation).splitlines()
-    # the section's label and words, each line as written (a backslash neither lost nor joining lines)
-    assert "evil 1\\" in shown and 'honor detainers\\"' in shown
-    assert '"<script>alert(2)</script> officers shall not' in shown
-    assert not list(ET.parse(derivation).iter(f"{SVG}script"))
+    for detail in ("lawyer", "full"):
+        status, _, err = cli("explain", case, "evil", "honor_detainer", "--rules", str(hostile_dir),
+                             "--graph", str(derivation), "--detail", detail)
+        assert status == 0, err
+        shown = _svg_texts(derivation).splitlines()
+        # the section's label and words, each line as written (a backslash neither lost nor joining lines)
+        assert "evil 1\\" in shown and any(line.endswith('honor detainers\\"') for line in shown), detail
+        assert any(line.startswith('"<script>alert(2)</script> officers shall not') for line in shown), detail
+        assert not list(ET.parse(derivation).iter(f"{SVG}script"))
 
 
 # --- HTML ---------------------------------------------------------------------------------------

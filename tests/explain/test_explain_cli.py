@@ -76,7 +76,7 @@ def test_unknown_graph_format_is_bad_input(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz binary not installed")
 def test_svg_shows_section_labels_and_status_colour(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "ana.svg"
-    assert cli("explain", ANA, "westchester", "honor_detainer", "--graph", str(target))[0] == 0
+    assert cli("explain", ANA, "westchester", "honor_detainer", "--graph", str(target), "--detail", "full")[0] == 0
     root = ET.parse(target).getroot()
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     assert "westchester § 10(b)" in texts and "westchester § 1(d)" in texts

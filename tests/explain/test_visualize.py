@@ -42,7 +42,8 @@ def test_svg_shows_section_labels(graph, tmp_path: Path, rules, cli: Cli) -> Non
     case_path.write_text('{"requests": [{"kind": "detainer", "judicial_warrant": true}], '
                          '"agency": "corrections", "person": {"in_custody": true, "roles": ["inmate"]}}')
     out = tmp_path / "g.svg"
-    assert cli("decide", str(case_path), "--ordinance", "westchester", "--graph", str(out)).status == 0
+    assert cli("decide", str(case_path), "--ordinance", "westchester", "--graph", str(out),
+               "--detail", "full").status == 0
     texts = {t.text for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text")}
     assert "westchester § 10(b)" in texts and "honor_detainer" in texts
 
