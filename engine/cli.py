@@ -17,11 +17,8 @@ import re
 import sys
 from typing import Any, Sequence
 
-from engine.commands import COMMANDS
 from engine.core.errors import EngineError, FailureFound
 from engine.core.printable import printable
-from engine.core.rulebase import load_rule_base
-from engine.core.suggest import did_you_mean
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_FAILURE_FOUND", "EXIT_BAD_INPUT", "EXIT_INTERRUPTED"]
 
@@ -53,6 +50,8 @@ def _choice_hint(message: str) -> str:
         choices = [str(c) for c in ast.literal_eval(f"({listed},)")]
     except (SyntaxError, ValueError):  # the plain-word form
         choices = listed.split(", ")
+    from engine.core.suggest import did_you_mean
+
     return did_you_mean(ast.literal_eval(found.group("value")), choices)
 
 
@@ -82,6 +81,8 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from engine.commands import COMMANDS
+
     parser = _Parser(prog="ordinance", description=(
         "Decide cases under local immigration ordinances and 8 U.S.C. 1373, section by section."),
         epilog="Example: ordinance decide examples/ana-detainer.yaml. Exit status: 0 done, 1 a --fail-on "
@@ -127,9 +128,16 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = build_parser().parse_args(argv)
+    """Run the command line; return the exit status.
+
+    Everything past the standard library is imported in here, inside the handlers: a Ctrl-C
+    while the engine is still loading then ends with the same one line as any other.
+    """
     try:
+        from engine.commands import COMMANDS
+        from engine.core.rulebase import load_rule_base
+
+        args = build_parser().parse_args(argv)
         rules = load_rule_base(args.rules, amend=args.amend)
         if not getattr(COMMANDS[args.command], "REPORTS_WARNINGS", False):
             for warning in rules.warnings:
