@@ -173,15 +173,28 @@ def _add_absent(lawyer: nx.DiGraph, atom: str, description: str | None) -> str:
 
 def _fact_words(atom: str, description: str | None) -> str:
     """A case fact in the vocabulary's words; without a description, as a case file writes it."""
+    return _words_of(atom, description) or atom
+
+
+def _words_of(atom: str, description: str | None) -> str | None:
+    """A case fact in words: its description, else its field as a case file writes it (`fact_label`);
+    None for a fact left open by the rule it was read from (``request_purpose(Q,P)``)."""
     if description:
         return description
     try:
         symbol = clingo.parse_term(atom)
         *occasion, value = symbol.arguments
         label = fact_label(symbol.name, str(value))
-    except (RuntimeError, KeyError, ValueError):  # "_" (any value), or no field of the case format
-        return atom
+    except (RuntimeError, KeyError, ValueError):  # a rule's variable or "_", or no field of the case format
+        return None
     return f"request {occasion[0]}: {label}" if occasion else label
+
+
+def _ways(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ways of meeting an exception that name case facts, each of them in words (a graph not
+    checked by deciding the changed case, as the report draws, may hold ways left open)."""
+    return [way for way in data["ways"]
+            if way["missing"] and all(_words_of(m["fact"], m["description"]) for m in way["missing"])]
 
 
 def _role(graph: nx.DiGraph, rule: str, several: bool) -> str | None:
@@ -242,9 +255,9 @@ def _add_unmet(lawyer: nx.DiGraph, graph: nx.DiGraph, node: str, key: str) -> No
     lifted = _lifted_sections(graph, node)
     title = ", ".join(f"{o} {section_ref(s)}" for o, s in lifted) or data["atom"]
     lines = [f"exception to {title} not met"]
-    ways = [way for way in data["ways"] if way["missing"]]
+    ways = _ways(data)
     for way in ways:
-        needed = " and ".join(m["description"] or m["fact"] for m in way["missing"])
+        needed = " and ".join(_fact_words(m["fact"], m["description"]) for m in way["missing"])
         cited = ", ".join(section_ref(s["section"]) for s in way["sections"])
         either = "or " if len(lines) > 1 else ""
         lines.append(_wrap(f"{either}{cited or 'a rule'} would have needed: {needed}", 4))
@@ -275,15 +288,17 @@ def _lifted_sections(graph: nx.DiGraph, node: str) -> list[tuple[str, str]]:
 def _none_given(data: dict[str, Any]) -> bool:
     """Whether the rules give no way at all to meet an exception (rather than ways that the
     changed case, decided again, showed not to work)."""
-    tried = data.get("verified") and data.get("ways_read")
-    return not tried and not [way for way in data["ways"] if way["missing"]]
+    return not (data["ways_read"] if data.get("verified") else data["ways"])
 
 
 def _why_none(data: dict[str, Any]) -> str:
     """Why no way is shown when the rules give some: none of them is met by facts a case can
-    state (each tried by deciding the changed case)."""
-    return ("no change of the case's facts meets it: each way the rules give was tried by deciding "
-            "the changed case")
+    state (each tried by deciding the changed case), or, in a graph whose ways were not
+    tried, they leave open which facts."""
+    if data.get("verified"):
+        return ("no change of the case's facts meets it: each way the rules give was tried by deciding "
+                "the changed case")
+    return "the rules leave open which facts of the case would meet it"
 
 
 def _relation(lawyer: nx.DiGraph, source: str, target: str) -> str:

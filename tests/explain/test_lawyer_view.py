@@ -12,9 +12,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from engine import decide, explain, load_case
+from engine import decide, explain, load_case, parse_case
 from engine.core.errors import EngineError
-from engine.explain.derivation import derivation_graph
+from engine.explain.derivation import derivation_graph, pair_conclusions
 from engine.explain.explanation import explain_graph, traced_model
 from tests.conftest import EXAMPLES, Cli
 from visualize import render_derivation
@@ -217,3 +217,27 @@ def test_lawyer_svg_shows_sections_words_and_status_colour(cli: Cli, tmp_path: P
     assert not [t for t in texts if "deontic.lp" in t or "status(" in t]
     assert "#d62728" in {p.get("fill") for p in root.iter(f"{SVG}path")} | \
         {p.get("fill") for p in root.iter(f"{SVG}polygon")}  # the forbidden conclusion
+
+
+def test_a_graph_built_from_firings_draws_the_same_view(rules) -> None:
+    """What the report does: a graph from the firings of one solve, its ways not tried by deciding
+    changed cases; pair_conclusions adds each status's tensions, and no open rule variable
+    (request_purpose(Q,P)) reaches a label."""
+    model = traced_model(load_case(MARCO, rules.catalog), rules)
+    status = model.status("westchester", "honor_detainer")
+    graph = derivation_graph(model.program, model.fired, pair_conclusions(model.fired, [status]),
+                             rules.catalog, model.facts)
+    lawyer = lawyer_graph(graph)
+    assert [d["sections"] for d in _kinds(lawyer, "tension").values()] == [["10(b)"]]
+    witness = parse_case({"requests": [{"kind": "notification"}]}, rules.catalog, "witness", "witness")
+    model = traced_model(witness, rules, {"usc_1373": "broad"})
+    statuses = [model.status(o, "notify_release") for o in ("beacon", "usc_1373")]
+    lawyer = lawyer_graph(derivation_graph(model.program, model.fired, pair_conclusions(model.fired, statuses),
+                                           rules.catalog, model.facts))
+    assert {_words(d["label"]) for d in _kinds(lawyer, "conclusion").values()} == {
+        "beacon § 3(a) forbids it: answer a notification request (release date, time or place) "
+        "(notify_release: forbidden)",
+        "usc-1373 § 1373(a) and § 1373(b)(1) permit it: answer a notification request (release date, "
+        "time or place) (notify_release: permitted)"}
+    for _, data in lawyer.nodes(data=True):
+        assert not re.search(r"\w\((\w+,)*[A-Z_]", data["label"]), data["label"]
