@@ -28,6 +28,8 @@ _EXPORTS = {
     "Counterfactual": "engine.explain.whatif", "counterfactuals": "engine.explain.whatif",
     "SectionCounterfactual": "engine.explain.section_whatif",
     "section_counterfactuals": "engine.explain.section_whatif",
+    "check": "engine.analysis.api", "compare": "engine.analysis.api",
+    "Check": "engine.analysis.findings", "Comparison": "engine.analysis.findings",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.core.cases import Case
+from engine.core.printable import printable
 from engine.core.results import Result, Status, WordEnum
 
 __all__ = ["SearchStatus", "Witness", "FederalConflict", "InternalFinding", "DeadRule", "SearchReport",
@@ -152,6 +153,28 @@ class Check:
                 "requests": self.requests, "timeout_seconds": self.timeout},
         }
 
+    def __repr__(self) -> str:
+        """Short, as a console or a notebook shows a bare check: the findings are its fields."""
+        found = [] if self.conflicts is None else [_count(len(self.conflicts), "conflict")]
+        if self.internal_search is not None:
+            found.append(_count(len(self.internal), "internal finding"))
+        searches = (self.conflict_search, self.internal_search, self.coverage_search)
+        timed_out = any(search is not None and not search.complete for search in searches)
+        against = f" against {self.against}" if self.against else ""
+        return printable(f"<Check {self.ordinance}{against}, {self.reading} reading: "
+                         f"{', '.join(found) or 'nothing searched'}"
+                         f"{'; a search TIMED OUT' if timed_out else ''}>")
+
+    def _repr_html_(self) -> str:
+        """The check as a notebook shows it: a table of each kind of finding, with its witness."""
+        from engine.render.notebook import check_html
+
+        return check_html(self)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
 
 def _side(row: Result) -> dict[str, Any]:
     return {"status": row.status, "sections": list(row.sections), "exceptions": list(row.exceptions)}
@@ -192,6 +215,18 @@ class Comparison:
                 "differences": [d.to_dict() for d in self.differences],
                 "search": {**self.search.to_dict(), "requests": self.requests,
                            "timeout_seconds": self.timeout}}
+
+    def __repr__(self) -> str:
+        """Short, as a console or a notebook shows a bare comparison: the findings are ``differences``."""
+        return printable(f"<Comparison {self.first} vs {self.second}, {self.reading} reading: "
+                         f"{_count(len(self.differences), 'difference')}"
+                         f"{'' if self.search.complete else '; the search TIMED OUT'}>")
+
+    def _repr_html_(self) -> str:
+        """The comparison as a notebook shows it: a table of the differences, with their witnesses."""
+        from engine.render.notebook import comparison_html
+
+        return comparison_html(self)
 
 
 @dataclass(frozen=True)

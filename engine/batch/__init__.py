@@ -7,8 +7,9 @@ CSV column helpers need none of the solver machinery.
 
 from importlib import import_module
 
-_EXPORTS = {name: "engine.batch.solver"
-            for name in ("BatchOptions", "decide_chunk", "decide_partition", "expand_derivation")}
+_EXPORTS = {**{name: "engine.batch.solver"
+               for name in ("BatchOptions", "decide_chunk", "decide_partition", "expand_derivation")},
+            "read_rows": "engine.batch.rows", "rows_to_pandas": "engine.batch.rows"}
 
 __all__ = list(_EXPORTS)
 

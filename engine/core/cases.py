@@ -505,8 +505,14 @@ def load_cases(path: str | Path, catalog: Catalog) -> list[Case]:
     return list(read_case_file(path, catalog).cases)
 
 
-def load_case(path: str | Path, catalog: Catalog) -> Case:
-    """The single case of a file (an error if the file holds a list of several)."""
+def load_case(path: str | Path, catalog: Catalog | None = None) -> Case:
+    """The single case of a file (an error if the file holds a list of several), checked
+    against ``catalog``: by default the built-in rules' with ``ORDINANCE_RULES`` (`load_rule_base`,
+    parsed once per process), the ordinances and actions `decide` uses by default."""
+    if catalog is None:
+        from engine.core.rulebase import load_rule_base  # here: only this default needs the rules
+
+        catalog = load_rule_base().catalog
     cases = load_cases(path, catalog)
     if len(cases) != 1:
         raise EngineError(f"{_source_names(Path(path))[0]}: holds {len(cases)} cases where one is expected. "

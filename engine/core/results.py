@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any, Iterable
 
 from engine.core.catalog import section_sort_key
+from engine.core.printable import printable
 
 from engine.core.vocabulary import (DECIDED_BY, EXCEPTED_BY, ITEM_DECIDED_BY, ITEM_STATUS, RESTRICTED_BY, STATUS,
                                     TENSION)
@@ -99,6 +100,32 @@ class Decision:
             if row.ordinance == ordinance and row.action == action:
                 return row
         raise KeyError((ordinance, action))
+
+    def summary(self) -> str:
+        """How many pairs have each status, over how many ordinances: "59 forbidden, 4 obligated,
+        10 permitted, 79 silent over 4 ordinances" (statuses in priority order, none left out)."""
+        counts = [f"{sum(r.status is status for r in self.results)} {status}" for status in Status
+                  if any(r.status is status for r in self.results)]
+        ordinances = len({r.ordinance for r in self.results})
+        return f"{', '.join(counts) or 'no pairs'} over {ordinances} ordinance{'s' if ordinances != 1 else ''}"
+
+    def __repr__(self) -> str:
+        """Short, as a console or a notebook shows a bare ``decision``: the rows are ``results``
+        (and `to_dict`), a few hundred of them for a case under every ordinance."""
+        return f"<Decision {printable(self.case)}: {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        """The decision as a notebook shows it: a table of the non-silent rows."""
+        from engine.render.notebook import decision_html
+
+        return decision_html(self)
+
+    def to_pandas(self):
+        """A pandas DataFrame, one row per (ordinance, action) with the contract JSON's fields
+        (`engine.render.frames`); needs the ``notebook`` extra."""
+        from engine.render.frames import decision_frame
+
+        return decision_frame(self)
 
 
 def result_from_values(ordinance: str, action: str, values: Iterable[tuple[str, tuple[str, ...]]]) -> Result:

@@ -21,6 +21,7 @@ from engine.explain.derivation import (bearing_part, derivation_graph, derivatio
                                        model_needs, pair_conclusions)
 from engine.core.errors import CaseError, EngineError
 from engine.core.facts import case_facts, reading_facts, symbol_fact
+from engine.core.printable import printable
 from engine.core.vocabulary import READING, STATUS, TENSION, case_predicates, fact_arity
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.explain.reasons import reasons_text
@@ -59,6 +60,17 @@ class Explanation:
         return {"case": self.case, "ordinance": self.ordinance, "action": self.action,
                 "status": self.status, "text": self.text, "tensions": self.tensions,
                 "graph": derivation_to_dict(self.graph)}
+
+    def __repr__(self) -> str:
+        """Short, as a console or a notebook shows a bare explanation: the reasons are ``text``."""
+        return (f"<Explanation {printable(self.case)}: {printable(self.action)} is {self.status} "
+                f"under {printable(self.ordinance)}; .text for the reasons>")
+
+    def _repr_html_(self) -> str:
+        """The explanation as a notebook shows it: the reasons, then the lawyer's view of the graph."""
+        from engine.render.notebook import explanation_html
+
+        return explanation_html(self)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ answers whose status really differs are returned.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import clingo
@@ -35,7 +35,8 @@ from engine.core.cases import Case, parse_case
 from engine.explain.derivation import describe_fact
 from engine.core.errors import CaseError, EngineError
 from engine.core.facts import case_facts, fact_symbol, reading_facts, symbol_fact
-from engine.core.vocabulary import fact_fields, fact_path, field_paths
+from engine.core.printable import printable
+from engine.core.vocabulary import fact_fields, fact_label, fact_path, field_paths
 from engine.core.rulebase import RuleBase, builtin_rules_dir, load_rule_base
 from engine.core.solve import check_readings, decide, finish_by
 from engine.core.suggest import known_ordinance_id
@@ -60,11 +61,29 @@ class Change:
 
 @dataclass(frozen=True)
 class Counterfactual:
-    """A changed case under which the status differs, verified by deciding it."""
+    """A changed case under which the status differs, verified by deciding it.
+
+    ``descriptions`` are the vocabulary's words for facts (`Catalog.descriptions` of the rule
+    base that found it), with which it prints its changes: ``permitted if also: request 1 is
+    accompanied by a judicial warrant``.
+    """
 
     changes: tuple[Change, ...]
     case: Case
     status: str
+    descriptions: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
+
+    def change_words(self) -> list[str]:
+        """Each change in the vocabulary's words ("also: ...", "no longer: ..."); a fact the
+        vocabulary has no words for is named as a case file names it (``agency: police``)."""
+        return [f"{'also' if c.added else 'no longer'}: {_fact_words(c.fact, self.descriptions)}"
+                for c in self.changes]
+
+    def __str__(self) -> str:
+        return f"{self.status} if {'; '.join(self.change_words())}"
+
+    def __repr__(self) -> str:
+        return f"<Counterfactual {printable(str(self))}>"
 
     def to_dict(self, descriptions: dict[tuple[str, str], str] | None = None) -> dict:
         """The changes (with the vocabulary's words for each fact, given ``descriptions``),
@@ -116,6 +135,16 @@ def _blocked(seen: Sequence[frozenset[Change]]) -> list[clingo.Symbol]:
         for number, answer in enumerate(seen) for change in answer]
 
 
+def _fact_words(fact: clingo.Symbol, descriptions: dict[tuple[str, str], str]) -> str:
+    """A case fact in the vocabulary's words, else its field and value (with its request)."""
+    words = describe_fact(fact, descriptions)
+    if words is not None:
+        return words
+    *occasion, value = fact.arguments
+    label = fact_label(fact.name, str(value))
+    return f"{label} (request {occasion[0]})" if occasion else label
+
+
 class Counterfactuals(list):
     """The verified counterfactuals found, smallest first; ``complete`` is False when the search
     ran out of time: then these are the ones found so far, and an empty list proves nothing."""
@@ -123,6 +152,12 @@ class Counterfactuals(list):
     def __init__(self, found: Iterable[Counterfactual] = (), complete: bool = True) -> None:
         super().__init__(found)
         self.complete = complete
+
+    def _repr_html_(self) -> str:
+        """The changes as a notebook shows them: a numbered table, in the vocabulary's words."""
+        from engine.render.notebook import counterfactuals_html
+
+        return counterfactuals_html(self)
 
 
 def _optimal_changes(rule_base: RuleBase, setting: list[clingo.Symbol], deadline: float
@@ -199,7 +234,7 @@ def counterfactuals(case: Case, rule_base: RuleBase | None = None, ordinance: st
                 .result(ordinance, action).status
             if status_now != original.status:
                 changes = tuple(sorted(answer, key=lambda c: (not c.added, str(c.fact))))
-                found.append(Counterfactual(changes, changed, status_now))
+                found.append(Counterfactual(changes, changed, status_now, rule_base.catalog.descriptions))
             if len(found) == limit:
                 return Counterfactuals(found)
         if not complete:
