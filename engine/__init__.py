@@ -9,7 +9,9 @@ case files against the contract (docs/contract.md), solves and maps the answer t
 typed results, and explains them (`explain`, `counterfactuals`).
 """
 
+import sys
 from importlib import import_module
+from types import ModuleType
 
 #: Where each public name lives.  They are imported when first used (PEP 562), so that
 #: importing one part of the engine (as `ordinance decide` does) does not import all of it:
@@ -61,3 +63,19 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *_EXPORTS])
+
+
+class _Package(ModuleType):
+    """The `engine` module, whose ``explain`` stays the function once the subpackage of the same
+    name (`engine.explain`) is imported: the import system sets a subpackage as an attribute of
+    its parent, so ``from engine import counterfactuals, explain`` gave the subpackage, which is
+    not callable.  The subpackage's modules are imported by their names as before
+    (``from engine.explain.whatif import ...``)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _EXPORTS and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
