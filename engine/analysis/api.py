@@ -45,8 +45,8 @@ def check(rules_or_ordinance: RuleBase | str, ordinance: str | None = None, /, *
     return checking.check(rule_base, chosen, **options)
 
 
-def compare(rules_or_first: RuleBase | str, first_or_second: str, second: str | None = None, /,
-            **options: Any) -> Comparison:
+def compare(rules_or_first: RuleBase | str, first_or_second: str | None = None,
+            second: str | None = None, /, **options: Any) -> Comparison:
     """Where two ordinances (public ids) give an action different statuses, over every case.
 
     ``compare("beacon", "westchester")`` or ``compare(rules, "beacon", "westchester")``; the
