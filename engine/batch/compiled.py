@@ -19,8 +19,8 @@ atom depending on itself through default negation, an ``#external``, optimisatio
 ... (a user's ``--rules`` may hold them) -- `compile_program` raises `NotCompilable`
 saying why, and the batch keeps clingo's solve, which is right for any program.
 
-The generated source holds only names made of atom numbers (``a123``) and the
-operators: no text of a rule or of a case is ever part of it.
+The generated source holds only slot numbers (``v[123]``) and the operators: no
+text of a rule or of a case is ever part of it.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ __all__ = ["GroundProgram", "Evaluator", "NotCompilable", "compile_program"]
 #: Terms joined by one operator on a line at most; longer joins are folded over several
 #: statements, since Python compiles a long chain of operators recursively.
 _JOIN = 32
+#: Lines per compiled function (see `_Source`).
+_PIECE = 400
 
 
 class NotCompilable(Exception):
@@ -95,7 +97,7 @@ class GroundProgram(Observer):
 
 @dataclass(frozen=True)
 class Evaluator:
-    """A compiled ground program: the shown symbols and the function computing them.
+    """A compiled ground program: the shown symbols and the code computing their masks.
 
     ``shown`` holds each shown symbol once, in the order clingo first reported it;
     `evaluate` gives a mask per shown symbol in that order.
@@ -105,7 +107,12 @@ class Evaluator:
     inputs: int
     #: Atoms computed per evaluation (the program's size as compiled, for reports).
     atoms: int
-    function: Callable[[Sequence[int], int], tuple[list[int], int]]
+    #: Slots of the list the pieces work on (see `_Source`).
+    slots: int
+    pieces: tuple[Callable[[list[int], int], None], ...]
+    #: The slot of each shown symbol's mask, and of the cases without an answer.
+    shown_slots: tuple[int, ...]
+    violated_slot: int
 
     def evaluate(self, inputs: Sequence[int], cases: int) -> tuple[list[int], int]:
         """The masks of the shown symbols for ``cases`` cases, and the mask of the cases
@@ -116,7 +123,13 @@ class Evaluator:
         """
         if len(inputs) != self.inputs:
             raise ValueError(f"{len(inputs)} input masks for {self.inputs} inputs")
-        return self.function(inputs, (1 << cases) - 1)
+        every = (1 << cases) - 1
+        v = [0] * self.slots
+        v[0] = every
+        v[2:2 + self.inputs] = inputs
+        for piece in self.pieces:
+            piece(v, every)
+        return list(map(v.__getitem__, self.shown_slots)), v[self.violated_slot]
 
 
 def _strongly_connected(nodes: Iterable[int], edges: dict[int, list[int]]) -> list[list[int]]:
@@ -163,18 +176,27 @@ def _strongly_connected(nodes: Iterable[int], edges: dict[int, list[int]]) -> li
 
 
 class _Source:
-    """The generated function's lines, and each atom's value: True (every case), False
-    (no case) or the name of the variable holding its mask."""
+    """The generated code and each atom's value: True (every case), False (no case) or where
+    its mask is, ``v[k]``: the code works on ``v``, a list with a slot per computed mask (slot
+    0: every case, 1: no case, then the inputs, then the atoms in the order computed).
+
+    Statements are kept in groups that must stay in one function (a loop), and compiled in
+    pieces of `_PIECE` lines, not as one function: compiling a function holds its whole syntax
+    tree, and the process keeps the memory (measured: ~8 MB a grounding in one function).
+    """
 
     def __init__(self, inputs: Sequence[int]) -> None:
-        self.value: dict[int, bool | str] = {atom: f"a{atom}" for atom in inputs}
-        self.lines = ["def evaluate(inputs, E):"]
-        if inputs:
-            self.lines.append(f"    {', '.join(f'a{atom}' for atom in inputs)}, = inputs")
+        self.value: dict[int, bool | str] = {atom: f"v[{slot}]" for slot, atom in enumerate(inputs, start=2)}
+        self.slots = len(inputs) + 2
+        self.statements: list[list[str]] = []
         self.assigned = 0
 
     def of(self, atom: int) -> bool | str:
         return self.value.get(atom, False)  # an atom no rule derives is false
+
+    def slot(self) -> int:
+        self.slots += 1
+        return self.slots - 1
 
     def conjunction(self, body: Sequence[int]) -> bool | list[str]:
         """The terms whose ``&`` is the body (True: always holds, False: never)."""
@@ -192,74 +214,85 @@ class _Source:
         return (positive or ["E"]) + negative
 
     def disjunction(self, bodies: Iterable[Sequence[int]]) -> bool | list[list[str]]:
-        """The conjunctions whose ``|`` holds when one of the bodies does."""
-        found: list[list[str]] = []
+        """The conjunctions whose ``|`` holds when one of the bodies does (each once)."""
+        found: dict[tuple[str, ...], None] = {}
         for body in bodies:
             terms = self.conjunction(body)
             if terms is True:
                 return True
             if terms is not False:
-                found.append(terms)
-        return found or False
+                found[tuple(terms)] = None
+        return [list(terms) for terms in found] or False
 
-    def assign(self, target: str, terms: list[list[str]]) -> None:
-        """``target = `` the disjunction of the conjunctions, folded into short lines."""
-        first = True
-        for conjunction in terms:
+    @staticmethod
+    def assign(target: str, terms: list[list[str]], indent: str = "    ") -> list[str]:
+        """Lines setting ``target`` to the disjunction of the conjunctions (``&`` binds tighter
+        than ``|``, so no parentheses), at most `_JOIN` operands of each a line."""
+        lines, operands = [], []
+        for number, conjunction in enumerate(terms):
+            if len(conjunction) <= _JOIN:
+                operands.append(" & ".join(conjunction))
+                continue
+            name = f"_c{number}"
             for start in range(0, len(conjunction), _JOIN):
-                part = " & ".join(conjunction[start:start + _JOIN])
-                if start:
-                    self.lines.append(f"    _c &= {part}")
-                elif len(conjunction) > _JOIN:
-                    self.lines.append(f"    _c = {part}")
-            value = "_c" if len(conjunction) > _JOIN else " & ".join(conjunction)
-            self.lines.append(f"    {target} {'=' if first else '|='} {value}")
-            first = False
+                lines.append(f"{indent}{name} {'&=' if start else '='} {' & '.join(conjunction[start:start + _JOIN])}")
+            operands.append(name)
+        for start in range(0, len(operands), _JOIN):
+            lines.append(f"{indent}{target} {'|=' if start else '='} {' | '.join(operands[start:start + _JOIN])}")
+        return lines
 
     def define(self, atom: int, bodies: list[Sequence[int]]) -> None:
         """Compute an atom that does not depend on itself."""
         terms = self.disjunction(bodies)
         if isinstance(terms, bool):
             self.value[atom] = terms
-        elif len(terms) == 1 and len(terms[0]) == 1 and terms[0][0].startswith("a"):
-            self.value[atom] = terms[0][0]  # the same mask as another atom: no new line
+        elif len(terms) == 1 and len(terms[0]) == 1 and terms[0][0].startswith("v["):
+            self.value[atom] = terms[0][0]  # the same mask as another atom: no new slot
         else:
-            name = self.value[atom] = f"a{atom}"
-            self.assign(name, terms)
+            name = self.value[atom] = f"v[{self.slot()}]"
+            self.statements.append(self.assign(name, terms))
             self.assigned += 1
 
     def define_loop(self, atoms: list[int], rules_of: dict[int, list[Sequence[int]]]) -> None:
         """Compute atoms that depend positively on each other: from nothing, apply their
         rules until nothing changes (the least fixpoint; a few rounds at most)."""
         for atom in atoms:
-            self.value[atom] = f"a{atom}"
-        self.lines.append(f"    {' = '.join(f'a{atom}' for atom in atoms)} = 0")
-        self.lines.append("    while True:")
-        self.lines.append("        _changed = False")
+            self.value[atom] = f"v[{self.slot()}]"  # 0 until set, as every slot starts
+        lines = ["    while True:", "        _changed = False"]
         for atom in atoms:
             terms = self.disjunction(rules_of[atom])
-            if terms is True:
-                self.lines.append("        _n = E")
-            elif terms is False:
-                self.lines.append("        _n = 0")
+            if isinstance(terms, bool):
+                lines.append(f"        _n = {'E' if terms else '0'}")
             else:
-                inner = len(self.lines)
-                self.assign("_n", terms)
-                self.lines[inner:] = ["    " + line for line in self.lines[inner:]]
-            self.lines.append(f"        if _n != a{atom}:")
-            self.lines.append(f"            a{atom} = _n")
-            self.lines.append("            _changed = True")
-        self.lines.append("        if not _changed:")
-        self.lines.append("            break")
+                lines += self.assign("_n", terms, "        ")
+            lines += [f"        if _n != {self.value[atom]}:", f"            {self.value[atom]} = _n",
+                      "            _changed = True"]
+        self.statements.append(lines + ["        if not _changed:", "            break"])
         self.assigned += len(atoms)
 
-    def expression(self, terms: bool | list[list[str]]) -> str:
-        """A mask expression for a disjunction that `assign` has not written to a variable."""
+    def output(self, terms: bool | list[list[str]]) -> int:
+        """The slot of a disjunction's mask: a new one, or 0 / 1 if it is constant."""
         if isinstance(terms, bool):
-            return "E" if terms else "0"
-        name = f"_s{len(self.lines)}"
-        self.assign(name, terms)
-        return name
+            return 0 if terms else 1
+        target = self.slot()
+        self.statements.append(self.assign(f"v[{target}]", terms))
+        return target
+
+    def pieces(self) -> tuple[Callable[[list[int], int], None], ...]:
+        """The statements compiled, a function ``piece(v, E)`` per `_PIECE` lines or so."""
+        functions = []
+        lines: list[str] = []
+        for statement in [*self.statements, None]:
+            if statement is None or (lines and len(lines) + len(statement) > _PIECE):
+                if lines:
+                    namespace: dict[str, object] = {}
+                    source = "\n".join(["def piece(v, E):", *lines])
+                    exec(compile(source, "<compiled ground program>", "exec"), namespace)  # noqa: S102
+                    functions.append(namespace["piece"])
+                lines = []
+            if statement is not None:
+                lines += statement
+        return tuple(functions)  # type: ignore[arg-type]
 
 
 def _needed(roots: Iterable[int], rules_of: dict[int, list[Sequence[int]]]) -> set[int]:
@@ -329,10 +362,7 @@ def compile_program(program: GroundProgram, inputs: Sequence[int],
     conditions: dict[clingo.Symbol, list[Sequence[int]]] = {}
     for symbol, condition in program.shown:
         conditions.setdefault(symbol, []).append(condition)
-    shown = [source.expression(source.disjunction(bodies)) for bodies in conditions.values()]
-    violated = source.expression(source.disjunction(constraints))
-    source.lines.append(f"    return [{', '.join(shown)}], {violated}")
-    namespace: dict[str, object] = {}
-    exec(compile("\n".join(source.lines), "<compiled ground program>", "exec"), namespace)  # noqa: S102
-    return Evaluator(tuple(conditions), len(inputs), source.assigned,
-                     namespace["evaluate"])  # type: ignore[arg-type]
+    shown = tuple(source.output(source.disjunction(bodies)) for bodies in conditions.values())
+    violated = source.output(source.disjunction(constraints))
+    return Evaluator(tuple(conditions), len(inputs), source.assigned, source.slots, source.pieces(),
+                     shown, violated)

@@ -53,7 +53,7 @@ from engine.core.identity_cache import by_identity
 from engine.core.printable import printable
 from engine.core.results import Status, result_from_values
 from engine.core.rulebase import RuleBase, load_rule_base, solver
-from engine.core.vocabulary import SHOWN_RESULTS, STATUS, Predicate, fact_fields
+from engine.core.vocabulary import SHOWN_RESULTS, STATUS, Predicate, fact_arity, fact_fields
 from engine.explain.trace import FIRED, Firing, TracedProgram, traced_program
 from engine.explain.trace import firing as recorded_firing
 
@@ -181,9 +181,9 @@ Value = TypeVar("Value")
 
 
 class _Bounded(dict, Generic[Key, Value]):
-    """A cache that is emptied when full, between cases (`trim`): memory stays bounded in a
-    long batch, and a hit costs a plain dict lookup (an LRU's bookkeeping on every hit would
-    not pay here, where a full cache means an unusually varied input, not a hot set to keep).
+    """A cache that is emptied when full (`trim`, before an entry is added): memory stays
+    bounded in a long batch, and a hit costs a plain dict lookup (an LRU's bookkeeping on every
+    hit would not pay here, where a full cache means a varied input, not a hot set to keep).
     """
 
     def __init__(self, limit: int) -> None:
@@ -199,22 +199,94 @@ class _Bounded(dict, Generic[Key, Value]):
 #: At most this many grounded solvers per rule base: one per (readings, explain,
 #: request slots) seen, and a batch has one readings and explain and few request counts.
 MAX_SOLVERS = 16
-#: Shared result objects per solver (one per distinct outcome of a pair): with the four request
-#: counts of a generated batch, about 100,000 in all, the bound there was per rule base before.
-MAX_RESULTS = 25_000
+#: Shared result objects per solver (one per distinct outcome of a pair, ~1 KB with its JSON):
+#: ~5 MB a solver.  Most outcomes are rare (a 100k-case batch has ~40,000), so keeping more, or
+#: keeping the frequent ones across a flush, saved little (measured: 51,600 builds instead of
+#: 53,500 at 100k) against memory that would grow with the input.
+MAX_RESULTS = 2_000
+#: Pattern entries per solver (`_Patterns`) before they are all dropped: refilling one costs a
+#: lookup of the result, kept in its own cache.
+MAX_PATTERNS = 2 * MAX_RESULTS
+
+
+def _case_masks(position: dict[tuple[str | int, ...], int], cases: Sequence[Case]) -> list[int]:
+    """A mask per case fact (in ``position``'s order): bit ``c`` set when case ``c`` states it."""
+    masks = [0] * len(position)
+    for number, case in enumerate(cases):
+        bit = 1 << number
+        for key in case.facts:
+            index = position.get(key)
+            if index is None:
+                raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
+                                  "in engine/core/asp_blocks.py open_case_facts.")
+            masks[index] |= bit
+    return masks
+
+
+class _Grounding:
+    """The rule base grounded by clingo for cases with a given number of requests, every case
+    fact open (a choice), and where each case fact is, to solve a case under assumptions.
+
+    Every solve assumes each case fact true or false: stateless between cases, so a case's
+    answer cannot depend on the one before (PERFORMANCE.md §7 measured this form as fast as
+    ``#external`` for its program; for this rule base it was ~1.5x faster, since
+    ``assign_external`` cost ~10 µs a call here).  An ``observer`` registered before any rule
+    reaches clasp, readings included, sees exactly the program clasp solves.
+    """
+
+    def __init__(self, statements: Sequence[ast.AST], readings: dict[str, str], request_slots: int,
+                 observer: GroundProgram | None = None) -> None:
+        opened: list[ast.AST] = []
+        ast.parse_string(open_case_facts(request_slots), opened.append)
+        self.control = solver([*statements, *opened], ())
+        if observer is not None:
+            self.control.register_observer(observer)
+        with self.control.backend() as backend:
+            for fact in reading_facts(readings):
+                backend.add_rule([backend.add_atom(fact)])
+        self.control.ground([("base", [])])
+        predicates = {item.predicate for _, item in fact_fields()}
+        inputs = sorted((atom.literal, symbol_fact(atom.symbol)) for name in predicates
+                        for atom in self.control.symbolic_atoms.by_signature(name, fact_arity(name)))
+        self.position = {key: index for index, (_, key) in enumerate(inputs)}
+        self.literals = [literal for literal, _ in inputs]
+        self.watchdog = _Watchdog(self.control)
+
+    def describe(self, atom: int) -> str:
+        """A program atom as the rules write it (for the reason a program is not compiled)."""
+        for symbolic in self.control.symbolic_atoms:
+            if symbolic.literal == atom:
+                return printable(str(symbolic.symbol))
+        return f"an atom of the ground program (#{atom})"
+
+    def solve(self, case: Case, time_limit: float | None) -> Sequence[clingo.Symbol] | None:
+        """The symbols a case shows, from one ``solve()``; None if over the time limit."""
+        assumptions = [literal if mask else -literal
+                       for literal, mask in zip(self.literals, _case_masks(self.position, [case]))]
+        shown: list[Sequence[clingo.Symbol]] = []  # the first model (the program is stratified)
+        while True:
+            started = time.monotonic()
+            self.watchdog.arm(time_limit)
+            result = self.control.solve(assumptions=assumptions,
+                                        on_model=lambda model: shown.append(model.symbols(shown=True)))
+            self.watchdog.arm(None)
+            if not result.interrupted:
+                break
+            if time_limit is not None and time.monotonic() - started >= time_limit:
+                return None
+            shown.clear()  # an interrupt meant for the previous case arrived late: solve again
+        if not result.satisfiable:
+            raise EngineError(_UNSATISFIABLE)
+        return shown[0]
 
 
 class _Solver:
-    """One grounded rule base for cases with a given number of requests: its compiled
-    evaluator where the ground program allows one, and its clingo control for the rest.
+    """How cases with a given number of requests are decided: the compiled evaluator where the
+    ground program allows one, clingo (a `_Grounding`) for the rest.
 
-    The program is grounded once, with an observer (`GroundProgram`) registered before
-    any rule reaches clasp, readings included, so the program compiled is exactly the
-    one clasp solves.  For multi-shot the case inputs are open choices and every solve
-    assumes each of them true or false: stateless between cases, so a case's answer
-    cannot depend on the one before (PERFORMANCE.md §7 measured this form as fast as
-    ``#external`` for its program; for this rule base it was ~1.5x faster, since
-    ``assign_external`` cost ~10 µs a call here).
+    The rules are grounded once, observed (`GroundProgram`) and compiled; the grounding is then
+    kept only if the program could not be compiled (it is grounded again if multi-shot is
+    asked for anyway), which saves its memory in every worker.
 
     Shown symbols are numbered in the order grounding reported them, and decoded
     once each (`decoded`); other symbols a firing names (body atoms that are not
@@ -223,30 +295,21 @@ class _Solver:
 
     def __init__(self, statements: Sequence[ast.AST], readings: dict[str, str],
                  request_slots: int) -> None:
-        opened: list[ast.AST] = []
-        ast.parse_string(open_case_facts(request_slots), opened.append)
-        self.control = solver([*statements, *opened], ())
+        self.rules = (statements, readings, request_slots)
         program = GroundProgram()
-        self.control.register_observer(program)
-        with self.control.backend() as backend:
-            for fact in reading_facts(readings):
-                backend.add_rule([backend.add_atom(fact)])
-        self.control.ground([("base", [])])
-        names = {item.predicate for _, item in fact_fields()}
-        inputs = sorted((atom.literal, symbol_fact(atom.symbol)) for atom in self.control.symbolic_atoms
-                        if atom.symbol.name in names and atom.symbol.type == clingo.SymbolType.Function)
-        self.position = {key: index for index, (_, key) in enumerate(inputs)}
-        self.literals = [literal for literal, _ in inputs]
-        self.all_false = [-literal for literal in self.literals]
-        self.watchdog = _Watchdog(self.control)
+        grounding: _Grounding | None
+        grounding = observed = _Grounding(statements, readings, request_slots, program)
+        self.position = observed.position
         self.evaluator: Evaluator | None = None
         self.reason = ""
         try:
-            self.evaluator = compile_program(program, self.literals, self._describe)
+            self.evaluator = compile_program(program, observed.literals, observed.describe)
             shown = self.evaluator.shown
+            grounding = None
         except NotCompilable as why:
             self.reason = str(why)
             shown = tuple(dict.fromkeys(symbol for symbol, _ in program.shown))
+        self.grounding = grounding
         self.number: dict[clingo.Symbol, int] = {symbol: n for n, symbol in enumerate(shown)}
         self.shown = shown
         self.decoded: list[_Atom | _Fired | None] = [None] * len(shown)
@@ -255,34 +318,24 @@ class _Solver:
         #: Per pair and silent rows wanted or not: the result of each pattern of its atoms' bits.
         self.patterns: dict[tuple[str, str, bool], _Patterns] = {}
 
-    def _describe(self, atom: int) -> str:
-        """A program atom as the rules write it (for the reason a program is not compiled)."""
-        for symbolic in self.control.symbolic_atoms:
-            if symbolic.literal == atom:
-                return printable(str(symbolic.symbol))
-        return f"an atom of the ground program (#{atom})"
-
-    def _masks(self, cases: Sequence[Case]) -> list[int]:
-        """A mask per case fact: bit ``c`` set when case ``c`` states it."""
-        masks = [0] * len(self.literals)
-        position = self.position
-        for number, case in enumerate(cases):
-            bit = 1 << number
-            for key in case.facts:
-                index = position.get(key)
-                if index is None:
-                    raise EngineError(f"the case fact {key} is not a solver input. Fix: declare it "
-                                      "in engine/core/asp_blocks.py open_case_facts.")
-                masks[index] |= bit
-        return masks
-
     def evaluate(self, cases: Sequence[Case]) -> list[int]:
         """A mask per shown symbol: bit ``c`` set when case ``c`` shows it (compiled)."""
         assert self.evaluator is not None
-        masks, unanswered = self.evaluator.evaluate(self._masks(cases), len(cases))
+        masks, unanswered = self.evaluator.evaluate(_case_masks(self.position, cases), len(cases))
         if unanswered:
             raise EngineError(_UNSATISFIABLE)
         return masks
+
+    def solve(self, case: Case, time_limit: float | None) -> list[int] | None:
+        """The numbers of the symbols a case shows, in increasing order, from one clingo
+        ``solve()`` (multi-shot); None if over the time limit."""
+        if self.grounding is None:
+            self.grounding = _Grounding(*self.rules)
+        shown = self.grounding.solve(case, time_limit)
+        if shown is None:
+            return None
+        number = self.number
+        return sorted({number[symbol] for symbol in shown})
 
     def shown_numbers(self, masks: Sequence[int], count: int) -> list[list[int]]:
         """The numbers of the symbols each of ``count`` cases shows, in increasing order."""
@@ -311,30 +364,6 @@ class _Solver:
                 if isinstance(decoded, _Atom):
                     self.by_pair.setdefault(decoded.pair, []).append(number)
         return self.by_pair
-
-    def solve(self, case: Case, time_limit: float | None) -> list[int] | None:
-        """The numbers of the symbols a case shows, in increasing order, from one clingo
-        ``solve()`` (multi-shot); None if over the time limit."""
-        assumptions = self.all_false.copy()
-        for index, mask in enumerate(self._masks([case])):
-            if mask:
-                assumptions[index] = self.literals[index]
-        shown: list[list[clingo.Symbol]] = []  # the first model (the program is stratified)
-        while True:
-            started = time.monotonic()
-            self.watchdog.arm(time_limit)
-            result = self.control.solve(assumptions=assumptions,
-                                        on_model=lambda model: shown.append(model.symbols(shown=True)))
-            self.watchdog.arm(None)
-            if not result.interrupted:
-                break
-            if time_limit is not None and time.monotonic() - started >= time_limit:
-                return None
-            shown.clear()  # an interrupt meant for the previous case arrived late: solve again
-        if not result.satisfiable:
-            raise EngineError(_UNSATISFIABLE)
-        number = self.number
-        return sorted({number[symbol] for symbol in shown[0]})
 
     def key(self, symbol: clingo.Symbol) -> int:
         """The number of a symbol (shown or not)."""
@@ -595,9 +624,9 @@ def _row(case: Case, rule_base: RuleBase, options: BatchOptions, found: _Solver,
 
 
 class _Patterns(dict):
-    """The result of one pair for each pattern of its atoms' bits in a case (a tuple of
-    ``"0"``/``"1"``, or one such character for a pair with one atom); None for a pair
-    that says nothing, when silent pairs are left out.  Built once per pattern seen."""
+    """The result of one pair for each pattern of its atoms' bits in a case (a string of
+    ``"0"``/``"1"``, a character per atom); None for a pair that says nothing, when silent
+    pairs are left out.  Looked up once per pattern seen."""
 
     def __init__(self, found: _Solver, public_id: str, action: str, numbers: Sequence[int],
                  include_silent: bool) -> None:
@@ -605,7 +634,7 @@ class _Patterns(dict):
         self.found, self.public_id, self.action = found, public_id, action
         self.numbers, self.include_silent = numbers, include_silent
 
-    def __missing__(self, pattern: Sequence[str]) -> Shared | None:
+    def __missing__(self, pattern: str) -> Shared | None:
         numbers = tuple(number for number, bit in zip(self.numbers, pattern) if bit == "1")
         result = self[pattern] = (self.found.result(self.public_id, self.action, numbers)
                                   if numbers or self.include_silent else None)
@@ -623,7 +652,7 @@ def _column_rows(cases: Sequence[Case], rule_base: RuleBase, options: BatchOptio
     catalog = rule_base.catalog
     count = len(cases)
     by_pair = found.pair_numbers()
-    if sum(map(len, found.patterns.values())) >= MAX_RESULTS:
+    if sum(map(len, found.patterns.values())) >= MAX_PATTERNS:
         found.patterns.clear()
     zeros = "0" * count
     written: dict[int, str] = {}
@@ -647,11 +676,12 @@ def _column_rows(cases: Sequence[Case], rule_base: RuleBase, options: BatchOptio
                 numbers = by_pair.get((catalog.ordinances[public_id].constant, action), [])
                 table = found.patterns[table_key] = _Patterns(found, public_id, action, numbers,
                                                               options.include_silent)
-            strings = [bits(number) for number in table.numbers]
             if not any(masks[number] for number in table.numbers):
-                found_column = [table[strings[0][0] if len(strings) == 1 else tuple("0" * len(strings))]] * count
+                found_column = [table["0" * len(table.numbers)]] * count
             else:
-                found_column = list(map(table.__getitem__, strings[0] if len(strings) == 1 else zip(*strings)))
+                strings = [bits(number) for number in table.numbers]
+                patterns = strings[0] if len(strings) == 1 else map("".join, zip(*strings))
+                found_column = list(map(table.__getitem__, patterns))
             columns[pair] = found_column
         return found_column
 
