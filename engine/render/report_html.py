@@ -89,9 +89,10 @@ def _svg(drawing: graphviz.Digraph, what: str) -> str:
         raise EngineError(f"report: Graphviz could not draw {what} ({error}). Fix: check that Graphviz "
                           "draws a small graph (`echo 'digraph{a->b}' | dot -Tsvg`); if it does, report "
                           "this as a fault of the engine.") from None
-    # Graphviz numbers its elements (id="node1") alike in every drawing: dropped, so the page's
-    # ids stay unique and are only its own anchors.
-    return re.sub(r'\sid="[^"]*"', "", re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S))
+    # Graphviz numbers its elements (id="node1", <title>n1</title>) alike in every drawing: dropped,
+    # so the page's ids are its own anchors and no tooltip shows an internal number.
+    svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)
+    return re.sub(r'\sid="[^"]*"|<title>[^<]*</title>\n?', "", svg)
 
 
 def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str], action: str,
@@ -124,6 +125,8 @@ def _draw_all(rule_base: RuleBase, jobs: Iterable[GraphJob],
     smaller grounding.
     """
     unique = list(dict.fromkeys(jobs))
+    if progress is not None:
+        progress(0, len(unique))
     ordinances = rule_base.catalog.ordinances
     narrowed = {drawn: restrict(rule_base, {ordinances[o].constant for o in drawn})
                 for drawn in dict.fromkeys(job[1] for job in unique)}
