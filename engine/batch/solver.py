@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import threading
 import time
+from itertools import compress
 from dataclasses import dataclass, field
 from typing import Any, Generic, Hashable, Iterable, Sequence, TypeVar
 
@@ -635,7 +636,7 @@ class _Patterns(dict):
         self.numbers, self.include_silent = numbers, include_silent
 
     def __missing__(self, pattern: str) -> Shared | None:
-        numbers = tuple(number for number, bit in zip(self.numbers, pattern) if bit == "1")
+        numbers = tuple(compress(self.numbers, map("1".__eq__, pattern)))
         result = self[pattern] = (self.found.result(self.public_id, self.action, numbers)
                                   if numbers or self.include_silent else None)
         return result
