@@ -7,7 +7,7 @@ one answer set, its perfect model, and computing it needs no search: clasp's
 ``solve()`` (~250 µs a case here) does far more than that needs.  This module takes
 the very ground program clingo passes to its solver, through the public observer
 interface (`clingo.Control.register_observer`), checks that it is of that kind, and
-compiles it to one Python function over *masks*: an int per ground atom holding one
+compiles it to straight-line Python over *masks*: an int per ground atom holding one
 bit per case of a chunk.  A rule is the ``&`` of its body (``~`` for a
 default-negated atom), an atom the ``|`` of its rules, computed in dependency order;
 atoms that depend positively on each other are iterated to their least fixpoint.  One
