@@ -2,7 +2,7 @@
 engine against a clingo API script, stock clingo and its own previous design.
 
     python benchmarks/run.py                                  # N = 1k, 10k; 3 rounds; writes RESULTS.md
-    python benchmarks/run.py --sizes 1000,10000,100000 --max-slow 100000 --rounds 1
+    python benchmarks/run.py --sizes 1000,10000,100000 --max-slow 100000  # 100k: one round
     python benchmarks/run.py --previous 3b482db               # also the engine as of that commit
     python benchmarks/run.py --no-write                       # print only
 
@@ -26,7 +26,7 @@ Variants, each at 1 and 2 jobs (processes) unless said:
 Each measurement is a process of its own started through `benchmarks/measure.py`: wall seconds,
 CPU seconds of the process and every process it waited for (workers, clingo processes), and the
 peak resident memory of the largest of them, from `resource.getrusage`.  Variants run one after
-the other, in rounds (``--rounds``), and each figure is the median over the rounds; the load
+the other, in rounds (``--rounds``, ``--large-rounds``), each figure the median over them; the load
 average before each measurement is recorded, since other work may share the machine.  Outputs are
 checked: the rows of every engine variant and of the API baseline are byte-identical (per size
 and options), and stock clingo's count of non-silent statuses equals the engine's.  Also timed:
@@ -317,9 +317,9 @@ def ratios(cells: list[Cell]) -> list[str]:
 
 
 def report(cells: list[Cell], decide_walls: list[float], check_times: list[tuple[str, float]],
-           started: str, clingo_version: str, rounds: int, problems: list[str]) -> str:
+           started: str, clingo_version: str, rounds: int, problems: list[str], large_rounds: int) -> str:
     lines = ["# Benchmark results\n", f"Run of `python benchmarks/run.py` on {started} UTC, {rounds} "
-             f"round{'s' if rounds > 1 else ''}: each figure is the median over the rounds.  ",
+             f"rounds at N up to 10,000 and {large_rounds} above: each figure is the median over its rounds.  ",
              f"Machine: {machine(clingo_version)}.  ",
              "Cases: `ordinance generate --seed 7` (0 to 3 requests, all four local ordinances, "
              f"{len(load_rule_base(use_env=False).catalog.actions)} actions each).  ",
@@ -353,7 +353,8 @@ def report(cells: list[Cell], decide_walls: list[float], check_times: list[tuple
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds at N up to 10,000")
+    parser.add_argument("--large-rounds", type=int, default=1, help="rounds at larger N")
     parser.add_argument("--max-n", type=int, default=10 ** 7, help="largest N for `engine batch`")
     parser.add_argument("--max-slow", type=int, default=10_000,
                         help="largest N for the multi-shot variants and the API baseline (~1 ms a case)")
@@ -375,7 +376,7 @@ def main() -> None:
         found = variants(args, clingo_command, work)
         for n in (int(s) for s in args.sizes.split(",")):
             print(f"N = {n:,}", flush=True)
-            size_cells, size_problems = run_size(n, found, work, args.rounds)
+            size_cells, size_problems = run_size(n, found, work, args.rounds if n <= 10_000 else args.large_rounds)
             cells += size_cells
             problems += size_problems
     for line in ratios(cells):
@@ -384,7 +385,7 @@ def main() -> None:
     check_times = [] if args.no_extras else checks()
     if walls:
         print(f"single-case decide, end to end: median {statistics.median(walls):.3f} s", flush=True)
-    text = report(cells, walls, check_times, started, clingo_version, args.rounds, problems)
+    text = report(cells, walls, check_times, started, clingo_version, args.rounds, problems, args.large_rounds)
     if not args.no_write:
         analysis = ""
         if RESULTS.exists() and ANALYSIS in RESULTS.read_text(encoding="utf-8"):
