@@ -12,9 +12,9 @@ did not apply), made in `finding_graph_svg`.
 
 This module turns the findings into plain view objects; the markup is the
 Jinja2 templates in ``templates/`` (autoescaped: a case id or the words of a
-``--rules`` file are text, never markup).  Which drawing of a derivation the
-page shows is chosen in one place, `_drawing` (with `_legend_drawing`, its one
-legend per page).
+``--rules`` file are text, never markup).  Which view of a derivation the page
+draws is chosen in one place, `GRAPH_DETAIL` (used by `_drawing` and by
+`_legend_drawing`, the page's one legend).
 """
 
 from __future__ import annotations
@@ -56,13 +56,17 @@ GraphProgress = Callable[[int, int], None]
 # --- the graphs -----------------------------------------------------------------------------------
 
 
+#: Which view of a derivation the report draws (`visualize.render_derivation`'s ``detail``):
+#: "full", every rule and atom (the engineer's view), or "lawyer".  THE place to switch it.
+GRAPH_DETAIL = "full"
+
+
 def _drawing(graph: nx.DiGraph) -> graphviz.Digraph:
-    """THE place the report picks how a derivation is drawn: every graph of the page is drawn
-    here, without its legend (the page draws one, `_legend_drawing`).  To show another view
-    of the same derivation, change this function and `_legend_drawing` together."""
+    """Every graph of the page is drawn here, in the `GRAPH_DETAIL` view, without its legend
+    (the page draws one, `_legend_drawing`)."""
     from visualize import render_derivation
 
-    return render_derivation(graph, legend=False)
+    return render_derivation(graph, legend=False, detail=GRAPH_DETAIL)
 
 
 def _legend_drawing() -> graphviz.Digraph:
@@ -72,7 +76,7 @@ def _legend_drawing() -> graphviz.Digraph:
 
     from visualize import render_derivation
 
-    return render_derivation(nx.DiGraph(), legend=True)
+    return render_derivation(nx.DiGraph(), legend=True, detail=GRAPH_DETAIL)
 
 
 def _svg(drawing: graphviz.Digraph, what: str) -> str:
