@@ -319,7 +319,8 @@ def _wrap(text: str, lines: int = 4, width: int = WIDTH) -> str:
 
 
 def render_lawyer(lawyer: nx.DiGraph, legend: bool = True):
-    """A `graphviz.Digraph` of a lawyer graph (`lawyer_graph`), top down, with its legend."""
+    """A `graphviz.Digraph` of a lawyer graph (`lawyer_graph`), left to right (facts, sections, conclusion:
+    the way the text reads, and a page's shape), with its legend."""
     import graphviz  # imported here: building graphs must not need it
 
     conclusion, case = lawyer.graph.get("conclusion"), lawyer.graph.get("case")
@@ -327,7 +328,7 @@ def render_lawyer(lawyer: nx.DiGraph, legend: bool = True):
     comment = " ".join([*([f"case {case}"] if case is not None else []),
                         *([conclusion] if isinstance(conclusion, str) else [])])
     dot = graphviz.Digraph(comment=dot_comment(comment),
-                           graph_attr={"rankdir": "TB", "fontname": "Helvetica", "nodesep": "0.3",
+                           graph_attr={"rankdir": "LR", "fontname": "Helvetica", "nodesep": "0.3",
                                        "ranksep": "0.4"},
                            node_attr={"fontname": "Helvetica", "fontsize": "10"},
                            edge_attr={"color": "#555555", "arrowsize": "0.7"})
