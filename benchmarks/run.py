@@ -154,12 +154,13 @@ def variants(args: argparse.Namespace, clingo_command: str, work: Path) -> list[
             PYTHON, str(HERE / "stock_clingo.py"), clingo_command, str(w / "batch-rules.lp"),
             str(w / f"chunks-{cases.stem}"), str(out), str(j)], args.max_clingo, "clingo"))
     if args.previous:
-        # Imported from the archive: without site (-S) the editable install's finder, which would
-        # import today's engine first, is not set up; the installed dependencies come by PYTHONPATH.
+        # Imported from the archive, not from this checkout: without site (-S) the editable
+        # install's finder is not set up, and -P keeps the working directory (this checkout) off
+        # the path; the installed dependencies come by PYTHONPATH.
         path = f"{previous_engine(args.previous, work)}{os.pathsep}{sysconfig.get_paths()['purelib']}"
         found.append(Variant(f"engine at {args.previous}", 1, lambda cases, out, _w: [
-            "env", f"PYTHONPATH={path}", PYTHON, "-S", "-m", "engine", "batch", str(cases), "--out", str(out),
-            "--quiet", "--jobs", "1"], args.max_slow))
+            "env", f"PYTHONPATH={path}", PYTHON, "-S", "-P", "-m", "engine", "batch", str(cases), "--out",
+            str(out), "--quiet", "--jobs", "1"], args.max_slow))
     found.append(Variant(f"{ENGINE} --explain", 1, lambda cases, out, _w: [
         *ordinance, "batch", str(cases), "--out", str(out), "--quiet", "--jobs", "1", "--explain"],
         args.max_explain, "explain"))
