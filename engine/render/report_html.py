@@ -57,8 +57,9 @@ GraphProgress = Callable[[int, int], None]
 
 
 #: Which view of a derivation the report draws (`visualize.render_derivation`'s ``detail``):
-#: "full", every rule and atom (the engineer's view), or "lawyer".  THE place to switch it.
-GRAPH_DETAIL = "full"
+#: "lawyer" (facts, sections with their words, exceptions not met, conclusion in words: for the
+#: readers a report is sent to) or "full" (every rule and atom).  THE place to switch it.
+GRAPH_DETAIL = "lawyer"
 
 
 def _drawing(graph: nx.DiGraph) -> graphviz.Digraph:
