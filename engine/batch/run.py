@@ -33,7 +33,7 @@ from engine.batch.solver import BatchOptions, CaseInput, decide_chunk, forget_so
 from engine.batch.io import append_text, csv_header, encode_rows
 from engine.batch.resume import begin, run_settings
 from engine.core.rulebase import RuleBase, load_rule_base
-from engine.batch.progress import Progress
+from engine.render.progress import Progress
 
 __all__ = ["BatchSummary", "run_batch", "default_jobs", "CHUNK_SIZE"]
 

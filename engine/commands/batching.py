@@ -57,7 +57,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     from engine.batch.solver import BatchOptions
     from engine.batch.io import STDIN, count_inputs, output_format, read_inputs
     from engine.batch.run import default_jobs, run_batch
-    from engine.batch.progress import Progress
+    from engine.render.progress import Progress
 
     if args.jobs is None:
         args.jobs = default_jobs()

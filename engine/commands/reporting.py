@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
-from typing import TextIO
 
 from engine.analysis.check import READINGS, check
 from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
@@ -15,6 +13,7 @@ from engine.commands.checking import add_search_options
 from engine.commands.options import add_rules_option
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
+from engine.render.progress import StepProgress
 from engine.render.report_html import render_report, report_summary
 
 NAME = "report"
@@ -44,61 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_rules_option(parser)
 
 
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
-class ReportProgress:
-    """The report's progress line on standard error: the step it is at, how far, the time so far
-    and, once a step has a rate, the time it has left.  Drawn only on a terminal (as `batch`
-    draws its own), redrawn at most a few times a second, and cleared before anything else is
-    written there (the summary, or an error)."""
-
-    def __init__(self, stream: TextIO, enabled: bool, interval: float = 0.2) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.interval = interval
-        self.started = time.monotonic()
-        self.step_started = self.started
-        self.step = ""
-        self.drawn = 0.0
-        self.shown = False
-        #: The last total of each step, for the summary.
-        self.totals: dict[str, int] = {}
-
-    def __call__(self, step: str, done: int, total: int) -> None:
-        """``done`` of ``total`` units of ``step`` (checks, comparisons, graphs) are finished."""
-        now = time.monotonic()
-        if step != self.step:
-            self.step, self.step_started = step, now
-        self.totals[step] = total
-        if not self.enabled or (now - self.drawn < self.interval and done < total):
-            return
-        self.drawn, self.shown = now, True
-        line = f"ordinance report: {step} {done}/{total} · {_clock(now - self.started)} so far"
-        if 0 < done < total:
-            line += f" · about {_clock((now - self.step_started) / done * (total - done))} left for {step}"
-        self.stream.write(f"\r{line}\033[K")
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-            self.shown = False
-
-    @property
-    def seconds(self) -> float:
-        return time.monotonic() - self.started
-
-
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
     target = Path(args.out)
     if target.suffix.lower() not in (".html", ".htm"):
         raise EngineError(f"--out {target}: the report is an HTML page. Fix: end the name in .html.")
     pairs = comparison_pairs(rules, args.compare)
-    progress = ReportProgress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    progress = StepProgress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     limits = {"timeout": args.timeout, "requests": args.requests}
     try:
         # The work of `check --all` (engine.analysis.check.check_all), a step at a time for the progress line.

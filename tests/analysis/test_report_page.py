@@ -28,7 +28,7 @@ from engine.analysis.check import READINGS, check
 from engine.analysis.comparison import compare
 from engine.analysis.findings import Check, Comparison, SavingsTrial
 from engine.analysis.savings import savings_analysis
-from engine.commands.reporting import ReportProgress
+from engine.render.progress import StepProgress
 from engine.core.rulebase import RuleBase
 from engine.render.report_html import render_report
 from tests.conftest import ROOT
@@ -281,7 +281,7 @@ class _Terminal(io.StringIO):
 
 def test_the_progress_line_is_drawn_in_place_and_cleared() -> None:
     stream = _Terminal()
-    progress = ReportProgress(stream, enabled=True, interval=0.0)
+    progress = StepProgress(stream, enabled=True, interval=0.0)
     progress("graphs", 1, 4)
     progress("graphs", 4, 4)
     progress.clear()
@@ -290,7 +290,7 @@ def test_the_progress_line_is_drawn_in_place_and_cleared() -> None:
     assert "graphs 4/4" in text and text.endswith("\r\033[K") and "\n" not in text
     assert progress.totals == {"graphs": 4}
     quiet = io.StringIO()
-    silent = ReportProgress(quiet, enabled=False)
+    silent = StepProgress(quiet, enabled=False)
     silent("checks", 1, 8)
     silent.clear()
     assert quiet.getvalue() == "" and silent.totals == {"checks": 8}

@@ -15,7 +15,7 @@ from engine.batch.io import read_inputs
 from engine.batch.run import run_batch
 from engine.batch.csv_cases import case_columns, flatten_case, unflatten_case
 from engine.batch.generate import MAX_REQUESTS, generate_cases
-from engine.batch.progress import Progress
+from engine.render.progress import Progress
 from engine.core.vocabulary import fact_fields
 from tests.conftest import Cli
 
