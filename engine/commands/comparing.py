@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+from engine.analysis.caseload import compare_caseload, gate_caseload
 from engine.analysis.comparison import compare, known_pair
 from engine.analysis.gate import CHECK_KINDS, COMPARE_KINDS, gate_comparison
 from engine.commands.checking import add_analysis_options, analysis_readings
-from engine.commands.options import add_fail_on_option, drops, finish
+from engine.commands.options import FEDERAL_READING, add_fail_on_option, drops, finish
+from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
-from engine.render.compare_text import render_comparison
+from engine.render.compare_text import render_caseload, render_comparison
 
 NAME = "compare"
+#: Case ids listed per status pair of a caseload unless --show says otherwise.
+SHOW = 10
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,19 +27,44 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="Examples:\n"
                "  ordinance compare beacon westchester\n"
                "  ordinance compare westchester beacon --drop-exceptions 'westchester:7(a)'\n"
-               "  ordinance compare trust-act nyc --fail-on difference   # exit 1 if they differ (CI)")
+               "  ordinance compare trust-act nyc --fail-on difference   # exit 1 if they differ (CI)\n"
+               "  ordinance compare beacon westchester --cases examples/batch/cases.jsonl --show 5")
     parser.add_argument("first", help="an ordinance id")
     parser.add_argument("second", help="another ordinance id")
     add_analysis_options(parser, "reading of 8 U.S.C. 1373 (matters where an ordinance follows it)")
     add_fail_on_option(parser, COMPARE_KINDS, f" ({' and '.join(CHECK_KINDS)} are for `ordinance check`)")
+    parser.add_argument("--cases", metavar="FILE",
+                        help="count over these cases instead of searching every possible case: a .jsonl/.csv "
+                             "file, a directory of case files or - (read as `ordinance batch` reads them); "
+                             "--timeout and --requests then do not apply")
+    parser.add_argument("--show", type=_count, metavar="N",
+                        help=f"with --cases: list the first N case ids of each status pair (default {SHOW})")
+
+
+def _count(text: str) -> int:
+    """An argparse type for --show: a whole number, 0 or more."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 0 or more")
+    return int(text)
 
 
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
     known_pair(rules, args.first, args.second)  # before the drops, which name their sections
     reading, switches = analysis_readings(rules, args)
+    kinds = list(dict.fromkeys(args.fail_on))
+    if args.cases is not None:
+        from engine.batch.io import read_inputs  # the batch machinery: only when asked for
+
+        caseload = compare_caseload(rules, args.first, args.second, read_inputs(args.cases), source=args.cases,
+                                    readings={**switches, FEDERAL_READING: reading},
+                                    drops=drops(rules, [args.first, args.second], args))
+        return finish(render_caseload(caseload, as_json=args.format == "json",
+                                     show=SHOW if args.show is None else args.show),
+                      gate_caseload(caseload) if kinds else None, kinds)
+    if args.show is not None:
+        raise EngineError("compare --show lists case ids of a caseload. Fix: add --cases FILE, or drop --show.")
     comparison = compare(rules, args.first, args.second, reading=reading,
                          drops=drops(rules, [args.first, args.second], args), timeout=args.timeout,
                          requests=args.requests, switches=switches)
-    kinds = list(dict.fromkeys(args.fail_on))
     return finish(render_comparison(comparison, as_json=args.format == "json"),
                   gate_comparison(comparison) if kinds else None, kinds)
