@@ -15,6 +15,7 @@ from engine.analysis.internal import dead_rules_and_gaps, internal_findings
 from engine.analysis.restriction import Drop, restrict
 from engine.analysis.savings import savings_analysis
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, check_limits
+from engine.analysis.symmetry import requests_interchangeable
 from engine.core.rulebase import RuleBase
 from engine.core.solve import check_readings
 from engine.core.suggest import known_ordinance_id
@@ -32,7 +33,7 @@ def known_ordinance(rule_base: RuleBase, public_id: str, what: str = "ordinance"
 def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, reading: str = "narrow",
           drops: Sequence[Drop] = (), timeout: float = DEFAULT_TIMEOUT,
           requests: int = DEFAULT_REQUESTS, internal: bool = True,
-          switches: Mapping[str, str] | None = None) -> Check:
+          switches: Mapping[str, str] | None = None, break_symmetry: bool = True) -> Check:
     """Search every possible case for conflicts with ``against`` and (``internal``) within the ordinance.
 
     Parameters
@@ -52,6 +53,10 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
     switches:
         Other interpretive switches (``{"trust_act_2b": "any_source"}``), fixed for
         every case searched; dead rules and gaps are judged under every reading.
+    break_symmetry:
+        Search one numbering of each case's requests where the rules allow it
+        (`engine.analysis.symmetry`, asp/analysis/symmetry.lp); False searches every
+        numbering, for the tests that show both give the same answers.
     """
     catalog = rule_base.catalog
     known_ordinance(rule_base, ordinance)
@@ -61,34 +66,38 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
     if against is not None:
         keep.add(catalog.ordinances[known_ordinance(rule_base, against, "federal law")].constant)
     restricted = restrict(rule_base, keep, drops)
+    symmetric = break_symmetry and requests_interchangeable(rule_base)
     conflicts = conflict_search = None
     if against is not None:
         conflicts, conflict_search = federal_conflicts(restricted, ordinance, against, reading,
                                                        timeout=timeout, requests=requests,
-                                                       switches=switches)
+                                                       switches=switches, interchangeable_requests=symmetric)
     found, internal_search, coverage = (), None, None
     dead, gap_actions, gap_kinds = (), (), ()
     if internal:
         local_only = restrict(rule_base, {catalog.ordinances[ordinance].constant}, drops)
         found, internal_search = internal_findings(local_only, ordinance, reading,
                                                    timeout=timeout, requests=requests,
-                                                   switches=switches)
+                                                   switches=switches, interchangeable_requests=symmetric)
         dead, gap_actions, gap_kinds, coverage = dead_rules_and_gaps(local_only, ordinance,
-                                                                     timeout=timeout, requests=requests)
+                                                                     timeout=timeout, requests=requests,
+                                                                     interchangeable_requests=symmetric)
     return Check(ordinance, against, reading, tuple(d.label() for d in drops), requests, timeout,
                  conflicts, conflict_search, found, internal_search, dead, gap_actions, gap_kinds,
                  coverage, tuple(sorted(switches.items())))
 
 
 def check_all(rule_base: RuleBase, against: str = "usc-1373", *, timeout: float = DEFAULT_TIMEOUT,
-              requests: int = DEFAULT_REQUESTS,
-              switches: Mapping[str, str] | None = None) -> tuple[list[Check], list[SavingsTrial]]:
+              requests: int = DEFAULT_REQUESTS, switches: Mapping[str, str] | None = None,
+              break_symmetry: bool = True) -> tuple[list[Check], list[SavingsTrial]]:
     """Every local ordinance under every reading, and every savings clause's trial (`check --all`),
-    with the other interpretive ``switches`` held in every case searched."""
+    with the other interpretive ``switches`` held in every case searched (``break_symmetry``: as
+    for `check`)."""
     checks = [check(rule_base, ordinance, against=against, reading=reading, timeout=timeout,
-                    requests=requests, switches=switches)
+                    requests=requests, switches=switches, break_symmetry=break_symmetry)
               for ordinance in rule_base.catalog.local_ids() for reading in READINGS]
     trials = [trial for ordinance in rule_base.catalog.local_ids()
               for trial in savings_analysis(rule_base, ordinance, against, READINGS, timeout=timeout,
-                                            requests=requests, switches=switches)]
+                                            requests=requests, switches=switches,
+                                            break_symmetry=break_symmetry)]
     return checks, trials

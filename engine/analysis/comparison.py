@@ -14,6 +14,7 @@ from engine.analysis.findings import Comparison, Difference, Witness
 from engine.analysis.pipeline import Goal, verified_findings
 from engine.analysis.restriction import Drop, restrict
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, DIFFERS, CaseSearch, check_limits
+from engine.analysis.symmetry import requests_interchangeable
 from engine.core.errors import EngineError
 from engine.core.facts import reading_facts
 from engine.core.results import Decision
@@ -36,12 +37,15 @@ def known_pair(rule_base: RuleBase, first: str, second: str) -> None:
 
 def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
             drops: Sequence[Drop] = (), timeout: float = DEFAULT_TIMEOUT, requests: int = DEFAULT_REQUESTS,
-            switches: Mapping[str, str] | None = None) -> Comparison:
+            switches: Mapping[str, str] | None = None, break_symmetry: bool = True) -> Comparison:
     """Where `first` and `second` (public ids) give an action different statuses, over every case.
 
     ``drops`` (`engine.analysis.restriction.parse_drops`) removes sections of either
     ordinance before the search: what would change between them without it.
     ``switches`` (other interpretive switches) hold in every case searched.
+    ``break_symmetry``: search one numbering of each case's requests where the rules
+    allow it (`engine.analysis.symmetry`); False searches every numbering, for the
+    tests that show both give the same answers.
     """
     known_pair(rule_base, first, second)
     check_limits(timeout, requests)
@@ -53,7 +57,8 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     switches = check_readings(rule_base, {k: v for k, v in (switches or {}).items() if k != "usc_1373"})
     readings = {**switches, "usc_1373": reading}
     search = CaseSearch(restricted, ("case_space.lp", "minimal.lp", "comparison.lp"),
-                        facts=reading_facts(readings), constants=constants)
+                        facts=reading_facts(readings), constants=constants,
+                        interchangeable_requests=break_symmetry and requests_interchangeable(rule_base))
     goals = []
     for atom in search.atoms_of(DIFFERS):
         action, status_first, status_second = (str(DIFFERS.argument(atom, role)) for role in DIFFERS.roles)

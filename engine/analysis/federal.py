@@ -37,12 +37,14 @@ def _items_in_conflict(local_row: Result, federal_row: Result) -> tuple[tuple[in
 
 
 def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: str, *,
-                      timeout: float, requests: int, switches: Mapping[str, str] | None = None
+                      timeout: float, requests: int, switches: Mapping[str, str] | None = None,
+                      interchangeable_requests: bool = False
                       ) -> tuple[tuple[FederalConflict, ...], SearchReport]:
     """Every action `local` forbids where `against` protects it, each with a minimal witness.
 
     ``rule_base`` is already restricted to the two ordinances (and any drops);
-    ``local`` and ``against`` are public ids.
+    ``local`` and ``against`` are public ids.  ``interchangeable_requests``: the
+    caller found that the rules treat requests alike (`CaseSearch`).
     """
     catalog = rule_base.catalog
     if not catalog.ordinances[against].federal:
@@ -51,7 +53,8 @@ def federal_conflicts(rule_base: RuleBase, local: str, against: str, reading: st
     readings = {**(switches or {}), "usc_1373": reading}  # other switches hold in every case searched
     search = CaseSearch(rule_base, ENCODINGS, facts=reading_facts(readings), constants={
         "local": catalog.ordinances[local].constant,
-        "federal_law": catalog.ordinances[against].constant, "requests": requests})
+        "federal_law": catalog.ordinances[against].constant, "requests": requests},
+        interchangeable_requests=interchangeable_requests)
     if search.minimal(clingo.Function(CONFLICT_FOUND.name), timeout).impossible:
         return (), SearchReport()
     goals = []

@@ -39,14 +39,19 @@ RULE_FIRED = "rule_fired"
 
 
 def internal_findings(rule_base: RuleBase, local: str, reading: str, *, timeout: float,
-                      requests: int, switches: Mapping[str, str] | None = None
+                      requests: int, switches: Mapping[str, str] | None = None,
+                      interchangeable_requests: bool = False
                       ) -> tuple[tuple[InternalFinding, ...], SearchReport]:
-    """Every action on which `local` conflicts with itself or stands in tension, with minimal witnesses."""
+    """Every action on which `local` conflicts with itself or stands in tension, with minimal witnesses.
+
+    ``interchangeable_requests``: the caller found that the rules treat requests alike (`CaseSearch`).
+    """
     readings = {**(switches or {}), "usc_1373": reading}
     search = CaseSearch(rule_base, ("case_space.lp", "minimal.lp", "consistency.lp"),
                         facts=reading_facts(readings),
                         constants={"local": rule_base.catalog.ordinances[local].constant,
-                                   "requests": requests})
+                                   "requests": requests},
+                        interchangeable_requests=interchangeable_requests)
     goals = []
     for kind in KINDS:  # one solve first proves a kind absent for every action at once
         kind_symbol = clingo.Function(kind)
@@ -109,12 +114,14 @@ def _where(statement: ast.AST) -> str:
     return f"{path}:{begin.line}"
 
 
-def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requests: int
+def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requests: int,
+                        interchangeable_requests: bool = False
                         ) -> tuple[tuple[DeadRule, ...], tuple[str, ...], tuple[str, ...], SearchReport]:
     """Rules of `local` that fire in no possible case, and the actions and request kinds it never addresses.
 
     The reading of § 1373 is free here (asp/analysis/any_reading.lp): a rule that
-    fires under one reading only is alive.
+    fires under one reading only is alive.  ``interchangeable_requests``: the
+    caller found that the rules treat requests alike (`CaseSearch`).
     """
     catalog = rule_base.catalog
     ordinance_constant = catalog.ordinances[local].constant
@@ -124,7 +131,8 @@ def dead_rules_and_gaps(rule_base: RuleBase, local: str, *, timeout: float, requ
     ast.parse_string(f"#show {RULE_FIRED}/1.", show.append)
     search = CaseSearch(rule_base, ("case_space.lp", "any_reading.lp", "coverage.lp"),
                         constants={"local": ordinance_constant, "requests": requests},
-                        extra_statements=companions + show, brave=True)
+                        extra_statements=companions + show, brave=True,
+                        interchangeable_requests=interchangeable_requests)
     possible, status = search.brave(timeout)
     if status is SearchStatus.TIMED_OUT:
         return (), (), (), SearchReport(SearchStatus.TIMED_OUT, ("dead rules and gaps",))

@@ -30,6 +30,16 @@ __all__ = ["Outcome", "CaseSearch", "analysis_file", "DEFAULT_TIMEOUT", "DEFAULT
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_REQUESTS = 2
+#: The case space and the order on requests that keeps one numbering of each case.
+CASE_SPACE = "case_space.lp"
+SYMMETRY = "symmetry.lp"
+#: How a witness search minimises: core-guided.  A witness has a handful of facts out of
+#: hundreds a case may state (over 500 at 12 requests).  clasp's default, model-guided,
+#: starts from whatever case it meets first, often one with every request filled, and
+#: lowers its size a model at a time; core-guided optimisation starts from "no facts" and
+#: adds only what the goal needs (benchmarks/RESULTS.md, "Analysis", has the times).  Both
+#: prove the same optimum, and minimal.lp's tie-break makes that optimum one case.
+CORE_GUIDED = "--opt-strategy=usc"
 
 # The predicates of the analysis encodings (asp/analysis/) that the Python asks about or reads,
 # with named argument positions as in `engine.core.vocabulary`.
@@ -62,6 +72,16 @@ def check_limits(timeout: float, requests: int) -> None:
                           "Fix: give 1 or more.")
     if not timeout > 0:  # nan too
         raise EngineError(f"--timeout {timeout:g}: must be positive. Fix: give seconds, e.g. 30.")
+
+
+def _unshown(add: Callable[[ast.AST], None]) -> Callable[[ast.AST], None]:
+    """``add`` for every statement but ``#show``: the case space shows each case fact (so stock
+    clingo prints a witness), and in brave mode clingo would collect every shown atom true in
+    some case, a model at a time: some 600 case facts at 12 requests that no analysis reads."""
+    def adding(statement: ast.AST) -> None:
+        if statement.ast_type != ast.ASTType.ShowSignature:
+            add(statement)
+    return adding
 
 
 def analysis_file(name: str) -> Path:
@@ -99,16 +119,32 @@ class CaseSearch:
 
     def __init__(self, rule_base: RuleBase, encodings: Sequence[str], *,
                  constants: dict[str, str | int], facts: Iterable[clingo.Symbol] = (),
-                 extra_statements: Iterable[ast.AST] = (), brave: bool = False) -> None:
+                 extra_statements: Iterable[ast.AST] = (), brave: bool = False,
+                 interchangeable_requests: bool = False) -> None:
+        """Ground ``rule_base`` with the ``encodings`` (files of asp/analysis/), the ``constants``
+        (``-c`` values), ``facts`` and ``extra_statements``.
+
+        ``brave``: for `brave`, clingo's brave enumeration mode; otherwise for `minimal`.
+        ``interchangeable_requests``: the rule base treats requests alike
+        (`engine.analysis.symmetry.requests_interchangeable`), so only one numbering of
+        each case's requests is searched (asp/analysis/symmetry.lp): the same answers, with
+        the proofs that no smaller case exists made once per case, not once per numbering.
+        """
         arguments = ["--warn=none"]
         for name, value in constants.items():
             arguments += ["-c", f"{name}={value}"]
         if brave:
             arguments += ["--enum-mode=brave", "0"]
+        else:
+            arguments.append(CORE_GUIDED)
         control = rule_base.control(facts, arguments)
-        files = [str(analysis_file(name)) for name in encodings]
+        files = [*encodings, *([SYMMETRY] if interchangeable_requests else [])]
         with ast.ProgramBuilder(control) as builder:
-            ast.parse_files(files, builder.add)
+            for name in files:
+                add = builder.add
+                if brave and name == CASE_SPACE:
+                    add = _unshown(builder.add)
+                ast.parse_files([str(analysis_file(name))], add)
             for statement in extra_statements:
                 builder.add(statement)
         control.ground([("base", [])])
