@@ -6,10 +6,10 @@ a new module listed in ``COMMANDS``; `engine.cli` does the rest (loading the
 rules, exit codes, error messages).
 """
 
-from engine.commands import (batching, checking, comparing, deciding, explaining, facts, generating, linting,
+from engine.commands import (batching, checking, comparing, deciding, explaining, facts, gating, generating, linting,
                              listing, reporting, schema)
 
 COMMANDS = {module.NAME: module for module in (listing, deciding, explaining, facts, schema, checking,
-                                               comparing, reporting, batching, generating, linting)}
+                                               comparing, gating, reporting, batching, generating, linting)}
 
 __all__ = ["COMMANDS"]
