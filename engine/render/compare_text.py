@@ -66,7 +66,8 @@ def format_caseload(caseload: CaseloadComparison, show: int) -> str:
              "(`compare` without --cases searches those)",
              f"  {_cases(caseload.total)} read: {caseload.decided:,} decided, "
              f"{caseload.differing:,} decided differently on some action, "
-             f"{len(caseload.errors):,} error{'' if len(caseload.errors) == 1 else 's'} (not decided, listed below)"]
+             f"{len(caseload.errors):,} error{'' if len(caseload.errors) == 1 else 's'}"
+             + (" (not decided, listed below)" if caseload.errors else "")]
     if not caseload.pairs:
         lines.append("  no difference: every decided case has the same status for every action under both")
     action = None
