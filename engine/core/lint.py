@@ -40,7 +40,7 @@ from clingo import ast
 
 from engine.core.ast_terms import alternatives, constant, head_atoms
 from engine.core.catalog import section_ref
-from engine.core.vocabulary import (DECLARATIONS, DEONTIC_CONCLUSIONS, EXCEPTION, NORMS, ORDINANCE,
+from engine.core.vocabulary import (DECLARATIONS, DEONTIC_CONCLUSIONS, EXCEPTION, NORMS, ORDINANCE, PREVAILS,
                                     PROHIBITS, REQUIRES, RESTRICTS, Predicate, case_predicates, fact_arity)
 
 __all__ = ["Diagnostic", "lint_text", "lint_statements", "ordinances_spoken_of", "ERROR", "WARNING"]
@@ -168,6 +168,9 @@ def lint_statements(user: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin
     problems: list[Diagnostic] = []
     norms = {n.name: n for n in NORMS}
     declarations = {d.name: d for d in DECLARATIONS}
+    #: What a rule file states about an ordinance (norms, declarations, savings clauses): allowed
+    #: for the user's own ordinances, an amendment for a built-in one.
+    owned = {**declarations, PREVAILS.name: PREVAILS, **norms}
     reserved_case = case_predicates()
     builtin_defined = _defined_signatures(builtin)
     user_defined = _defined_signatures(user)
@@ -204,8 +207,8 @@ def lint_statements(user: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin
                 problems.append(Diagnostic(ERROR, where, f"'{name}' takes {norm.arity} arguments "
                                            f"({', '.join(norm.roles)}), not {arity}",
                                            f"write {name}({', '.join(r.capitalize() for r in norm.roles)})"))
-            elif name in norms or name in declarations:
-                owner = norms[name] if name in norms else declarations[name]
+            elif name in owned:
+                owner = owned[name]
                 if "ordinance" not in owner.roles or arity != owner.arity:
                     continue
                 ordinances = _ordinance_constants(atom, owner.position("ordinance"))

@@ -35,7 +35,7 @@ def _copy_of_beacon(directory: Path, public_id: str, edit: str = "") -> Path:
 
 
 def test_amended_example_fails_naming_the_section(cli) -> None:
-    done = cli("gate", "beacon", "beacon-2027", "--rules", str(AMENDED), "--amend",
+    done = cli("gate", "beacon", "beacon-2027", "--rules", str(AMENDED), 
                "--fail-on", "new-conflict", "--fail-on", "new-prohibition")
     assert done.status == 1
     assert "new-prohibition: share_status_info forbidden under beacon-2027 (caused by: beacon-2027 3(a))" in done.err
@@ -43,7 +43,7 @@ def test_amended_example_fails_naming_the_section(cli) -> None:
     assert "new-duty" not in done.out  # only the kinds asked for are searched
     # The witness printed is a case on which beacon and the amendment really differ.
     witness = json.loads(done.out.split("witness (minimal, 2 facts): ", 1)[1].splitlines()[0])
-    rules = load_rule_base([AMENDED], use_env=False, amend=True)
+    rules = load_rule_base([AMENDED], use_env=False)
     decision = decide(parse_case(witness, rules.catalog, "witness", "w"), rules, ordinances=["beacon", "beacon-2027"])
     assert decision.result("beacon", "share_status_info").status == "permitted"
     assert decision.result("beacon-2027", "share_status_info").status == "forbidden"
@@ -51,7 +51,7 @@ def test_amended_example_fails_naming_the_section(cli) -> None:
 
 
 def test_amended_example_passes_on_kinds_it_does_not_have(cli) -> None:
-    done = cli("gate", "beacon", "beacon-2027", "--rules", str(AMENDED), "--amend",
+    done = cli("gate", "beacon", "beacon-2027", "--rules", str(AMENDED), 
                "--fail-on", "new-duty,lost-protection")
     assert done.status == 0, done.err
     assert done.out.count("none, proved by the solver") == 2
@@ -59,11 +59,11 @@ def test_amended_example_passes_on_kinds_it_does_not_have(cli) -> None:
 
 def test_unchanged_copy_passes_with_proofs(tmp_path: Path, cli) -> None:
     rules_dir = _copy_of_beacon(tmp_path / "same", "beacon-same")
-    done = cli("gate", "beacon", "beacon-same", "--rules", str(rules_dir), "--amend",
+    done = cli("gate", "beacon", "beacon-same", "--rules", str(rules_dir), 
                "--fail-on", ",".join(KINDS))
     assert done.status == 0, done.err
     assert done.out.count("none, proved by the solver") == len(KINDS)
-    data = json.loads(cli("gate", "beacon", "beacon-same", "--rules", str(rules_dir), "--amend",
+    data = json.loads(cli("gate", "beacon", "beacon-same", "--rules", str(rules_dir), 
                           "--format", "json").out)
     assert [k["kind"] for k in data["kinds"]] == list(KINDS)
     assert all(k["proved_none"] and not k["found"] and not k["not_proved"] for k in data["kinds"])
@@ -72,7 +72,7 @@ def test_unchanged_copy_passes_with_proofs(tmp_path: Path, cli) -> None:
 def test_repealed_prohibition_is_a_lost_protection(tmp_path: Path) -> None:
     """Section 6 struck: the registry program and 287(g) agreements are no longer forbidden."""
     rules_dir = _copy_of_beacon(tmp_path / "repeal", "beacon-repeal", r'provision\(beacon_repeal, "6".*\Z')
-    rules = load_rule_base([rules_dir], use_env=False, amend=True)
+    rules = load_rule_base([rules_dir], use_env=False)
     amendment = amendment_gate(rules, "beacon", "beacon-repeal", kinds=[LOST_PROTECTION])
     lost = amendment.outcome(LOST_PROTECTION).findings
     assert {f.action for f in lost} == {"use_resources_for_registry", "enter_287g_agreement"}
@@ -85,7 +85,7 @@ def test_tiny_timeout_is_not_proved(tmp_path: Path, cli) -> None:
     """No search can prove "none" in a microsecond; which ones finish in time otherwise varies
     (a conflict search may), so the gate must fail on those that did not, and find nothing."""
     rules_dir = _copy_of_beacon(tmp_path / "same", "beacon-same")
-    done = cli("gate", "beacon", "beacon-same", "--rules", str(rules_dir), "--amend",
+    done = cli("gate", "beacon", "beacon-same", "--rules", str(rules_dir), 
                "--fail-on", ",".join(KINDS), "--timeout", "0.000001")
     assert done.status == 1
     assert "not proved either way" in done.err and "found:" not in done.err

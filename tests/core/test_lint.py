@@ -151,3 +151,26 @@ def test_two_ordinances_may_not_share_a_helper(tmp_path: Path, cli: Cli) -> None
                                         'prohibits(other, "1", transfer_to_ice, Q) :- shared(Q).\n', encoding="utf-8")
     status, _, err = cli("list", "--rules", str(directory))
     assert status == 2 and "'shared/1' is defined in 2 rule files" in err and "prefix each ordinance's helpers" in err
+
+
+def test_a_users_own_ordinance_may_declare_a_savings_clause(tmp_path) -> None:
+    """prevails/2 about the user's own ordinance is no amendment (docs/own-ordinances.md tells
+    users to write it); about a built-in one it is."""
+    from engine.core.errors import RulesError
+    from engine.core.rulebase import load_rule_base
+
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "town.lp").write_text(
+        'ordinance(town, "town", "Town policy").\n'
+        'provision(town, "1", "shall not honor a detainer").\n'
+        'provision(town, "2", "Nothing in this policy prohibits sending status information").\n'
+        'prohibits(town, "1", honor_detainer, case).\n'
+        'allows(town, "2", share_status_info, case).\n'
+        'prevails(town, "2").\n')
+    assert "town" in load_rule_base([own], use_env=False).own
+    builtin = tmp_path / "builtin"
+    builtin.mkdir()
+    (builtin / "beacon_more.lp").write_text('prevails(beacon, "2").\n')
+    with pytest.raises(RulesError, match="speaks of the built-in ordinance beacon"):
+        load_rule_base([builtin], use_env=False)
