@@ -74,14 +74,16 @@ def check_limits(timeout: float, requests: int) -> None:
         raise EngineError(f"--timeout {timeout:g}: must be positive. Fix: give seconds, e.g. 30.")
 
 
-def _unshown(add: Callable[[ast.AST], None]) -> Callable[[ast.AST], None]:
-    """``add`` for every statement but ``#show``: the case space shows each case fact (so stock
-    clingo prints a witness), and in brave mode clingo would collect every shown atom true in
-    some case, a model at a time: some 600 case facts at 12 requests that no analysis reads."""
-    def adding(statement: ast.AST) -> None:
-        if statement.ast_type != ast.ASTType.ShowSignature:
-            add(statement)
-    return adding
+#: `#show` statements: they choose what clingo prints and change no answer set.
+SHOWS = frozenset({ast.ASTType.ShowSignature, ast.ASTType.ShowTerm})
+
+
+def _unshown(statements: Iterable[ast.AST]) -> list[ast.AST]:
+    """The statements but ``#show``.  In brave mode clingo collects every shown atom true in some
+    case, a model at a time, so what the rule base shows (every status and the sections deciding
+    it) and what the case space shows (every case fact, for stock clingo's witnesses) would be
+    collected too: hundreds of models no analysis reads, where its own atoms need a few dozen."""
+    return [statement for statement in statements if statement.ast_type not in SHOWS]
 
 
 def analysis_file(name: str) -> Path:
@@ -124,7 +126,8 @@ class CaseSearch:
         """Ground ``rule_base`` with the ``encodings`` (files of asp/analysis/), the ``constants``
         (``-c`` values), ``facts`` and ``extra_statements``.
 
-        ``brave``: for `brave`, clingo's brave enumeration mode; otherwise for `minimal`.
+        ``brave``: for `brave`, clingo's brave enumeration mode, only the encodings' own
+        atoms shown; otherwise for `minimal`.
         ``interchangeable_requests``: the rule base treats requests alike
         (`engine.analysis.symmetry.requests_interchangeable`), so only one numbering of
         each case's requests is searched (asp/analysis/symmetry.lp): the same answers, with
@@ -135,16 +138,16 @@ class CaseSearch:
             arguments += ["-c", f"{name}={value}"]
         if brave:
             arguments += ["--enum-mode=brave", "0"]
+            rule_base = rule_base.with_statements(_unshown(rule_base.statements))
         else:
             arguments.append(CORE_GUIDED)
         control = rule_base.control(facts, arguments)
-        files = [*encodings, *([SYMMETRY] if interchangeable_requests else [])]
         with ast.ProgramBuilder(control) as builder:
-            for name in files:
-                add = builder.add
-                if brave and name == CASE_SPACE:
-                    add = _unshown(builder.add)
-                ast.parse_files([str(analysis_file(name))], add)
+            for name in [*encodings, *([SYMMETRY] if interchangeable_requests else [])]:
+                statements: list[ast.AST] = []
+                ast.parse_files([str(analysis_file(name))], statements.append)
+                for statement in _unshown(statements) if brave and name == CASE_SPACE else statements:
+                    builder.add(statement)
             for statement in extra_statements:
                 builder.add(statement)
         control.ground([("base", [])])
