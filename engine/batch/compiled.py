@@ -271,9 +271,12 @@ class _Source:
         self.assigned += len(atoms)
 
     def output(self, terms: bool | list[list[str]]) -> int:
-        """The slot of a disjunction's mask: a new one, or 0 / 1 if it is constant."""
+        """The slot of a disjunction's mask: 0 / 1 if it is constant, an atom's own if it is that
+        atom (a shown atom, most often), else a new one."""
         if isinstance(terms, bool):
             return 0 if terms else 1
+        if len(terms) == 1 and len(terms[0]) == 1 and terms[0][0].startswith("v["):
+            return int(terms[0][0][2:-1])
         target = self.slot()
         self.statements.append(self.assign(f"v[{target}]", terms))
         return target
