@@ -80,8 +80,11 @@ class _VersionAction(argparse.Action):
         parser.exit(EXIT_OK)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from engine.commands import COMMANDS
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command (for help, completion and tests), or, with ``only``, of that
+    command in full and the others by name and one-line help (what `main` needs: their modules
+    are not imported)."""
+    from engine.commands import COMMANDS, load, summary
 
     parser = _Parser(prog="ordinance", description=(
         "Decide cases under local immigration ordinances and 8 U.S.C. 1373, section by section."),
@@ -89,9 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
                "matched (or its search did not finish), 2 bad input, 130 interrupted; see docs/cli.md.")
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in COMMANDS.values():
-        command.register(subparsers)
+    for name in COMMANDS:
+        if only is None or name == only:
+            load(name).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary(name))
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not an option."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 #: What to do about an operating-system error, by its errno.
@@ -134,18 +145,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     while the engine is still loading then ends with the same one line as any other.
     """
     try:
-        from engine.commands import COMMANDS
+        from engine.commands import load
         from engine.core.rulebase import load_rule_base
 
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(only=_command_named(words)).parse_args(words)
+        command = load(args.command)
         rules = load_rule_base(args.rules, amend=args.amend)
-        if not getattr(COMMANDS[args.command], "REPORTS_WARNINGS", False):
+        if not getattr(command, "REPORTS_WARNINGS", False):
             for warning in rules.warnings:
                 sys.stderr.write(f"ordinance: {printable(str(warning), keep=chr(10))}\n")
         if rules.amended:
             sys.stderr.write(f"ordinance: note: {', '.join(rules.amended)} amended by your --rules files "
                              "(--amend): results for them are those of the amended text, not the enacted one\n")
-        sys.stdout.write(COMMANDS[args.command].run(rules, args))
+        sys.stdout.write(command.run(rules, args))
         sys.stdout.flush()  # a closed pipe shows here, where it is caught, not at exit
     except EngineError as error:
         sys.stderr.write(f"ordinance: error: {error}\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from engine.commands import summary
 from engine.commands.options import add_reading_option, add_rules_option, readings, seconds
 from engine.core.errors import EngineError, FailureFound
 from engine.core.suggest import known_ordinance_id
@@ -16,7 +17,7 @@ NAME = "batch"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="decide many cases (JSONL, CSV or a directory), one grounding for all",
+        NAME, help=summary(NAME),
         description="Decide every case of a JSON Lines file, a CSV file (docs/batch.md) or a "
                     "directory of case files. Rows come out in input order; a bad case gives "
                     "an error row and the batch goes on.",

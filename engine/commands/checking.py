@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine.commands import summary
 from engine.analysis.check import READINGS, check, check_all, known_ordinance
 from engine.analysis.gate import CHECK_KINDS, COMPARE_KINDS, gate_checks
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
@@ -18,7 +19,7 @@ NAME = "check"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="search every possible case for conflicts with federal law and within an ordinance",
+        NAME, help=summary(NAME),
         description="Search every possible case (the solver searches; no examples are tried) for "
                     "conflicts with federal law, internal conflicts and tensions, dead rules and gaps. "
                     "Each finding comes with a minimal witness case; 'none' is a solver proof.",

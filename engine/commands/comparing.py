@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine.commands import summary
 from engine.analysis.caseload import compare_caseload, gate_caseload
 from engine.analysis.comparison import compare, known_pair
 from engine.analysis.gate import CHECK_KINDS, COMPARE_KINDS, gate_comparison
@@ -20,7 +21,7 @@ SHOW = 10
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="where two ordinances give an action different statuses, over every possible case",
+        NAME, help=summary(NAME),
         description="For each action and each pair of different statuses, a minimal case in which "
                     "the two ordinances disagree, with the sections on each side.",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from engine.commands import summary
 from engine.core.cases import Case, read_case_file
 from engine.commands.options import add_reading_option, add_rules_option, readings
 from engine.core.errors import EngineError
-from engine.explain.explanation import explain_graph, explain_pairs
 from engine.core.rulebase import RuleBase
 from engine.core.results import Decision, Status
 from engine.core.solve import decide
@@ -23,7 +23,7 @@ FORMATS = ("text", "json", *TABLE_RENDERERS)
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="a status for every ordinance x action of a case",
+        NAME, help=summary(NAME),
         description="Decide a case file (JSON or YAML, one case or a list).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Examples:\n"
@@ -72,6 +72,8 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
 def _reasons(rules: RuleBase, case: Case, decision: Decision,
              chosen_readings: dict[str, str]) -> dict[tuple[str, str], str]:
     """The plain-language reasons of every non-silent row, from one traced solve."""
+    from engine.explain.explanation import explain_pairs  # here: decide without --explain need not load it
+
     pairs = [(r.ordinance, r.action) for r in decision.results if r.status != Status.SILENT]
     return {(e.ordinance, e.action): e.text
             for e in explain_pairs(case, rules, pairs, chosen_readings)}
@@ -87,5 +89,7 @@ def _write_graph(rules: RuleBase, cases: list[Case], decisions: list[Decision], 
     if detail == "full":
         write_graph(render_decision(decision_graph(decisions[0])), target)
         return
+    from engine.explain.explanation import explain_graph
+
     pairs = [(r.ordinance, r.action) for r in decisions[0].results if r.status != Status.SILENT]
     write_graph(render_derivation(explain_graph(cases[0], rules, pairs, chosen_readings)), target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from engine.commands import summary
 from engine.core.cases import load_case
 from engine.commands.options import add_reading_option, add_rules_option, readings, seconds
 from engine.core.errors import EngineError
@@ -21,7 +22,7 @@ DEFAULT_MAX = 3
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="why an action has its status under an ordinance (reasons, graph, what-if)",
+        NAME, help=summary(NAME),
         description="Explain one conclusion of a case from the solver's derivation: the sections "
                     "that decide it, their words, the case facts they rest on and the exceptions "
                     "that did not apply.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine.commands import summary
 from engine.core.cases import load_case
 from engine.commands.options import add_reading_option, add_rules_option, checked_readings
 from engine.core.facts import case_to_lp
@@ -14,7 +15,7 @@ NAME = "facts"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="print a case as ASP facts for stock clingo",
+        NAME, help=summary(NAME),
         description="Print the case's facts, to run `clingo asp/all.lp FILE` without Python.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Examples:\n"

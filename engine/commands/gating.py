@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine.commands import summary
 from engine.analysis.amendment import KINDS, amendment_gate, gate_amendment
 from engine.commands.checking import add_search_options, analysis_readings
 from engine.commands.options import add_fail_on_option, add_rules_option, finish
@@ -15,7 +16,7 @@ NAME = "gate"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="what a new version of an ordinance adds or takes away, over every possible case (CI)",
+        NAME, help=summary(NAME),
         description="Compare two versions of one ordinance over every possible case: new prohibitions, "
                     "new duties, lost protections (an act the old text forbade and the new one does not) "
                     "and new conflicts with federal law, each with a minimal witness and the sections of "

@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 
+from engine.commands import summary
 from engine.commands.options import add_rules_option
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
@@ -16,7 +17,7 @@ NAME = "generate"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="synthetic cases covering every value of the vocabulary",
+        NAME, help=summary(NAME),
         description="Print N valid cases (the same ones for the same seed), one JSON object "
                     "a line, or CSV with the columns of docs/batch.md.",
         epilog="Example: ordinance generate --n 100000 --seed 7 > cases.jsonl")

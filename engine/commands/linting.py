@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from engine.commands import summary
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT
 from engine.commands.options import add_rules_option, seconds
 from engine.core.catalog import section_ref
@@ -20,7 +21,7 @@ REPORTS_WARNINGS = True
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="check your own rule files (--rules) for mistakes",
+        NAME, help=summary(NAME),
         description="Check the rule files given with --rules (or ORDINANCE_RULES): errors (a misspelt "
                     "norm, a wrong number of arguments, a predicate nobody defines, a directive, a case "
                     "fact stated by a rule, a change to a built-in ordinance without --amend) stop every "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine.commands import summary
 from engine.commands.options import add_rules_option
 from engine.core.rulebase import RULES_ENV_VAR, RuleBase, builtin_rules_dir
 from engine.render.list_text import format_actions, format_ordinances, format_switches
@@ -13,7 +14,7 @@ NAME = "list"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="the ordinances loaded, with source and sections",
+        NAME, help=summary(NAME),
         description="List the encoded ordinances, their sources and the sections encoded.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Examples:\n"

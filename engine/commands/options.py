@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from engine.core.errors import EngineError, FailureFound
 from engine.core.rulebase import RULES_ENV_VAR, RuleBase
 from engine.core.solve import check_readings
 from engine.core.suggest import did_you_mean
-from engine.analysis.gate import Gate
-from engine.analysis.restriction import Drop, parse_drops
+
+if TYPE_CHECKING:  # the analysis machinery is imported by the commands that use it, not by decide
+    from engine.analysis.gate import Gate
+    from engine.analysis.restriction import Drop
 
 __all__ = ["seconds", "add_rules_option", "add_reading_option", "add_switch_option", "readings", "switches",
            "checked_readings", "FEDERAL_READING", "add_drop_options", "drops", "add_fail_on_option",
@@ -108,6 +110,8 @@ def add_drop_options(parser: argparse.ArgumentParser) -> None:
 
 def drops(rules: RuleBase, ordinances: Sequence[str], args: argparse.Namespace) -> list[Drop]:
     """The sections --drop and --drop-exceptions remove from ``ordinances`` (public ids)."""
+    from engine.analysis.restriction import parse_drops
+
     return (parse_drops(rules, ordinances, args.drop)
             + parse_drops(rules, ordinances, args.drop_exceptions, exceptions_only=True))
 

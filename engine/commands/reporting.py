@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from engine.commands import summary
 from engine.analysis.check import READINGS, check
 from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
 from engine.analysis.savings import savings_analysis
@@ -21,7 +22,7 @@ NAME = "report"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="write one self-contained HTML page with the matrix and every finding",
+        NAME, help=summary(NAME),
         description="Check every local ordinance under every reading (as `check --all`), compare "
                     "the pairs --compare names (as `compare`, narrow reading) and write the matrix, "
                     "the savings clauses, each finding and each difference with the sections' words, "
