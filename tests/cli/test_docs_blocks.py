@@ -287,7 +287,7 @@ RUN_BLOCKS = [block for block in ALL_BLOCKS if (block.kind is not None and not b
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Future]:
     """The documents of the selected blocks, run side by side (each a future of its outcomes)."""
     chosen = {item.callspec.params["block"].document for item in request.session.items
-              if item.module is request.module and "block" in getattr(getattr(item, "callspec", None), "params", {})}
+              if getattr(item, "module", None) is request.module and "block" in getattr(getattr(item, "callspec", None), "params", {})}
     pool = ThreadPoolExecutor(max_workers=max(2, min(len(chosen), os.cpu_count() or 2)))
     request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
     return {document: pool.submit(run_document, ROOT / document,
