@@ -720,8 +720,12 @@ def _validated(item: CaseInput, rule_base: RuleBase) -> Case | dict[str, Any]:
     try:
         return parse_case(item.data, rule_base.catalog, item.where, item.default_id)
     except CaseError as error:
-        case_id = item.data.get("id", item.default_id) if isinstance(item.data, dict) else item.default_id
-        return _error_row(str(case_id), error.where, error.field, str(error))
+        raw_id = item.data.get("id", item.default_id) if isinstance(item.data, dict) else item.default_id
+        try:
+            case_id = str(raw_id)
+        except ValueError:  # an int too long for str() (over 4,300 digits), from a Python caller
+            case_id = item.default_id
+        return _error_row(case_id, error.where, error.field, str(error))
 
 
 def decide_one(item: CaseInput, rule_base: RuleBase, options: BatchOptions) -> dict[str, Any]:
