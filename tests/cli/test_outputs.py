@@ -74,7 +74,7 @@ def test_a_time_limit_must_be_a_finite_positive_number(cli: Cli, argv) -> None:
     assert stop.value.code == 2
 
 
-@pytest.mark.parametrize("argv", [("check", "--all"), ("report", "--out", "{tmp}/report.html")])
+@pytest.mark.parametrize("argv", [("check", "--all", "--requests", "12"), ("report", "--out", "{tmp}/report.html")])
 def test_ctrl_c_ends_a_long_command_at_once_with_one_line(tmp_path: Path, argv) -> None:
     """Ctrl-C goes to the terminal's whole process group (here: a session of its own)."""
     import os
