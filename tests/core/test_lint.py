@@ -118,9 +118,9 @@ def test_ctrl_c_ends_a_long_search_within_seconds_with_exit_130(tmp_path: Path) 
     import sys
     import time
 
-    process = subprocess.Popen([sys.executable, "-m", "engine", "check", "--all", "--requests", "6",
+    process = subprocess.Popen([sys.executable, "-m", "engine", "check", "--all", "--requests", "12",
                                 "--timeout", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    time.sleep(2)
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
