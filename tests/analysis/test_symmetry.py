@@ -11,6 +11,7 @@ A rule that numbers requests turns the order off, and it must be off for it.
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import shutil
 import subprocess
@@ -224,3 +225,23 @@ def test_stock_clingo_searches_one_numbering(command: list[str]) -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "OPTIMUM FOUND" in done.stdout, done.stdout + done.stderr
     assert "finding(tension," in done.stdout
+
+
+def _search_statuses(data) -> list[str]:
+    """Every search status in a JSON document of check or compare."""
+    if isinstance(data, dict):
+        found = [data["status"]] if set(data) >= {"status", "open"} else []
+        return found + [s for value in data.values() for s in _search_statuses(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _search_statuses(value)]
+    return []
+
+
+@pytest.mark.parametrize("argv", [["check", "--all"], ["compare", "beacon", "westchester"]])
+def test_twelve_requests_finish(cli, argv: list[str]) -> None:
+    """Every search of `check --all` and of a comparison over cases of up to 12 requests ends
+    within its time limit (how long it takes is for benchmarks/analysis.py)."""
+    status, out, err = cli(*argv, "--requests", "12", "--format", "json")
+    assert status == 0, err
+    statuses = _search_statuses(json.loads(out))
+    assert statuses and set(statuses) == {"complete"}
