@@ -403,7 +403,7 @@ class Shared(dict):
     same shown atoms, or one supporting rule instance.
 
     Many cases repeat these, so the object (and its encoded text, kept in
-    ``encoded`` by the writers) is built once per process.
+    ``encoded`` by the writers) is built once per grounding while it is cached.
     """
 
     __slots__ = ("encoded",)
