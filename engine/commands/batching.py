@@ -44,8 +44,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--fail-on-error", action="store_true",
                         help="exit 1 if any case gives an error row (the rows are written all the same)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also say how cases were evaluated: compiled, or solved one by one and why")
     add_reading_option(parser)
     add_rules_option(parser)
+
+
+#: The request counts --verbose reports the evaluation of (generated cases hold up to 3).
+VERBOSE_REQUEST_COUNTS = range(4)
+
+
+def _evaluation_paths(rules: RuleBase, options: object) -> str:
+    """Per number of requests in a case, how cases are evaluated: compiled (the ground program
+    as Python over chunks of cases) or multi-shot (one solve per case), with the reason."""
+    from engine.batch.solver import evaluation_path
+
+    return "".join(f"ordinance batch: cases with {count} request{'' if count == 1 else 's'}: "
+                   f"{evaluation_path(rules, count, options)}\n" for count in VERBOSE_REQUEST_COUNTS)
 
 
 def _count(number: int, noun: str) -> str:
@@ -85,6 +100,8 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
                          f"{_count(summary.errors, 'error row')}"
                          + (f", {summary.skipped:,} already done (--resume)" if summary.skipped else "")
                          + f", {summary.seconds:.1f} s; rows in {args.out or 'standard output'}\n")
+    if args.verbose:
+        sys.stderr.write(_evaluation_paths(rules, options))
     if summary.decided and summary.errors == summary.decided:
         raise EngineError(f"every case ({summary.decided:,}) gave an error row; the first: {summary.first_error} "
                           "(Fix: make the input follow docs/batch.md, \"Inputs\"; a CSV header with other "

@@ -261,3 +261,20 @@ def test_the_path_asked_for_is_named(rules: RuleBase) -> None:
     assert str(evaluation_path(rules, 1)) == COMPILED
     forced = evaluation_path(rules, 1, BatchOptions(evaluation=MULTI_SHOT))
     assert forced.name == MULTI_SHOT and "asked for" in forced.reason
+
+
+def test_verbose_says_which_evaluation_ran_and_why(tmp_path: Path, cli) -> None:
+    """`batch --verbose`: compiled for the built-in rules; solved case by case, with the reason,
+    where a user's rule grounds to an aggregate."""
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"id": "a"}\n')
+    status, _, err = cli("batch", str(source), "--out", str(tmp_path / "rows.jsonl"), "--quiet", "--verbose")
+    assert status == 0 and "cases with 1 request: compiled" in err and "multi-shot" not in err
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "a.lp").write_text('ordinance(aggtown, "aggtown", "Agg town").\n'
+                                    'provision(aggtown, "1", "no two requests").\n'
+                                    'prohibits(aggtown, "1", honor_detainer, case) :- 2 #count { Q : request(Q, K) }.\n')
+    status, _, err = cli("batch", str(source), "--out", str(tmp_path / "rows2.jsonl"), "--quiet", "--verbose",
+                         "--rules", str(rules_dir))
+    assert status == 0 and "cases with 2 requests: multi-shot: the rules ground to an aggregate" in err
