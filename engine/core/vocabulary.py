@@ -10,7 +10,9 @@ from it:
 * the JSON Schema for case files (`engine.core.schema`);
 * the CSV columns and the synthetic case generator (`engine.batch`);
 * the generated blocks of ``asp/analysis/case_space.lp`` (the space `check`
-  and `compare` search) and ``asp/counterfactual/search.lp`` (the what-if
+  and `compare` search), ``asp/analysis/minimal.lp`` (the witness tie-break),
+  ``asp/analysis/symmetry.lp`` (one numbering of requests) and
+  ``asp/counterfactual/search.lp`` (the what-if
   space), and the ``#defined`` lines of ``asp/vocabulary/case.lp``
   (`engine.core.asp_blocks`, checked by a test);
 * the predicate signatures that rule-file checks, provenance, derivations
