@@ -14,8 +14,11 @@ import ast
 import errno
 import os
 import re
+import signal
 import sys
-from typing import Any, Sequence
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
 
 from engine.core.errors import EngineError, FailureFound
 from engine.core.printable import printable
@@ -138,12 +141,69 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
+class _CtrlC:
+    """Ctrl-C that cannot be lost.  Python turns it into a KeyboardInterrupt wherever the main
+    thread is, and one raised inside a ``__del__`` (clingo's Control has one) is printed as
+    "Exception ignored" and dropped: the command then ran on to the end and exited 0.  After a
+    press, this handler raises again every half second until `main` has handled one."""
+
+    def __init__(self) -> None:
+        self.handled = threading.Event()
+        self._pressed = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if not self._pressed:
+            self._pressed = True
+            threading.Thread(target=self._repeat, daemon=True).start()
+        raise KeyboardInterrupt
+
+    def _repeat(self) -> None:
+        main_thread = threading.main_thread().ident
+        while not self.handled.wait(0.5):
+            # Sent to the main thread itself, so that a wait there (a sleep, a solve's slice)
+            # is interrupted and __call__ runs at once; raise_signal where threads cannot be named.
+            if hasattr(signal, "pthread_kill") and main_thread is not None:
+                signal.pthread_kill(main_thread, signal.SIGINT)
+            else:
+                signal.raise_signal(signal.SIGINT)
+
+
+@contextmanager
+def _ctrl_c_kept() -> Iterator[_CtrlC | None]:
+    """The `_CtrlC` handler while a command runs (where this thread may install one: the main
+    thread), and no traceback for a KeyboardInterrupt lost in a ``__del__`` (the handler raises
+    it again); both put back afterwards, for a caller running `main` in its own process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    handler, default_hook = _CtrlC(), sys.unraisablehook
+
+    def drop_lost_ctrl_c(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            default_hook(unraisable)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    sys.unraisablehook = drop_lost_ctrl_c
+    try:
+        yield handler
+    finally:
+        handler.handled.set()  # ends the repeating thread
+        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = default_hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
     Everything past the standard library is imported in here, inside the handlers: a Ctrl-C
     while the engine is still loading then ends with the same one line as any other.
     """
+    with _ctrl_c_kept() as ctrl_c:
+        return _run(argv, ctrl_c)
+
+
+def _run(argv: Sequence[str] | None, ctrl_c: _CtrlC | None) -> int:
+    """`main`'s work, each way it can end turned into an exit status."""
     try:
         from engine.commands import load
         from engine.core.rulebase import load_rule_base
@@ -176,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"ordinance: error: {_os_error_message(error)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt as interruption:
+        if ctrl_c is not None:
+            ctrl_c.handled.set()
         detail = f": {interruption}" if str(interruption) else ""
         sys.stderr.write(f"ordinance: interrupted (Ctrl-C){detail}\n")
         return EXIT_INTERRUPTED

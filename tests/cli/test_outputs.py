@@ -74,7 +74,8 @@ def test_a_time_limit_must_be_a_finite_positive_number(cli: Cli, argv) -> None:
     assert stop.value.code == 2
 
 
-@pytest.mark.parametrize("argv", [("check", "--all", "--requests", "12"), ("report", "--out", "{tmp}/report.html")])
+@pytest.mark.parametrize("argv", [("check", "--all", "--requests", "12"),
+                                  ("report", "--out", "{tmp}/report.html", "--compare", "all")])
 def test_ctrl_c_ends_a_long_command_at_once_with_one_line(tmp_path: Path, argv) -> None:
     """Ctrl-C goes to the terminal's whole process group (here: a session of its own)."""
     import os
@@ -96,3 +97,32 @@ def test_a_path_with_terminal_escapes_is_printed_escaped(cli_process: Cli, tmp_p
     result = cli_process("decide", ANA, "--graph", str(tmp_path / "no\x1b]0;owned\x07such" / "x.svg"))
     _clear_error(result, "\\x1b]0;owned\\x07such")
     assert "\x1b" not in result.err and "\x07" not in result.err
+
+
+def test_a_ctrl_c_lost_in_a_destructor_is_raised_again(monkeypatch) -> None:
+    """Python drops a KeyboardInterrupt raised inside a ``__del__``: the handler raises it
+    again until the command has handled one, and no "Exception ignored" traceback is shown."""
+    import signal
+    import time
+
+    from engine import cli as command_line
+
+    def a_command_that_loses_the_first_ctrl_c(argv, ctrl_c) -> int:
+        class Dropping:
+            def __del__(self) -> None:
+                signal.raise_signal(signal.SIGINT)  # the KeyboardInterrupt is raised here, and lost
+
+        Dropping()
+        try:
+            time.sleep(5)  # still running: the handler raises again within half a second
+        except KeyboardInterrupt:
+            ctrl_c.handled.set()
+            return command_line.EXIT_INTERRUPTED
+        return command_line.EXIT_OK
+
+    monkeypatch.setattr(command_line, "_run", a_command_that_loses_the_first_ctrl_c)
+    before = signal.getsignal(signal.SIGINT)
+    started = time.monotonic()
+    assert command_line.main([]) == command_line.EXIT_INTERRUPTED
+    assert time.monotonic() - started < 2
+    assert signal.getsignal(signal.SIGINT) is before  # put back for whoever runs main in-process
