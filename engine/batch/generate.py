@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from engine.core.catalog import Catalog
 from engine.core.vocabulary import CASE_FORMAT, IMPLICATIONS, Container, FactField, Shape, fact_field, fact_path
 
-__all__ = ["generate_cases", "MAX_REQUESTS"]
+__all__ = ["generate_cases", "MAX_REQUESTS", "fact_holds", "state_fact", "with_implied_facts"]
 
 #: Chance that a case states a given boolean or list value, and an optional single value.
 _RATE = 0.2
@@ -69,7 +69,7 @@ class _Draw:
         return data
 
 
-def _holds(data: dict[str, Any], fact: tuple[str, str]) -> bool:
+def fact_holds(data: dict[str, Any], fact: tuple[str, str]) -> bool:
     """Whether a case-level fact is stated in the case object ``data``."""
     *objects, key = fact_path(*fact).split(".")
     for name in objects:
@@ -78,7 +78,7 @@ def _holds(data: dict[str, Any], fact: tuple[str, str]) -> bool:
     return value is True or (isinstance(value, list) and fact[1] in value) or value == fact[1]
 
 
-def _state(data: dict[str, Any], fact: tuple[str, str]) -> None:
+def state_fact(data: dict[str, Any], fact: tuple[str, str]) -> None:
     """Add a case-level fact to the case object ``data``."""
     *objects, key = fact_path(*fact).split(".")
     for name in objects:
@@ -92,11 +92,11 @@ def _state(data: dict[str, Any], fact: tuple[str, str]) -> None:
         data[key] = fact[1]
 
 
-def _possible(data: dict[str, Any]) -> dict[str, Any]:
+def with_implied_facts(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with what each stated fact needs (`IMPLICATIONS`) stated too."""
     for rule in IMPLICATIONS:
-        if _holds(data, rule.fact) and not _holds(data, rule.needs):
-            _state(data, rule.needs)
+        if fact_holds(data, rule.fact) and not fact_holds(data, rule.needs):
+            state_fact(data, rule.needs)
     return data
 
 
@@ -111,4 +111,4 @@ def generate_cases(catalog: Catalog, n: int, seed: int) -> Iterator[dict[str, An
     rng = random.Random(seed)
     cover = max(len(values) for values in catalog.domains.values())
     for index in range(n):
-        yield {"id": f"case-{index + 1}", **_possible(_Draw(rng, catalog, index, cover).fill(CASE_FORMAT))}
+        yield {"id": f"case-{index + 1}", **with_implied_facts(_Draw(rng, catalog, index, cover).fill(CASE_FORMAT))}

@@ -29,8 +29,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from engine import RuleBase, load_rule_base
+from engine.batch.generate import fact_holds, state_fact, with_implied_facts
 from engine.core.catalog import Catalog
-from engine.core.vocabulary import CASE_FORMAT, IMPLICATIONS, Container, FactField, MetaField, Shape, fact_field, fact_path
+from engine.core.vocabulary import CASE_FORMAT, IMPLICATIONS, Container, FactField, MetaField, Shape, fact_path
 
 #: The built-in rule base (the same object the session fixture ``rules`` holds: `load_rule_base`
 #: is cached) and its catalog, read at import because strategies are built at import.
@@ -111,27 +112,6 @@ def _object(container: Container, catalog: Catalog) -> st.SearchStrategy[dict[st
     return st.tuples(*(_field(item, catalog) for item in container.fields)).map(_merged)
 
 
-def _holds(data: dict[str, Any], fact: tuple[str, str]) -> bool:
-    *objects, key = fact_path(*fact).split(".")
-    for name in objects:
-        data = data.get(name, {})
-    value = data.get(key)
-    return value is True or (isinstance(value, list) and fact[1] in value) or value == fact[1]
-
-
-def _state(data: dict[str, Any], fact: tuple[str, str]) -> None:
-    *objects, key = fact_path(*fact).split(".")
-    for name in objects:
-        data = data.setdefault(name, {})
-    shape = fact_field(fact[0]).shape
-    if shape is Shape.FLAGS:
-        data[key] = True
-    elif shape is Shape.LIST:
-        data.setdefault(key, []).append(fact[1])
-    else:
-        data[key] = fact[1]
-
-
 def _unstate(data: dict[str, Any], fact: tuple[str, str]) -> None:
     *objects, key = fact_path(*fact).split(".")
     for name in objects:
@@ -144,17 +124,9 @@ def _unstate(data: dict[str, Any], fact: tuple[str, str]) -> None:
         data.pop(key, None)
 
 
-def _possible(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with what each stated fact needs stated too (a case cannot describe the impossible)."""
-    for rule in IMPLICATIONS:
-        if _holds(data, rule.fact) and not _holds(data, rule.needs):
-            _state(data, rule.needs)
-    return data
-
-
 def cases(catalog: Catalog = CATALOG) -> st.SearchStrategy[dict[str, Any]]:
     """Valid case objects in canonical form (``parse_case(c).to_dict() == c``)."""
-    return _object(CASE_FORMAT, catalog).map(_possible)
+    return _object(CASE_FORMAT, catalog).map(with_implied_facts)
 
 
 @st.composite
@@ -300,9 +272,9 @@ def mutations(draw: st.DrawFn, data: dict[str, Any], python_values: bool = False
     if kind.startswith("implication"):
         rule = IMPLICATIONS[int(kind.split()[1])]
         _unstate(target, rule.needs)
-        if not _holds(target, rule.fact):
-            _state(target, rule.fact)
-        first = next(r for r in IMPLICATIONS if _holds(target, r.fact) and not _holds(target, r.needs))
+        if not fact_holds(target, rule.fact):
+            state_fact(target, rule.fact)
+        first = next(r for r in IMPLICATIONS if fact_holds(target, r.fact) and not fact_holds(target, r.needs))
         return data, fact_path(*first.fact)
     item = fields[int(kind.split()[1])]
     if isinstance(item, MetaField):
