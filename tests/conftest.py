@@ -4,6 +4,7 @@ paths, and the command line run in-process (`cli`)."""
 from __future__ import annotations
 
 from pathlib import Path
+import subprocess
 from typing import Callable, NamedTuple
 
 import pytest
@@ -61,3 +62,16 @@ def cli_process() -> Cli:
         return CliResult(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+def press_ctrl_c(process: "subprocess.Popen[bytes]", timeout: float = 60) -> tuple[float, str]:
+    """Ctrl-C as a terminal sends it, to the whole process group of ``process`` (started with
+    ``start_new_session=True``): how many seconds it took to end, and its standard error."""
+    import os
+    import signal
+    import time
+
+    os.killpg(process.pid, signal.SIGINT)
+    pressed = time.monotonic()
+    _, err = process.communicate(timeout=timeout)
+    return time.monotonic() - pressed, err.decode()

@@ -5,8 +5,6 @@ summary is printed off a terminal and the exit status tells a script when rows a
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -22,7 +20,7 @@ from engine.batch.resume import state_path
 from engine.batch.run import run_batch
 from engine.batch.solver import BatchOptions, CaseInput
 from engine.core.errors import EngineError
-from tests.conftest import ROOT, Cli
+from tests.conftest import ROOT, Cli, press_ctrl_c
 
 #: Ids that a resume keyed by id would get wrong: twice the same id (adjacent and apart),
 #: 1 and "1", a newline, and the characters str.splitlines() takes for line ends.
@@ -168,12 +166,10 @@ def test_ctrl_c_with_workers_ends_at_once_with_one_line_and_resume_finishes(tmp_
             break
         time.sleep(0.05)
     assert process.poll() is None, "the run ended before it could be interrupted"
-    os.killpg(process.pid, signal.SIGINT)
-    pressed = time.monotonic()
-    _, err = process.communicate(timeout=30)
-    assert process.returncode == 130 and time.monotonic() - pressed < 3
-    assert "Traceback" not in err.decode() and err.decode().count("\n") == 1, err.decode()
-    assert "run the same command with --resume" in err.decode()
+    seconds, err = press_ctrl_c(process, timeout=30)
+    assert process.returncode == 130 and seconds < 3
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert "run the same command with --resume" in err
     resumed = subprocess.run(command + ["--resume", "--quiet"], cwd=ROOT, capture_output=True)
     assert resumed.returncode == 0, resumed.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, Cli
+from tests.conftest import EXAMPLES, ROOT, Cli, press_ctrl_c
 
 ANA = str(EXAMPLES / "ana-detainer.yaml")
 BATCH_CSV = str(EXAMPLES / "batch" / "cases.csv")
@@ -78,19 +78,15 @@ def test_a_time_limit_must_be_a_finite_positive_number(cli: Cli, argv) -> None:
                                   ("report", "--out", "{tmp}/report.html", "--compare", "all")])
 def test_ctrl_c_ends_a_long_command_at_once_with_one_line(tmp_path: Path, argv) -> None:
     """Ctrl-C goes to the terminal's whole process group (here: a session of its own)."""
-    import os
-    import signal
     import time
 
     process = subprocess.Popen([sys.executable, "-m", "engine", *(a.format(tmp=tmp_path) for a in argv)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     time.sleep(2.5)
     assert process.poll() is None, "the command ended before it could be interrupted"
-    os.killpg(process.pid, signal.SIGINT)
-    pressed = time.monotonic()
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and time.monotonic() - pressed < 2
-    assert err.decode() == "ordinance: interrupted (Ctrl-C)\n"
+    seconds, err = press_ctrl_c(process)
+    assert process.returncode == 130 and seconds < 2
+    assert err == "ordinance: interrupted (Ctrl-C)\n"
 
 
 def test_a_path_with_terminal_escapes_is_printed_escaped(cli_process: Cli, tmp_path: Path) -> None:
