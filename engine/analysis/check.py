@@ -7,7 +7,7 @@ federal law (engine.analysis.restriction), so the grounding holds nothing else.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from engine.analysis.federal import federal_conflicts
 from engine.analysis.findings import Check, SavingsTrial
@@ -89,15 +89,22 @@ def check(rule_base: RuleBase, ordinance: str, *, against: str | None = None, re
 
 def check_all(rule_base: RuleBase, against: str = "usc-1373", *, timeout: float = DEFAULT_TIMEOUT,
               requests: int = DEFAULT_REQUESTS, switches: Mapping[str, str] | None = None,
-              break_symmetry: bool = True) -> tuple[list[Check], list[SavingsTrial]]:
+              break_symmetry: bool = True,
+              progress: Callable[[str, int, int], None] | None = None) -> tuple[list[Check], list[SavingsTrial]]:
     """Every local ordinance under every reading, and every savings clause's trial (`check --all`),
     with the other interpretive ``switches`` held in every case searched (``break_symmetry``: as
-    for `check`)."""
-    checks = [check(rule_base, ordinance, against=against, reading=reading, timeout=timeout,
-                    requests=requests, switches=switches, break_symmetry=break_symmetry)
-              for ordinance in rule_base.catalog.local_ids() for reading in READINGS]
-    trials = [trial for ordinance in rule_base.catalog.local_ids()
-              for trial in savings_analysis(rule_base, ordinance, against, READINGS, timeout=timeout,
-                                            requests=requests, switches=switches,
-                                            break_symmetry=break_symmetry)]
+    for `check`).  ``progress(step, done, total)`` is told before each search (the report's
+    progress line)."""
+    report = progress or (lambda step, done, total: None)
+    limits = {"timeout": timeout, "requests": requests, "switches": switches, "break_symmetry": break_symmetry}
+    ordinances = rule_base.catalog.local_ids()
+    checks: list[Check] = []
+    for ordinance in ordinances:
+        for reading in READINGS:
+            report("checks", len(checks), len(ordinances) * len(READINGS))
+            checks.append(check(rule_base, ordinance, against=against, reading=reading, **limits))
+    trials: list[SavingsTrial] = []
+    for done, ordinance in enumerate(ordinances):
+        report("savings clauses", done, len(ordinances))
+        trials += savings_analysis(rule_base, ordinance, against, READINGS, **limits)
     return checks, trials

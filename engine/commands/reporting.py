@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from engine.commands import summary
-from engine.analysis.check import READINGS, check
+from engine.analysis.check import READINGS, check_all
 from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
-from engine.analysis.savings import savings_analysis
 from engine.commands.checking import add_search_options
 from engine.commands.options import add_rules_option
 from engine.core.errors import EngineError
@@ -52,17 +51,7 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     progress = StepProgress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     limits = {"timeout": args.timeout, "requests": args.requests}
     try:
-        # The work of `check --all` (engine.analysis.check.check_all), a step at a time for the progress line.
-        ordinances = rules.catalog.local_ids()
-        checks = []
-        for ordinance in ordinances:
-            for reading in READINGS:
-                progress("checks", len(checks), len(ordinances) * len(READINGS))
-                checks.append(check(rules, ordinance, against=args.against, reading=reading, **limits))
-        trials = []
-        for done, ordinance in enumerate(ordinances):
-            progress("savings clauses", done, len(ordinances))
-            trials += savings_analysis(rules, ordinance, args.against, READINGS, **limits)
+        checks, trials = check_all(rules, args.against, progress=progress, **limits)
         comparisons = []
         for first, second in pairs:
             progress("comparisons", len(comparisons), len(pairs))
