@@ -3,6 +3,24 @@
 For each action and each pair of different statuses the two ordinances can
 give it in the same case (beacon forbidden, westchester silent, ...), a minimal
 witness case, decided again under both ordinances for the sections on each side.
+
+From those same searches, the relation of the two on each action
+(`engine.analysis.findings.Relation`): equivalent, one stricter, or incomparable.
+An ordinance restrains an act in a case when it forbids or obliges it there
+(``restraint/2`` of comparison.lp: ``forbidden`` forbids, ``obligated`` obliges,
+``conflict`` does both); A is stricter than B on an act when, in every case, A
+forbids it wherever B does and obliges it wherever B does, and in some case does
+more.  A status pair (S1, S2) shows the direction "first restrains beyond second"
+when S1 carries a restraint S2 lacks.  So the direction holds iff some search of
+such a pair found a witness, and it is proved not to hold iff every such pair is
+impossible: proved so by its solve, or by grounding (a ``differs`` atom the grounder
+did not keep is true in no case, since grounding keeps every atom that can be;
+grounding has no time limit, so that proof is never cut short).  A pair whose
+search timed out leaves its direction not known unless another pair shows it.
+No solve is added: the minimal witness of a direction is the smallest of its
+pairs' minimal witnesses, proved minimal once each of its pairs is settled.
+READING: forbidding an act that the other obliges is no stricter, only different:
+such a case shows both directions, so the two are incomparable on that act.
 """
 
 from __future__ import annotations
@@ -10,7 +28,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from engine.analysis.check import known_ordinance
-from engine.analysis.findings import Comparison, Difference, Witness
+from engine.analysis.findings import ActionRelation, Comparison, Difference, Direction, Witness
 from engine.analysis.pipeline import Goal, verified_findings
 from engine.analysis.restriction import Drop, restrict
 from engine.analysis.search import DEFAULT_REQUESTS, DEFAULT_TIMEOUT, DIFFERS, CaseSearch, check_limits
@@ -20,11 +38,15 @@ from engine.core.facts import reading_facts
 from engine.core.results import Decision
 from engine.core.rulebase import RuleBase
 from engine.core.solve import check_readings
+from engine.core.vocabulary import Predicate
 
 __all__ = ["compare", "comparison_pairs", "known_pair", "ALL_PAIRS"]
 
 #: The ``--compare`` value that names every pair of local ordinances.
 ALL_PAIRS = "all"
+#: comparison.lp: the restraint (forbid, oblige) that an act of a status is under: what
+#: "stricter" means, read from the encoding so that it is defined once.
+RESTRAINT = Predicate("restraint", 2, ("status", "restraint"))
 
 
 def known_pair(rule_base: RuleBase, first: str, second: str) -> None:
@@ -76,8 +98,45 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     differences, report = verified_findings(search, goals, reproduce, timeout=timeout,
                                             rule_base=restricted, ordinances=(first, second),
                                             readings=readings)
+    restraints: dict[str, set[str]] = {}
+    for atom in search.atoms_of(RESTRAINT):
+        restraints.setdefault(str(RESTRAINT.argument(atom, "status")), set()).add(
+            str(RESTRAINT.argument(atom, "restraint")))
+    relations = tuple(_relation(action, goals, differences, set(report.open_questions), restraints)
+                      for action in catalog.actions)
     return Comparison(first, second, reading, differences, report, requests, timeout,
-                      dropped, tuple(sorted(switches.items())))
+                      dropped, tuple(sorted(switches.items())), relations)
+
+
+def _statuses(goal: Goal) -> tuple[str, str]:
+    return str(DIFFERS.argument(goal.atom, "first_status")), str(DIFFERS.argument(goal.atom, "second_status"))
+
+
+def _direction(pairs: list[tuple[Goal, Difference | None]], open_labels: set[str]) -> Direction:
+    """One direction of restraint from the searches of its status pairs (each found, proved
+    impossible, or open); a pair the grounder did not offer is impossible and is not listed."""
+    found = [difference for _, difference in pairs if difference is not None]
+    still_open = tuple(goal.label for goal, _ in pairs if goal.label in open_labels)
+    if not found:
+        return Direction(None if still_open else False, open=still_open)
+    smallest = min(found, key=lambda difference: difference.witness.facts)
+    return Direction(True, smallest, not still_open and all(d.witness.minimal for d in found), still_open)
+
+
+def _relation(action: str, goals: Sequence[Goal], differences: Sequence[Difference], open_labels: set[str],
+              restraints: Mapping[str, set[str]]) -> ActionRelation:
+    """How the two stand on ``action``, read off the searches of its status pairs."""
+    by_pair = {(d.action, d.first.status, d.second.status): d for d in differences}
+    mine = [(goal, by_pair.get((action, *_statuses(goal)))) for goal in goals if goal.action == action]
+
+    def beyond(own: int) -> list[tuple[Goal, Difference | None]]:
+        """The pairs in which side ``own`` (0: first, 1: second) has a restraint the other lacks."""
+        return [(goal, difference) for goal, difference in mine
+                if restraints.get(_statuses(goal)[own], set()) - restraints.get(_statuses(goal)[1 - own], set())]
+
+    identical = _direction(mine, open_labels).holds
+    return ActionRelation(action, _direction(beyond(0), open_labels), _direction(beyond(1), open_labels),
+                          None if identical is None else not identical)
 
 
 def comparison_pairs(rule_base: RuleBase, chosen: Sequence[str]) -> list[tuple[str, str]]:

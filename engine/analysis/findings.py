@@ -16,7 +16,8 @@ from engine.core.printable import printable
 from engine.core.results import Result, Status, WordEnum
 
 __all__ = ["SearchStatus", "Witness", "FederalConflict", "InternalFinding", "DeadRule", "SearchReport",
-           "Check", "Difference", "Comparison", "SavingsTrial"]
+           "Check", "Difference", "Relation", "Direction", "ActionRelation", "relation_of", "Comparison",
+           "SavingsTrial"]
 
 
 class SearchStatus(WordEnum):
@@ -194,9 +195,105 @@ class Difference:
                 **self.witness.finding_fields()}
 
 
+class Relation(WordEnum):
+    """How two ordinances stand to each other on an action, over every case of the bounded case space.
+
+    An ordinance *restrains* an act in a case when its status there forbids the act
+    (``forbidden``, ``conflict``) or obliges it (``obligated``, ``conflict``); the table is
+    ``restraint/2`` of asp/analysis/comparison.lp.  FIRST_STRICTER: in every case the
+    first ordinance forbids the act wherever the second does and obliges it wherever the
+    second does, and in some case it does more; SECOND_STRICTER the other way round;
+    EQUIVALENT: the same restraints in every case; INCOMPARABLE: each restrains the act,
+    in some case, in a way the other does not.  READING: a prohibition and a duty are
+    different restraints, neither the stronger, so a case in which one forbids what the
+    other obliges makes the two incomparable (it shows both directions), never ranks
+    them.  UNKNOWN: a search timed out before settling a direction (never a proof).
+    """
+
+    EQUIVALENT = "equivalent"
+    FIRST_STRICTER = "first_stricter"
+    SECOND_STRICTER = "second_stricter"
+    INCOMPARABLE = "incomparable"
+    UNKNOWN = "unknown"
+
+
+#: The relation given whether each direction holds (first restrains beyond second, and the reverse).
+_RELATION = {(False, False): Relation.EQUIVALENT, (True, False): Relation.FIRST_STRICTER,
+             (False, True): Relation.SECOND_STRICTER, (True, True): Relation.INCOMPARABLE}
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Whether one ordinance restrains an action, in some case, in a way the other does not.
+
+    ``holds``: True with ``witness``, the difference (status pair and case) with fewest
+    facts among those showing it; False when the solver proved that no case shows it
+    (every status pair of this direction proved impossible, by a solve or by grounding);
+    None when it found none but a search of this direction timed out (``open``).
+    ``witness_minimal``: no case with fewer facts shows the direction, which needs every
+    search of the direction finished and each witness proved minimal.
+    """
+
+    holds: bool | None
+    witness: Difference | None = None
+    witness_minimal: bool = False
+    open: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"holds": self.holds, "open": list(self.open)}
+        if self.witness is not None:
+            data.update({"first_status": self.witness.first.status, "second_status": self.witness.second.status,
+                         **self.witness.witness.finding_fields(), "witness_minimal": self.witness_minimal})
+        return data
+
+
+def relation_of(first_beyond: bool | None, second_beyond: bool | None) -> tuple[Relation, tuple[Relation, ...]]:
+    """The relation two directions make, and the relations not ruled out (one, unless a
+    direction is not known: then the relation is UNKNOWN and the possible ones are listed)."""
+    possible = tuple(dict.fromkeys(_RELATION[(a, b)] for a in ((first_beyond,) if first_beyond is not None
+                                                                  else (False, True))
+                                   for b in ((second_beyond,) if second_beyond is not None else (False, True))))
+    return (possible[0] if len(possible) == 1 else Relation.UNKNOWN), possible
+
+
+@dataclass(frozen=True)
+class ActionRelation:
+    """How two ordinances stand on one action over every case: each direction of restraint,
+    and whether they give it the same status in every case (``identical``; None: not known).
+
+    The relation is about restraint: two ordinances that differ on an act only as
+    ``permitted`` against ``silent`` are EQUIVALENT on it, with ``identical`` False.
+    """
+
+    action: str
+    first_beyond: Direction
+    second_beyond: Direction
+    identical: bool | None
+
+    @property
+    def relation(self) -> Relation:
+        return relation_of(self.first_beyond.holds, self.second_beyond.holds)[0]
+
+    @property
+    def possible(self) -> tuple[Relation, ...]:
+        """The relations not ruled out: the relation itself once both directions are settled."""
+        return relation_of(self.first_beyond.holds, self.second_beyond.holds)[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"action": self.action, "relation": self.relation, "possible": list(self.possible),
+                "identical": self.identical, "first_beyond_second": self.first_beyond.to_dict(),
+                "second_beyond_first": self.second_beyond.to_dict()}
+
+
+def _any(values: list[bool | None]) -> bool | None:
+    """True if some value is, False if all are, else None (not known)."""
+    return True if True in values else False if all(v is False for v in values) else None
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """Every way two ordinances can disagree, with minimal witnesses (`ordinance compare`)."""
+    """Every way two ordinances can disagree, with minimal witnesses (`ordinance compare`),
+    and how they stand on each action (``relations``: equivalent, one stricter, incomparable)."""
 
     first: str
     second: str
@@ -208,13 +305,35 @@ class Comparison:
     dropped: tuple[str, ...] = ()
     #: Interpretive switches other than § 1373's reading, as (name, value) pairs.
     switches: tuple[tuple[str, str], ...] = ()
+    #: One per action of the rule base, in the catalog's order.
+    relations: tuple[ActionRelation, ...] = ()
+
+    def relation(self, action: str) -> ActionRelation:
+        """How the two stand on ``action`` (KeyError for an action not compared)."""
+        for relation in self.relations:
+            if relation.action == action:
+                return relation
+        raise KeyError(action)
+
+    @property
+    def overall(self) -> tuple[Relation, tuple[Relation, ...]]:
+        """The relation over every action at once (the first stricter if it is at least as
+        strict on every action and stricter on one), and the relations not ruled out (all of
+        them when no relation was computed)."""
+        if not self.relations:
+            return relation_of(None, None)
+        return relation_of(_any([r.first_beyond.holds for r in self.relations]),
+                           _any([r.second_beyond.holds for r in self.relations]))
 
     def to_dict(self) -> dict[str, Any]:
+        relation, possible = self.overall
         return {"first": self.first, "second": self.second, "reading": self.reading,
                 "switches": dict(self.switches), "dropped": list(self.dropped),
                 "differences": [d.to_dict() for d in self.differences],
                 "search": {**self.search.to_dict(), "requests": self.requests,
-                           "timeout_seconds": self.timeout}}
+                           "timeout_seconds": self.timeout},
+                "overall_relation": {"relation": relation, "possible": list(possible)},
+                "relations": [r.to_dict() for r in self.relations]}
 
     def __repr__(self) -> str:
         """Short, as a console or a notebook shows a bare comparison: the findings are ``differences``."""
