@@ -118,9 +118,10 @@ def _direction(pairs: list[tuple[Goal, Difference | None]], open_labels: set[str
     found = [difference for _, difference in pairs if difference is not None]
     still_open = tuple(goal.label for goal, _ in pairs if goal.label in open_labels)
     if not found:
-        return Direction(None if still_open else False, open=still_open)
+        return Direction(None if still_open else False, open=still_open, pairs_searched=len(pairs))
     smallest = min(found, key=lambda difference: difference.witness.facts)
-    return Direction(True, smallest, not still_open and all(d.witness.minimal for d in found), still_open)
+    return Direction(True, smallest, not still_open and all(d.witness.minimal for d in found), still_open,
+                     len(pairs))
 
 
 def _relation(action: str, goals: Sequence[Goal], differences: Sequence[Difference], open_labels: set[str],
@@ -136,7 +137,7 @@ def _relation(action: str, goals: Sequence[Goal], differences: Sequence[Differen
 
     identical = _direction(mine, open_labels).holds
     return ActionRelation(action, _direction(beyond(0), open_labels), _direction(beyond(1), open_labels),
-                          None if identical is None else not identical)
+                          None if identical is None else not identical, len(mine))
 
 
 def comparison_pairs(rule_base: RuleBase, chosen: Sequence[str]) -> list[tuple[str, str]]:

@@ -238,9 +238,12 @@ class Direction:
     witness: Difference | None = None
     witness_minimal: bool = False
     open: tuple[str, ...] = ()
+    #: How many status pairs of this direction the solver was asked about: 0 when the grounder
+    #: alone settled it (no pair of the direction can hold in any case).
+    pairs_searched: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"holds": self.holds, "open": list(self.open)}
+        data: dict[str, Any] = {"holds": self.holds, "open": list(self.open), "pairs_searched": self.pairs_searched}
         if self.witness is not None:
             data.update({"first_status": self.witness.first.status, "second_status": self.witness.second.status,
                          **self.witness.witness.finding_fields(), "witness_minimal": self.witness_minimal})
@@ -250,9 +253,10 @@ class Direction:
 def relation_of(first_beyond: bool | None, second_beyond: bool | None) -> tuple[Relation, tuple[Relation, ...]]:
     """The relation two directions make, and the relations not ruled out (one, unless a
     direction is not known: then the relation is UNKNOWN and the possible ones are listed)."""
-    possible = tuple(dict.fromkeys(_RELATION[(a, b)] for a in ((first_beyond,) if first_beyond is not None
-                                                                  else (False, True))
-                                   for b in ((second_beyond,) if second_beyond is not None else (False, True))))
+    firsts = (False, True) if first_beyond is None else (first_beyond,)
+    seconds = (False, True) if second_beyond is None else (second_beyond,)
+    found = {_RELATION[(a, b)] for a in firsts for b in seconds}
+    possible = tuple(r for r in Relation if r in found)
     return (possible[0] if len(possible) == 1 else Relation.UNKNOWN), possible
 
 
@@ -269,6 +273,9 @@ class ActionRelation:
     first_beyond: Direction
     second_beyond: Direction
     identical: bool | None
+    #: How many status pairs of the action the solver was asked about: 0 when the grounder
+    #: alone showed that no case can give it two statuses (a proof no time limit can cut short).
+    pairs_searched: int = 0
 
     @property
     def relation(self) -> Relation:
@@ -281,7 +288,8 @@ class ActionRelation:
 
     def to_dict(self) -> dict[str, Any]:
         return {"action": self.action, "relation": self.relation, "possible": list(self.possible),
-                "identical": self.identical, "first_beyond_second": self.first_beyond.to_dict(),
+                "identical": self.identical, "pairs_searched": self.pairs_searched,
+                "first_beyond_second": self.first_beyond.to_dict(),
                 "second_beyond_first": self.second_beyond.to_dict()}
 
 
