@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from engine.analysis.check import READINGS
 from engine.analysis.comparison import ALL_PAIRS
-from engine.analysis.findings import (Check, Comparison, Difference, FederalConflict, InternalFinding,
-                                      SavingsTrial, SearchReport, Witness)
+from engine.analysis.findings import (ActionRelation, Check, Comparison, Difference, FederalConflict,
+                                      InternalFinding, Relation, SavingsTrial, SearchReport, Witness)
 from engine.analysis.restriction import restrict
 from engine.core.cases import Case
 from engine.core.catalog import Catalog, section_ref
@@ -40,6 +40,7 @@ from engine.core.rulebase import RuleBase
 from engine.explain.derivation import derivation_graph, describe_fact
 from engine.explain.explanation import traced_model
 from engine.render.check_text import conflict_cell, internal_summary, removed_label, savings_verdict
+from engine.render.compare_text import STRICTER, relation_name, relation_summary
 from engine.render.json_text import json_text
 
 if TYPE_CHECKING:
@@ -264,6 +265,7 @@ class DifferenceRow:
     first: Cell
     second: Cell
     anchor: str
+    relation: Cell | None  # on the first row of an action: how the two stand on it
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,8 @@ class PairView:
     rows: tuple[DifferenceRow, ...]
     findings: tuple[Finding, ...]
     lines: tuple[str, ...]
+    #: Action -> the relation cell (every action compared, rows or none): the overview reads it.
+    relations: Mapping[str, Cell]
 
 
 @dataclass(frozen=True)
@@ -543,8 +547,41 @@ def _status_cell(status: str, sections: Sequence[str], anchor: str) -> Cell:
     return Cell(f"st-{status}", (Link(status, anchor), Link(by)))
 
 
+#: The class of a relation's cell (report.css colours it).
+RELATION_CSS = {Relation.EQUIVALENT: "rel-equivalent", Relation.FIRST_STRICTER: "rel-stricter",
+                Relation.SECOND_STRICTER: "rel-stricter", Relation.INCOMPARABLE: "rel-incomparable",
+                Relation.UNKNOWN: "timeout"}
+
+
+def _relation_cell(comparison: Comparison, relation: ActionRelation, anchors: Mapping[Difference, str]) -> Cell:
+    """How the two stand on an action, each direction that holds linked to the difference whose
+    witness shows it."""
+    first, second = comparison.first, comparison.second
+    links = [Link(relation_summary(relation.relation, relation.possible, first, second))]
+    for direction, own, other in ((relation.first_beyond, first, second), (relation.second_beyond, second, first)):
+        if direction.witness is not None:
+            links.append(Link(f"{own} beyond {other}", anchors[direction.witness]))
+    return Cell(RELATION_CSS[relation.relation], tuple(links))
+
+
+def _relation_lines(comparison: Comparison) -> list[str]:
+    """The relation over every action, and the actions whose relation is not known though the
+    table shows no row for them (every search of theirs timed out)."""
+    relation, possible = comparison.overall
+    lines = [f"Over every action at once: {relation_summary(relation, possible, comparison.first, comparison.second)}."
+             f" Relation column: {STRICTER}; 'A beyond B' links the witness of a case in which A "
+             "forbids or obliges the act and B does not."]
+    shown = {d.action for d in comparison.differences}
+    hidden = [r for r in comparison.relations if r.action not in shown and r.relation is not Relation.EQUIVALENT]
+    lines += [f"{r.action}: {relation_summary(r.relation, r.possible, comparison.first, comparison.second)}."
+              for r in hidden]
+    return lines
+
+
 def _pair_view(page: _Page, comparison: Comparison) -> PairView:
     findings = tuple(page.difference(comparison, d) for d in comparison.differences)
+    by_difference = {d: f.anchor for d, f in zip(comparison.differences, findings)}
+    relations = {r.action: _relation_cell(comparison, r, by_difference) for r in comparison.relations}
     rows = []
     actions = list(dict.fromkeys(d.action for d in comparison.differences))
     anchor = page.anchors("compare", comparison.first, comparison.second)
@@ -555,8 +592,8 @@ def _pair_view(page: _Page, comparison: Comparison) -> PairView:
                 action, page.anchors(anchor, action) if index == 0 else None, len(mine) if index == 0 else 0,
                 _status_cell(difference.first.status, difference.first.sections, finding.anchor),
                 _status_cell(difference.second.status, difference.second.sections, finding.anchor),
-                finding.anchor))
-    lines: list[str] = []
+                finding.anchor, relations.get(action) if index == 0 else None))
+    lines: list[str] = _relation_lines(comparison) if comparison.relations else []
     if not comparison.differences:
         lines.append("No difference: " + ("proved by the solver (in every possible case they give every "
                                           "action the same status)." if comparison.search.complete
@@ -566,7 +603,7 @@ def _pair_view(page: _Page, comparison: Comparison) -> PairView:
                      "other action they agree in every possible case (proved by the solver).")
     lines += _timed_out(comparison.search, "Other differences")
     return PairView(comparison.first, comparison.second, anchor, comparison.reading, tuple(rows), findings,
-                    tuple(lines))
+                    tuple(lines), relations)
 
 
 def _overview(pairs: Sequence[PairView], comparisons: Sequence[Comparison]) -> list[OverviewRow]:
@@ -577,11 +614,14 @@ def _overview(pairs: Sequence[PairView], comparisons: Sequence[Comparison]) -> l
         cells = []
         for pair, comparison in zip(pairs, comparisons):
             mine = [row for row in pair.rows if row.action == action]
+            relation = comparison.relation(action) if comparison.relations else None
+            said = (() if relation is None else
+                    (Link(relation_name(relation.relation, comparison.first, comparison.second)),))
             if mine:
-                cells.append(Cell("found", (Link(str(len(mine)), mine[0].action_anchor),)))
-            else:
-                cells.append(Cell("none" if comparison.search.complete else "timeout",
-                                  (Link("=" if comparison.search.complete else "?"),)))
+                cells.append(Cell("found", (Link(str(len(mine)), mine[0].action_anchor), *said)))
+            else:  # the same status in every case, proved (by the solver or the grounder), or not known
+                same = comparison.search.complete if relation is None else relation.identical is True
+                cells.append(Cell("none" if same else "timeout", (Link("=" if same else "?"),)))
         rows.append(OverviewRow(action, tuple(cells)))
     return rows
 
