@@ -12,6 +12,10 @@ silently changing results:
   ``provision/3`` text, of a declared ordinance, about a known action;
 * a rule file may not state case facts (``person(consent).`` in a rule file
   would change every case) nor define the deontic layer's conclusions.
+
+What only a user's files need (the linter, the grounding check, the AST term
+readers) is imported where it is used: `ordinance decide` on the built-in rules,
+which needs none of it, starts sooner.
 """
 
 from __future__ import annotations
@@ -19,19 +23,22 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import clingo
+# Imported here although only the AST readers use it: at exit, modules are emptied in reverse
+# order of import, and statements still held then (caches, a notebook's rule bases) need
+# clingo's AST module to free themselves, so it must come before any module that holds them.
 from clingo import ast
 
-from engine.core.ast_terms import alternatives, constant, head_atoms
+import asp
 from engine.core.catalog import Catalog, catalog_from_symbols
 from engine.core.errors import RulesError
-from engine.core.grounding import check_grounding
-from engine.core.lint import ERROR, Diagnostic, lint_statements, lint_text, ordinances_spoken_of
 from engine.core.vocabulary import DECLARATIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES, Predicate, case_predicates
+
+if TYPE_CHECKING:
+    from engine.core.lint import Diagnostic
 
 __all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "RULES_ENV_VAR"]
 
@@ -44,8 +51,13 @@ DECLARATION_PREDICATES = frozenset(p.name for p in DECLARATIONS)
 
 
 def builtin_rules_dir() -> Path:
-    """The directory of the shipped rule files (inside the installed package)."""
-    return Path(str(resources.files("asp")))
+    """The directory of the shipped rule files (inside the installed package).
+
+    The `asp` package's own directory: clingo reads the files by path, so they must be
+    files on disk in any case, and this costs nothing at start-up where
+    `importlib.resources` cost about 8 ms of imports.
+    """
+    return Path(asp.__file__).parent
 
 
 def solver(statements: Iterable[ast.AST], facts: Iterable[clingo.Symbol],
@@ -121,6 +133,8 @@ class RuleBase:
         ``"exception"`` those that state an exception or an express permission.
         A section cited through a variable is not listed.
         """
+        from engine.core.ast_terms import alternatives, constant, head_atoms
+
         cited: dict[str, dict[str, set[str]]] = {}
         for statement in self.statements:
             for atom in head_atoms(statement):
@@ -181,6 +195,8 @@ def _where(statement: ast.AST) -> str:
 def _lint(user_statements: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin_ordinances: set[str],
           amend: bool) -> tuple[Diagnostic, ...]:
     """Every problem of the user's files; raise on errors (all of them at once), return the warnings."""
+    from engine.core.lint import ERROR, lint_statements
+
     found = lint_statements(user_statements, builtin, builtin_ordinances, amend=amend)
     errors = [d for d in found if d.severity == ERROR]
     if errors:
@@ -190,6 +206,8 @@ def _lint(user_statements: Sequence[ast.AST], builtin: Sequence[ast.AST], builti
 
 def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
     """Every norm must cite a declared ordinance, a section with text, a known action."""
+    from engine.core.ast_terms import alternatives, constant, head_atoms
+
     constants = {o.constant: o for o in catalog.ordinances.values()}
     for statement in statements:
         for atom in head_atoms(statement):
@@ -228,7 +246,8 @@ def _declarations(files: Sequence[Path]) -> Catalog:
     for file in files:
         control.load(str(file))
     control.ground([("base", [])])
-    atoms = [a.symbol for a in control.symbolic_atoms if a.symbol.name in DECLARATION_PREDICATES]
+    atoms = [atom.symbol for predicate in DECLARATIONS
+             for atom in control.symbolic_atoms.by_signature(*predicate.signature)]
     owners: dict[str, str] = {}
     for atom in atoms:
         if ORDINANCE.matches(atom):
@@ -245,12 +264,16 @@ def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
     user_files: list[Path] = []
     for directory in extra_dirs:
         user_files.extend(_user_rule_files(directory))
+    if not user_files:  # the built-in rules are checked by tests, not at every start
+        files = (entry,)
+        return RuleBase(files, _declarations(files))
+    from engine.core.grounding import check_grounding
+    from engine.core.lint import lint_text, ordinances_spoken_of
+
     text_problems = [d for f in user_files for d in lint_text(f, f.read_text(encoding="utf-8", errors="replace"))]
     if text_problems:  # before parsing: the parser would act on them
         raise RulesError("the rule files have problems:\n" + "\n".join(f"  {d}" for d in text_problems))
     files = (entry, *user_files)
-    if not user_files:  # the built-in rules are checked by tests, not at every start
-        return RuleBase(files, _declarations(files))
     builtin, user_statements = _parsed((entry,)), _parsed(tuple(user_files))
     builtin_ordinances = ordinances_spoken_of(builtin, only=ORDINANCE)
     warnings = _lint(user_statements, builtin, builtin_ordinances, amend)
