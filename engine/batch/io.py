@@ -182,8 +182,18 @@ def _encoded(value: dict[str, Any]) -> str:
             text = value.encoded["json"] = _json(value)
         return text
     if isinstance(value, Explained):
-        return f'{_encoded(value.base)[:-1]},"derivation":{_json(value["derivation"])}}}'
+        text = value.encoded.get("json")
+        if text is None:
+            text = value.encoded["json"] = \
+                f'{_encoded(value.base)[:-1]},"derivation":{_json(value["derivation"])}}}'
+        return text
     return _json(value)
+
+
+def _trace(trace: dict[str, Any]) -> str:
+    """The compact trace of a row (docs/batch.md, "--explain"): ids only, written directly."""
+    return (f'{{"table":{_json(trace["table"])},"requests":{trace["requests"]:d},'
+            f'"fired":[{",".join(map(str, trace["fired"]))}],"facts":[{",".join(map(str, trace["facts"]))}]}}')
 
 
 def _jsonl_row(row: dict[str, Any]) -> str:
@@ -192,6 +202,8 @@ def _jsonl_row(row: dict[str, Any]) -> str:
     text = f'{{"case":{_json(row["case"])},"results":[{",".join(map(_encoded, row["results"]))}]'
     if "firings" in row:
         text += f',"firings":[{",".join(map(_encoded, row["firings"]))}]'
+    if "trace" in row:
+        text += f',"trace":{_trace(row["trace"])}'
     return text + "}"
 
 
@@ -211,8 +223,9 @@ def _csv_rows(row: dict[str, Any], explain: bool) -> list[list[str]]:
         line = [case, result["ordinance"], result["action"], result["status"],
                 ";".join(result["sections"]), ";".join(result["exceptions"]),
                 ";".join(result["tensions"]), ""]
-        if explain:
-            line.append(_json([row["firings"][i] for i in result["derivation"]]))
+        if explain:  # the instances themselves, or (compact trace) their ids into the table
+            line.append(_json(result["derivation"] if "trace" in row
+                              else [row["firings"][i] for i in result["derivation"]]))
         lines.append(line)
     return lines
 

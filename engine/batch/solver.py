@@ -34,9 +34,12 @@ worker or a Dask task.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import threading
 import time
 from itertools import compress
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Generic, Hashable, Iterable, Sequence, TypeVar
 
@@ -60,7 +63,8 @@ from engine.explain.trace import firing as recorded_firing
 
 __all__ = ["BatchOptions", "CaseInput", "Shared", "Explained", "EvaluationPath", "decide_chunk", "decide_one",
            "decide_partition", "evaluation_path", "forget_solvers", "derivation_step", "expand_derivation",
-           "AUTO", "MULTI_SHOT", "COMPILED"]
+           "AUTO", "MULTI_SHOT", "COMPILED", "FIRINGS", "COMPACT", "TraceIndex", "trace_index", "table_key",
+           "rule_file_hashes"]
 
 #: The shown predicates a result is read from, by name.
 _RESULTS: dict[str, Predicate] = {p.name: p for p in SHOWN_RESULTS}
@@ -72,6 +76,13 @@ AUTO = "auto"
 MULTI_SHOT = "multi-shot"
 #: The `EvaluationPath` name of the compiled evaluation.
 COMPILED = "compiled"
+#: `BatchOptions.explain_format`: each row carries its rule instances in full (``firings``, the form
+#: docs/contract.md published first; self-contained rows, and the Python API's default).
+FIRINGS = "firings"
+#: `BatchOptions.explain_format`: each row carries the ids of its rule instances and case facts
+#: (``trace``), into a table written once per run (`engine.batch.trace_table`); the command
+#: line's default: rows several times smaller, derivation graphs built when asked.
+COMPACT = "compact"
 #: Cases evaluated by one call at most (the masks' width in bits): wide enough that the
 #: per-call cost vanishes, narrow enough that the masks stay small ints.
 BLOCK = 1024
@@ -91,10 +102,20 @@ class BatchOptions:
     time_limit: float | None = None
     #: `AUTO` or `MULTI_SHOT` (see the module docstring); the rows are the same.
     evaluation: str = AUTO
+    #: With ``explain``: `FIRINGS` (rule instances in full in each row) or `COMPACT` (their ids).
+    explain_format: str = FIRINGS
 
     def __post_init__(self) -> None:
         if self.evaluation not in (AUTO, MULTI_SHOT):
             raise EngineError(f"unknown evaluation '{self.evaluation}'. Fix: use '{AUTO}' or '{MULTI_SHOT}'.")
+        if self.explain_format not in (FIRINGS, COMPACT):
+            raise EngineError(f"unknown explain format '{self.explain_format}'. Fix: use '{COMPACT}' or "
+                              f"'{FIRINGS}'.")
+
+    @property
+    def compact(self) -> bool:
+        """Whether rows carry the compact trace (ids into a table) rather than ``firings``."""
+        return self.explain and self.explain_format == COMPACT
 
 
 @dataclass(frozen=True)
@@ -316,8 +337,10 @@ class _Solver:
         self.decoded: list[_Atom | _Fired | None] = [None] * len(shown)
         self.results: _Bounded[tuple[str, str, tuple[int, ...]], Shared] = _Bounded(MAX_RESULTS)
         self.by_pair: dict[tuple[str, str], list[int]] | None = None
-        #: Per pair and silent rows wanted or not: the result of each pattern of its atoms' bits.
-        self.patterns: dict[tuple[str, str, bool], _Patterns] = {}
+        #: Per pair, silent rows wanted or not and compact trace or not: the result of each
+        #: pattern of its atoms' bits.
+        self.patterns: dict[tuple[str, str, bool, bool], _Patterns] = {}
+        self.trace: TraceIndex | None = None
 
     def evaluate(self, cases: Sequence[Case]) -> list[int]:
         """A mask per shown symbol: bit ``c`` set when case ``c`` shows it (compiled)."""
@@ -340,31 +363,25 @@ class _Solver:
 
     def shown_numbers(self, masks: Sequence[int], count: int) -> list[list[int]]:
         """The numbers of the symbols each of ``count`` cases shows, in increasing order."""
-        shown: list[list[int]] = [[] for _ in range(count)]
-        every, pattern = (1 << count) - 1, f"0{count}b"
-        for number, mask in enumerate(masks):
-            if not mask:
-                continue
-            if mask == every:
-                for numbers in shown:
-                    numbers.append(number)
-                continue
-            bits = format(mask, pattern)[::-1]  # bits[c] is case c's
-            case = bits.find("1")
-            while case >= 0:
-                shown[case].append(number)
-                case = bits.find("1", case + 1)
-        return shown
+        return _ids_by_case(masks, count)
 
     def pair_numbers(self) -> dict[tuple[str, str], list[int]]:
         """The numbers of the shown result atoms of each pair (ordinance constant, action)."""
         if self.by_pair is None:
             self.by_pair = {}
-            for number in range(len(self.shown)):
+            for number, symbol in enumerate(self.shown):
+                if symbol.name == FIRED:  # a rule instance of the traced program, no result
+                    continue
                 decoded = self.decode(number, None)
                 if isinstance(decoded, _Atom):
                     self.by_pair.setdefault(decoded.pair, []).append(number)
         return self.by_pair
+
+    def trace_index(self) -> TraceIndex:
+        """The rule instances of the traced program, numbered (built once per solver)."""
+        if self.trace is None:
+            self.trace = TraceIndex(self)
+        return self.trace
 
     def key(self, symbol: clingo.Symbol) -> int:
         """The number of a symbol (shown or not)."""
@@ -414,14 +431,96 @@ class Shared(dict):
 
 
 class Explained(dict):
-    """A result with its ``derivation`` (indices into the row's ``firings``);
-    ``base`` is the shared result it extends."""
+    """A result with its ``derivation``: indices into the row's ``firings``, or, in a compact
+    trace, ids of rule instances (then shared by every case with the same outcome, like its
+    text in ``encoded``); ``base`` is the shared result it extends."""
 
-    __slots__ = ("base",)
+    __slots__ = ("base", "encoded")
 
     def __init__(self, base: Shared, derivation: list[int]) -> None:
         super().__init__(base, derivation=derivation)
         self.base = base
+        self.encoded: dict[str, str] = {}
+
+
+class TraceIndex:
+    """The rule instances a traced grounding can fire, numbered: the ids of the compact trace.
+
+    An instance's id is its rank among the shown ``_fired`` atoms in the order grounding
+    reported them, and a case fact's id its rank among the solver's inputs: both depend on
+    the rule base, the readings and the number of requests only, so the ids a run writes
+    mean the same whichever worker, chunk or evaluation path wrote them.
+
+    ``order`` lists the instances so that every instance comes before those deriving its
+    positive body atoms (consumers first), which lets `_closure_masks` find, over a chunk
+    of cases, the instances a row's results rest on in one pass; ``acyclic`` is False when
+    positive recursion makes one pass not enough (it then repeats to the fixpoint).
+    """
+
+    def __init__(self, found: _Solver) -> None:
+        self.numbers = tuple(number for number, symbol in enumerate(found.shown) if symbol.name == FIRED)
+        self.firings = [recorded_firing(found.shown[number]) for number in self.numbers]
+        self.heads = [found.key(f.head) for f in self.firings]
+        self.positive = [tuple(map(found.key, f.positive)) for f in self.firings]
+        self.by_head: dict[int, list[int]] = {}
+        for instance, head in enumerate(self.heads):
+            self.by_head.setdefault(head, []).append(instance)
+        self.position = found.position
+        self.inputs = sorted(found.position, key=found.position.__getitem__)
+        self.order, self.acyclic = self._consumers_first()
+
+    def _consumers_first(self) -> tuple[list[int], bool]:
+        """Instances ordered so that each comes before the instances deriving its positive
+        atoms (Kahn's algorithm on "derives a body atom of"); False if a loop is left over."""
+        producers = [[p for atom in positive for p in self.by_head.get(atom, ())] for positive in self.positive]
+        waiting = [0] * len(self.heads)  # how many consumers of an instance are not yet placed
+        for below in producers:
+            for producer in below:
+                waiting[producer] += 1
+        ready = [instance for instance, count in enumerate(waiting) if not count]
+        order: list[int] = []
+        while ready:
+            instance = ready.pop()
+            order.append(instance)
+            for producer in producers[instance]:
+                waiting[producer] -= 1
+                if not waiting[producer]:
+                    ready.append(producer)
+        if len(order) == len(self.heads):
+            return order, True
+        placed = set(order)
+        return order + [i for i in range(len(self.heads)) if i not in placed], False
+
+    def facts(self, case: Case) -> list[int]:
+        """The ids of a case's facts, in increasing order."""
+        return sorted(self.position[key] for key in case.facts)
+
+
+def trace_index(rule_base: RuleBase, options: BatchOptions, request_slots: int) -> TraceIndex:
+    """The numbered rule instances of the traced grounding for cases with ``request_slots``
+    requests under these options (readings): what the ids of a compact trace refer to."""
+    return _solver(rule_base, dataclasses.replace(options, explain=True), request_slots).trace_index()
+
+
+def rule_file_hashes(rule_base: RuleBase) -> dict[str, str]:
+    """The SHA-256 of each rule file, by its path: what a compact trace's table names its
+    rule base by."""
+    return {str(path): hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in rule_base.files}
+
+
+def table_key(rule_base: RuleBase, options: BatchOptions) -> str:
+    """A short hash of the rule files' contents and the readings, which a compact trace's ids
+    depend on: written in every row and in its table, so that a row is never read against
+    another run's table, nor a table against other rules.  Computed once per rule base."""
+    keys = _grounded(rule_base).keys
+    found = keys.get(options.readings)
+    if found is None:
+        digest = hashlib.sha256()
+        for file_hash in sorted(rule_file_hashes(rule_base).values()):
+            digest.update(file_hash.encode())
+        digest.update(repr(sorted(options.readings)).encode())
+        found = keys[options.readings] = digest.hexdigest()[:16]
+    return found
 
 
 @dataclass(frozen=True)
@@ -430,6 +529,8 @@ class _Grounded:
 
     solvers: _Bounded[tuple[tuple[tuple[str, str], ...], bool, int], _Solver] = \
         field(default_factory=lambda: _Bounded(MAX_SOLVERS))
+    #: `table_key` per readings.
+    keys: dict[tuple[tuple[str, str], ...], str] = field(default_factory=dict)
 
 
 @by_identity
@@ -627,37 +728,102 @@ def _row(case: Case, rule_base: RuleBase, options: BatchOptions, found: _Solver,
 class _Patterns(dict):
     """The result of one pair for each pattern of its atoms' bits in a case (a string of
     ``"0"``/``"1"``, a character per atom); None for a pair that says nothing, when silent
-    pairs are left out.  Looked up once per pattern seen."""
+    pairs are left out.  Looked up once per pattern seen.
 
-    def __init__(self, found: _Solver, public_id: str, action: str, numbers: Sequence[int],
-                 include_silent: bool) -> None:
+    With a compact trace (``trace``), the pattern also holds a bit per rule instance deriving
+    one of the pair's atoms, and the result is an `Explained` whose ``derivation`` lists the
+    ids of the instances that fired, in the order of `_Derivations.of` (by atom, then id):
+    shared by every case with that pattern, as its encoded text is.
+    """
+
+    def __init__(self, found: _Solver, public_id: str, action: str, atoms: Sequence[int],
+                 include_silent: bool, trace: TraceIndex | None = None) -> None:
         super().__init__()
         self.found, self.public_id, self.action = found, public_id, action
-        self.numbers, self.include_silent = numbers, include_silent
+        self.atoms, self.include_silent, self.trace = tuple(atoms), include_silent, trace
+        #: Per atom, the ids of the instances deriving it (compact trace only).
+        self.instances = [trace.by_head.get(atom, []) for atom in atoms] if trace else []
+        self.numbers = (*self.atoms, *(trace.numbers[i] for below in self.instances for i in below)) \
+            if trace else self.atoms
 
     def __missing__(self, pattern: str) -> Shared | None:
-        numbers = tuple(compress(self.numbers, map("1".__eq__, pattern)))
-        result = self[pattern] = (self.found.result(self.public_id, self.action, numbers)
-                                  if numbers or self.include_silent else None)
+        atoms = len(self.atoms)
+        numbers = tuple(compress(self.atoms, map("1".__eq__, pattern[:atoms])))
+        result = (self.found.result(self.public_id, self.action, numbers)
+                  if numbers or self.include_silent else None)
+        if result is not None and self.trace is not None:
+            fired = iter(pattern[atoms:])
+            derivation = [i for below in self.instances for i in below if next(fired) == "1"]
+            result = Explained(result, derivation)
+        self[pattern] = result
         return result
 
 
+def _closure_masks(trace: TraceIndex, masks: Sequence[int], roots: dict[int, int]) -> list[int]:
+    """Per rule instance, the mask of the cases whose results rest on it: it fired in the case,
+    and it derives a result atom the case reports (``roots``: the mask of cases reporting each
+    result atom) or a positive body atom of an instance they rest on.
+
+    The bit-parallel form of `_Derivations.close` over a chunk: one pass over the instances,
+    consumers first (repeated to the fixpoint if positive recursion leaves a loop).
+    """
+    numbers, heads, positive = trace.numbers, trace.heads, trace.positive
+    closure = [0] * len(numbers)
+    needed: dict[int, int] = dict(roots)
+    changed = True
+    while changed:
+        changed = False
+        for instance in trace.order:
+            mask = masks[numbers[instance]] & needed.get(heads[instance], 0)
+            if mask != closure[instance]:
+                closure[instance] = mask
+                changed = True
+                for atom in positive[instance]:
+                    needed[atom] = needed.get(atom, 0) | mask
+        changed = changed and not trace.acyclic
+    return closure
+
+
+def _ids_by_case(masks: Sequence[int], count: int) -> list[list[int]]:
+    """For each of ``count`` cases, the indices of ``masks`` whose bit for the case is set."""
+    found: list[list[int]] = [[] for _ in range(count)]
+    every, pattern = (1 << count) - 1, f"0{count}b"
+    for index, mask in enumerate(masks):
+        if not mask:
+            continue
+        if mask == every:
+            for ids in found:
+                ids.append(index)
+            continue
+        bits = format(mask, pattern)[::-1]  # bits[c] is case c's
+        case = bits.find("1")
+        while case >= 0:
+            found[case].append(index)
+            case = bits.find("1", case + 1)
+    return found
+
+
 def _column_rows(cases: Sequence[Case], rule_base: RuleBase, options: BatchOptions, found: _Solver,
-                 masks: Sequence[int]) -> list[dict[str, Any]]:
-    """The rows of compiled cases, built a pair at a time over all the cases (no explanation).
+                 masks: Sequence[int], request_slots: int) -> list[dict[str, Any]]:
+    """The rows of cases from the masks of the symbols they show, built a pair at a time over
+    all the cases (no explanation, or the compact trace).
 
     The same rows as `_row` gives from each case's shown numbers, without a Python
     step per shown atom of each case: a pair's column comes from its atoms' masks,
     written as strings of bits and zipped, each pattern mapped to its shared result.
+    With a compact trace, the instances a row rests on come from `_closure_masks`.
     """
     catalog = rule_base.catalog
     count = len(cases)
     by_pair = found.pair_numbers()
+    trace = found.trace_index() if options.compact else None
     if sum(map(len, found.patterns.values())) >= MAX_PATTERNS:
         found.patterns.clear()
     zeros = "0" * count
     written: dict[int, str] = {}
     columns: dict[tuple[str, str], list[Shared | None]] = {}
+    #: Per pair reported by some case: its patterns table and the mask of the cases reporting it.
+    reported: dict[tuple[str, str], list[Any]] = {}
 
     def bits(number: int) -> str:
         """The mask of a shown atom as a string: character ``c`` is case ``c``'s bit."""
@@ -671,12 +837,13 @@ def _column_rows(cases: Sequence[Case], rule_base: RuleBase, options: BatchOptio
         pair = (public_id, action)
         found_column = columns.get(pair)
         if found_column is None:
-            table_key = (public_id, action, options.include_silent)
+            table_key = (public_id, action, options.include_silent, trace is not None)
             table = found.patterns.get(table_key)
             if table is None:
                 numbers = by_pair.get((catalog.ordinances[public_id].constant, action), [])
                 table = found.patterns[table_key] = _Patterns(found, public_id, action, numbers,
-                                                              options.include_silent)
+                                                              options.include_silent, trace)
+            reported[pair] = [table, 0]
             if not any(masks[number] for number in table.numbers):
                 found_column = [table["0" * len(table.numbers)]] * count
             else:
@@ -690,6 +857,7 @@ def _column_rows(cases: Sequence[Case], rule_base: RuleBase, options: BatchOptio
     selections: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[Shared | None]]] = {}
     transposed: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[Shared | None, ...]]] = {}
     common = (tuple(options.ordinances or catalog.local_ids()), tuple(catalog.actions))
+    common_cases = 0
     for number, case in enumerate(cases):
         own = case.actions or (case.ordinances and not options.ordinances)
         selection = (tuple(options.ordinances or case.ordinances or common[0]),
@@ -699,13 +867,32 @@ def _column_rows(cases: Sequence[Case], rule_base: RuleBase, options: BatchOptio
             selected = selections[selection] = [column(public_id, action) for public_id in selection[0]
                                                 for action in selection[1]]
         if not own:  # the common selection: its columns zipped once for all the cases
+            common_cases |= 1 << number
             by_case = transposed.get(selection)
             if by_case is None:
                 by_case = transposed[selection] = list(zip(*selected)) if selected else [()] * count
             results = list(filter(None, by_case[number]))
         else:
             results = [result for result in (values[number] for values in selected) if result is not None]
+            if trace is not None:
+                for public_id in selection[0]:
+                    for action in selection[1]:
+                        reported[(public_id, action)][1] |= 1 << number
         rows.append({"case": case.id, "results": results})
+    if trace is not None:
+        if common in selections:
+            for public_id in common[0]:
+                for action in common[1]:
+                    reported[(public_id, action)][1] |= common_cases
+        roots: dict[int, int] = {}
+        for table, cases_mask in reported.values():
+            for atom in table.atoms:
+                roots[atom] = roots.get(atom, 0) | cases_mask
+        fired = _ids_by_case(_closure_masks(trace, masks, roots), count)
+        key = table_key(rule_base, options)
+        for row, case, instances in zip(rows, cases, fired, strict=True):
+            row["trace"] = {"table": key, "requests": request_slots, "fired": instances,
+                            "facts": trace.facts(case)}
     return rows
 
 
@@ -763,7 +950,8 @@ def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
                 block = group[start:start + BLOCK]
                 cases = [case for _, case in block]
                 masks = found.evaluate(cases)
-                decided = (_column_rows(cases, rule_base, options, found, masks) if not options.explain else
+                decided = (_column_rows(cases, rule_base, options, found, masks, request_slots)
+                           if not options.explain or options.compact else
                            [_row(case, rule_base, options, found, shown)
                             for case, shown in zip(cases, found.shown_numbers(masks, len(cases)), strict=True)])
                 for (index, _), row in zip(block, decided, strict=True):
@@ -775,6 +963,11 @@ def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
                 where = items[index].where
                 rows[index] = _error_row(case.id, where, "", f"{where}: the case took longer than the "
                                          f"time limit of {options.time_limit} s. Fix: raise --time-limit.")
+            elif options.compact:  # the compiled path's code on a chunk of one case: the same row
+                masks = [0] * len(found.shown)
+                for number in shown:
+                    masks[number] = 1
+                rows[index] = _column_rows([case], rule_base, options, found, masks, request_slots)[0]
             else:
                 rows[index] = _row(case, rule_base, options, found, shown)
     return rows
