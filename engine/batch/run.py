@@ -1,11 +1,15 @@
 """Running a batch: stream chunks of cases through worker processes, write rows in order.
 
-Cases are read lazily and cut into chunks; each chunk is decided and encoded
-by `engine.batch.solver.decide_chunk` in a worker (one grounding per worker, reused
+The input is cut into chunks; each chunk is decided and encoded by
+`engine.batch.solver.decide_chunk` in a worker (one grounding per worker, reused
 for all its chunks) and appended to the output in input order, one write per
-chunk.  At most ``2 × jobs`` chunks are in flight, so memory stays flat in the
-number of cases.  With one job (or fewer than `POOL_THRESHOLD` chunks)
-everything runs in this process, which avoids the start-up of workers for
+chunk.  A chunk of a JSON Lines or CSV file is a `Slice` (byte offsets, first line
+number): this process only finds where records start, and each worker reads and
+parses its own slices, so that the work of reading scales with the workers.  Other
+inputs (standard input, a directory, cases from Python) are read here and their
+chunks sent to the workers.  At most ``2 × jobs`` chunks are in flight, so memory
+stays flat in the number of cases.  With one job (or fewer than `POOL_THRESHOLD`
+chunks) everything runs in this process, which avoids the start-up of workers for
 small inputs.
 
 After each chunk the run's state (`engine.batch.resume`) records how many input
@@ -24,14 +28,15 @@ import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing, contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from engine.batch.solver import BatchOptions, CaseInput, decide_chunk, forget_solvers
-from engine.batch.io import append_text, csv_header, encode_rows
+from engine.batch.io import FileInputs, Slice, append_text, csv_header, encode_rows, read_slice
 from engine.batch.resume import begin, run_settings
+from engine.batch.trace_table import Sent, TableWriter, new_entries
 from engine.core.rulebase import RuleBase, load_rule_base
 from engine.render.progress import Progress
 
@@ -65,6 +70,15 @@ def default_jobs() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
+#: A chunk of the input: cases already read, or a slice of a file for the worker to read.
+Chunk = list[CaseInput] | Slice
+
+
+def _size(chunk: Chunk) -> int:
+    """How many records (and so rows) a chunk holds."""
+    return chunk.records if isinstance(chunk, Slice) else len(chunk)
+
+
 @dataclass(frozen=True)
 class _Job:
     """What every chunk of a run is decided and written with."""
@@ -72,13 +86,18 @@ class _Job:
     rule_base: RuleBase
     options: BatchOptions
     fmt: str
+    #: What this process has sent of the compact trace's table (`engine.batch.trace_table`).
+    sent: Sent = field(default_factory=dict, compare=False)
 
-    def encode(self, items: list[CaseInput]) -> tuple[str, int, str | None]:
-        """The text of the chunk's rows, how many of them are errors, and the first error."""
+    def encode(self, chunk: Chunk) -> tuple[str, int, str | None, list[dict]]:
+        """The text of the chunk's rows, how many of them are errors, the first error, and the
+        table entries of the trace ids this process has not sent yet (compact --explain)."""
+        items = read_slice(chunk) if isinstance(chunk, Slice) else chunk
         rows = decide_chunk(items, self.rule_base, self.options)
         errors = [row["error"] for row in rows if "error" in row]
         first = errors[0]["message"] if errors else None
-        return encode_rows(rows, self.fmt, self.options.explain), len(errors), first
+        entries = new_entries(rows, self.rule_base, self.options, self.sent) if self.options.compact else []
+        return encode_rows(rows, self.fmt, self.options.explain), len(errors), first, entries
 
 
 #: The job of this worker process: a `multiprocessing` pool's initializer can only hand
@@ -94,8 +113,8 @@ def _start_worker(rules_dirs: tuple[str, ...], options: BatchOptions, fmt: str) 
     _WORKER_JOB[:] = [_Job(load_rule_base(rules_dirs), options, fmt)]
 
 
-def _encode_in_worker(items: list[CaseInput]) -> tuple[str, int, str | None]:
-    return _WORKER_JOB[0].encode(items)
+def _encode_in_worker(chunk: Chunk) -> tuple[str, int, str | None, list[dict]]:
+    return _WORKER_JOB[0].encode(chunk)
 
 
 class _CtrlC:
@@ -132,13 +151,18 @@ class _CtrlC:
             raise KeyboardInterrupt
 
 
-def _chunks(items: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
-    iterator = iter(items)
+def _chunks(items: Iterable[CaseInput], size: int, skip: int) -> Iterator[Chunk]:
+    """The input after its first ``skip`` records, in chunks of ``size``: slices of a file,
+    else lists of the cases read here."""
+    if isinstance(items, FileInputs):
+        yield from items.slices(size, skip)
+        return
+    iterator = islice(items, skip, None)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
-def _collected(future: Future, ctrl_c: _CtrlC) -> tuple[str, int, str | None]:
+def _collected(future: Future, ctrl_c: _CtrlC) -> tuple[str, int, str | None, list[dict]]:
     """A worker's answer, waited for in short slices so that Ctrl-C is seen at once."""
     while True:
         ctrl_c.check()
@@ -172,19 +196,20 @@ def _workers(jobs: int, rules_dirs: tuple[str, ...], options: BatchOptions,
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _results(chunks: Iterator[list[CaseInput]], jobs: int, rules_dirs: tuple[str, ...],
-             options: BatchOptions, fmt: str, ctrl_c: _CtrlC) -> Iterator[tuple[int, str, int, str | None]]:
-    """(cases, text, errors, first error) per chunk, in input order."""
+def _results(chunks: Iterator[Chunk], jobs: int, rules_dirs: tuple[str, ...],
+             options: BatchOptions, fmt: str,
+             ctrl_c: _CtrlC) -> Iterator[tuple[int, str, int, str | None, list[dict]]]:
+    """(cases, text, errors, first error, table entries) per chunk, in input order."""
     head = list(islice(chunks, POOL_THRESHOLD))
     if jobs <= 1 or len(head) < POOL_THRESHOLD:
         job = _Job(load_rule_base(rules_dirs), options, fmt)
         for chunk in chain(head, chunks):
-            yield (len(chunk), *job.encode(chunk))
+            yield (_size(chunk), *job.encode(chunk))
         return
     with _workers(jobs, rules_dirs, options, fmt) as executor:
         window: deque[tuple[int, Future]] = deque()
         for chunk in chain(head, chunks):
-            window.append((len(chunk), executor.submit(_encode_in_worker, chunk)))
+            window.append((_size(chunk), executor.submit(_encode_in_worker, chunk)))
             if len(window) >= 2 * jobs:
                 size, future = window.popleft()
                 yield (size, *_collected(future, ctrl_c))
@@ -200,6 +225,8 @@ def _settings(source: str | Path | None, fmt: str, options: BatchOptions,
     named = {"--ordinance": chosen["ordinances"], "--reading/--switch": dict(chosen["readings"]),
              "--explain": chosen["explain"], "--all": chosen["include_silent"],
              "--time-limit": chosen["time_limit"]}
+    if options.compact:  # named only then, so that the state of a run before it still matches
+        named["--explain-format"] = options.explain_format
     return run_settings(source, fmt, named, load_rule_base(rules_dirs).files)
 
 
@@ -226,6 +253,7 @@ def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,
     try:
         state = begin(out, _settings(source, fmt, options, rules_dirs), resume)
         skipped = state.records if state else 0
+        table = None if not options.compact else TableWriter(out, load_rule_base(rules_dirs), options, resume)
 
         def write(text: str, records: int) -> None:
             if fd is None:
@@ -244,10 +272,12 @@ def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,
             write(csv_header(options.explain), 0)
         if progress and progress.total is not None:
             progress.total = max(progress.total - skipped, 0)
-        chunks = _chunks(islice(inputs, skipped, None), chunk_size)
+        chunks = _chunks(inputs, chunk_size, skipped)
         with _CtrlC() as ctrl_c, closing(_results(chunks, jobs, rules_dirs, options, fmt, ctrl_c)) as results:
             # closing(): on Ctrl-C the generator's pool is terminated here, not whenever it is collected
-            for size, text, chunk_errors, chunk_first in results:
+            for size, text, chunk_errors, chunk_first, entries in results:
+                if table:  # before the rows: a row is never written without its ids' entries
+                    table.add(entries)
                 write(text, size)
                 decided += size
                 errors += chunk_errors
@@ -255,6 +285,8 @@ def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,
                 if progress:
                     progress.advance(size)
                 ctrl_c.check()
+        if table:
+            table.finish()
         if state:
             state.finish()
     except KeyboardInterrupt:
