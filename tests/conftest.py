@@ -3,13 +3,23 @@ paths, and the command line run in-process (`cli`)."""
 
 from __future__ import annotations
 
+import atexit
+import os
 from pathlib import Path
+import shutil
 import subprocess
+import tempfile
 from typing import Callable, NamedTuple
 
 import pytest
 
 from engine import RuleBase, load_rule_base
+
+# The catalog cache (engine/core/catalog_cache.py) of this test run, here rather than in the
+# user's home; commands the tests start in other processes inherit it.
+if "ORDINANCE_CACHE" not in os.environ:
+    os.environ["ORDINANCE_CACHE"] = tempfile.mkdtemp(prefix="ordinance-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["ORDINANCE_CACHE"], ignore_errors=True)
 
 #: The repository: tests read its examples, docs and rule files.
 ROOT = Path(__file__).resolve().parent.parent

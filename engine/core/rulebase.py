@@ -34,6 +34,7 @@ from clingo import ast
 
 import asp
 from engine.core.catalog import Catalog, catalog_from_symbols
+from engine.core.catalog_cache import cached_catalog
 from engine.core.errors import RulesError
 from engine.core.vocabulary import DECLARATIONS, NORMS, ORDINANCE, PROHIBITS, REQUIRES, Predicate, case_predicates
 
@@ -266,7 +267,7 @@ def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
         user_files.extend(_user_rule_files(directory))
     if not user_files:  # the built-in rules are checked by tests, not at every start
         files = (entry,)
-        return RuleBase(files, _declarations(files))
+        return RuleBase(files, cached_catalog(entry.parent, lambda: _declarations(files)))
     from engine.core.grounding import check_grounding
     from engine.core.lint import lint_text, ordinances_spoken_of
 
