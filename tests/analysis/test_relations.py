@@ -290,3 +290,43 @@ def test_a_comparison_without_relations_claims_none() -> None:
 def test_what_an_unknown_direction_leaves_open(first, second, relation, possible) -> None:
     made = ActionRelation("x", Direction(first), Direction(second), None)
     assert (made.relation, made.possible) == (relation, possible)
+
+
+def _report(rules: RuleBase, comparison: Comparison) -> str:
+    from engine.render.report_html import render_report
+
+    return render_report(rules, [], [], [comparison])
+
+
+def test_the_report_has_a_relation_column_linked_to_the_witnesses(amended: RuleBase) -> None:
+    import shutil
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed (.ci/run installs it)")
+    comparison = compare(amended, "beacon", "beacon-2027")
+    page = _report(amended, comparison)
+    table = page[page.index('<table class="statuses">'):]
+    table = table[:table.index("</table>")]
+    assert "<th>relation</th>" in table
+    cells = re.findall(r'<td class="(rel-[a-z]+|timeout)"(?: rowspan="(\d+)")?>(.*?)</td>', table)
+    rows = {action: sum(1 for d in comparison.differences if d.action == action)
+            for action in dict.fromkeys(d.action for d in comparison.differences)}
+    assert len(cells) == len(rows)  # one relation cell per action of the table, spanning its rows
+    by_text = {re.sub(r"<[^>]+>", "|", body): (css, span) for css, span, body in cells}
+    [(text, (css, span))] = [(t, v) for t, v in by_text.items() if "beacon-2027 stricter" in t]
+    assert css == "rel-stricter" and int(span or 1) == rows["share_status_info"]
+    witness = comparison.relation("share_status_info").second_beyond.witness
+    anchor = re.search(r'<td class="rel-stricter"[^>]*>.*?<a href="#([^"]+)">beacon-2027 beyond beacon</a>',
+                       table).group(1)
+    finding = page[page.index(f'id="{anchor}"'):]
+    assert json.loads(re.search(r"<pre[^>]*>(.*?)</pre>", finding, re.S).group(1).replace("&#34;", '"')
+                      .replace("&quot;", '"')) == witness.witness.to_dict()
+    assert "Over every action at once: beacon-2027 stricter." in page
+
+
+@pytest.mark.usefixtures("nothing_finishes")
+def test_the_report_says_a_timed_out_relation_is_not_known(rules: RuleBase) -> None:
+    page = _report(rules, compare(rules, "beacon", "westchester"))
+    assert "Over every action at once: not known, a search TIMED OUT" in page
+    assert "honor_detainer: not known, a search TIMED OUT" in page
+    assert not re.search(r'class="rel-(equivalent|stricter|incomparable)"', page)
