@@ -102,7 +102,8 @@ def compare(rule_base: RuleBase, first: str, second: str, *, reading: str = "nar
     for atom in search.atoms_of(RESTRAINT):
         restraints.setdefault(str(RESTRAINT.argument(atom, "status")), set()).add(
             str(RESTRAINT.argument(atom, "restraint")))
-    relations = tuple(_relation(action, goals, differences, set(report.open_questions), restraints)
+    found = {(d.action, d.first.status, d.second.status): d for d in differences}
+    relations = tuple(_relation(action, goals, found, set(report.open_questions), restraints)
                       for action in catalog.actions)
     return Comparison(first, second, reading, differences, report, requests, timeout,
                       dropped, tuple(sorted(switches.items())), relations)
@@ -124,18 +125,18 @@ def _direction(pairs: list[tuple[Goal, Difference | None]], open_labels: set[str
                      len(pairs))
 
 
-def _relation(action: str, goals: Sequence[Goal], differences: Sequence[Difference], open_labels: set[str],
-              restraints: Mapping[str, set[str]]) -> ActionRelation:
-    """How the two stand on ``action``, read off the searches of its status pairs."""
-    by_pair = {(d.action, d.first.status, d.second.status): d for d in differences}
-    mine = [(goal, by_pair.get((action, *_statuses(goal)))) for goal in goals if goal.action == action]
+def _relation(action: str, goals: Sequence[Goal], found: Mapping[tuple[str, str, str], Difference],
+              open_labels: set[str], restraints: Mapping[str, set[str]]) -> ActionRelation:
+    """How the two stand on ``action``, read off the searches of its status pairs (``found``: the
+    differences by action and statuses; ``open_labels``: the goals whose searches timed out)."""
+    mine = [(goal, found.get((action, *_statuses(goal)))) for goal in goals if goal.action == action]
 
     def beyond(own: int) -> list[tuple[Goal, Difference | None]]:
         """The pairs in which side ``own`` (0: first, 1: second) has a restraint the other lacks."""
         return [(goal, difference) for goal, difference in mine
                 if restraints.get(_statuses(goal)[own], set()) - restraints.get(_statuses(goal)[1 - own], set())]
 
-    identical = _direction(mine, open_labels).holds
+    identical = _direction(mine, open_labels).holds  # "some pair of statuses occurs", inverted below
     return ActionRelation(action, _direction(beyond(0), open_labels), _direction(beyond(1), open_labels),
                           None if identical is None else not identical, len(mine))
 
