@@ -261,8 +261,7 @@ def lint_statements(user: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin
     for statement in user:
         for atom in head_atoms(statement):
             signature = _signature(atom)
-            if atom.name not in norms and atom.name not in declarations and atom.name not in reserved_case \
-                    and atom.name not in DEONTIC_CONCLUSIONS:
+            if atom.name not in owned and atom.name not in reserved_case and atom.name not in DEONTIC_CONCLUSIONS:
                 helper_files.setdefault(signature, {}).setdefault(statement.location.begin.filename, _where(statement))
     for (name, arity), files in helper_files.items():
         if len(files) > 1:

@@ -174,3 +174,21 @@ def test_a_users_own_ordinance_may_declare_a_savings_clause(tmp_path) -> None:
     (builtin / "beacon_more.lp").write_text('prevails(beacon, "2").\n')
     with pytest.raises(RulesError, match="speaks of the built-in ordinance beacon"):
         load_rule_base([builtin], use_env=False)
+
+
+def test_two_own_ordinances_in_two_files_may_each_declare_a_savings_clause(tmp_path) -> None:
+    """prevails/2 states something of one ordinance, as a norm does: two files stating it for
+    their own ordinances share no helper (it was refused as one)."""
+    from engine.core.rulebase import load_rule_base
+
+    own = tmp_path / "own"
+    own.mkdir()
+    for town in ("northtown", "southtown"):
+        (own / f"{town}.lp").write_text(
+            f'ordinance({town}, "{town}", "{town.title()} policy").\n'
+            f'provision({town}, "1", "shall not honor a detainer").\n'
+            f'provision({town}, "2", "Nothing in this policy prohibits sending status information").\n'
+            f'prohibits({town}, "1", honor_detainer, case).\n'
+            f'allows({town}, "2", share_status_info, case).\n'
+            f'prevails({town}, "2").\n')
+    assert set(load_rule_base([own], use_env=False).own) == {"northtown", "southtown"}
