@@ -8,7 +8,8 @@ from engine.commands import summary
 from engine.analysis.caseload import compare_caseload, gate_caseload
 from engine.analysis.comparison import compare, known_pair
 from engine.analysis.gate import CHECK_KINDS, COMPARE_KINDS, gate_comparison
-from engine.commands.checking import add_analysis_options, analysis_readings
+from engine.analysis.counter import require_counter
+from engine.commands.checking import add_analysis_options, add_count_options, analysis_readings, render_with_counts
 from engine.commands.options import FEDERAL_READING, add_fail_on_option, drops, finish
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
@@ -33,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("first", help="an ordinance id")
     parser.add_argument("second", help="another ordinance id")
     add_analysis_options(parser, "reading of 8 U.S.C. 1373 (matters where an ordinance follows it)")
+    add_count_options(parser, "different statuses (and per pair of statuses)")
     add_fail_on_option(parser, COMPARE_KINDS, f" ({' and '.join(CHECK_KINDS)} are for `ordinance check`)")
     parser.add_argument("--cases", metavar="FILE",
                         help="count over these cases instead of searching every possible case: a .jsonl/.csv "
@@ -53,6 +55,12 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     known_pair(rules, args.first, args.second)  # before the drops, which name their sections
     reading, switches = analysis_readings(rules, args)
     kinds = list(dict.fromkeys(args.fail_on))
+    counting = args.count or args.rank
+    if counting:
+        if args.cases is not None:
+            raise EngineError("compare --cases counts your own cases; --count and --rank count the bounded case "
+                              "space. Fix: give one or the other.")
+        require_counter("--count" if args.count else "--rank")
     if args.cases is not None:
         from engine.batch.io import read_inputs  # the batch machinery: only when asked for
 
@@ -64,8 +72,16 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
                       gate_caseload(caseload) if kinds else None, kinds)
     if args.show is not None:
         raise EngineError("compare --show lists case ids of a caseload. Fix: add --cases FILE, or drop --show.")
-    comparison = compare(rules, args.first, args.second, reading=reading,
-                         drops=drops(rules, [args.first, args.second], args), timeout=args.timeout,
-                         requests=args.requests, switches=switches)
-    return finish(render_comparison(comparison, as_json=args.format == "json"),
-                  gate_comparison(comparison) if kinds else None, kinds)
+    limits = {"reading": reading, "drops": drops(rules, [args.first, args.second], args),
+              "timeout": args.timeout, "requests": args.requests, "switches": switches}
+    comparison = compare(rules, args.first, args.second, **limits)
+    gate = gate_comparison(comparison) if kinds else None
+    if not counting:
+        return finish(render_comparison(comparison, as_json=args.format == "json"), gate, kinds)
+    from engine.analysis.counting import count_differences  # the counting machinery: only when asked for
+    from engine.analysis.ranking import rank_differences
+
+    counts = count_differences(rules, args.first, args.second, **limits) if args.count else None
+    ranking = rank_differences(rules, args.first, args.second, **limits) if args.rank else None
+    return finish(render_with_counts(comparison.to_dict(), render_comparison(comparison, as_json=False),
+                                     counts, ranking, as_json=args.format == "json"), gate, kinds)
