@@ -345,8 +345,9 @@ class Comparison:
 
     def __repr__(self) -> str:
         """Short, as a console or a notebook shows a bare comparison: the findings are ``differences``."""
+        overall = f"; over all actions: {self.overall[0]}" if self.relations else ""
         return printable(f"<Comparison {self.first} vs {self.second}, {self.reading} reading: "
-                         f"{_count(len(self.differences), 'difference')}"
+                         f"{_count(len(self.differences), 'difference')}{overall}"
                          f"{'' if self.search.complete else '; the search TIMED OUT'}>")
 
     def _repr_html_(self) -> str:

@@ -194,14 +194,24 @@ def check_html(check: Check) -> str:
 
 
 def comparison_html(comparison: Comparison) -> str:
-    """A comparison: each action on which the two disagree, both sides' status and sections,
-    and the witness case."""
+    """A comparison: how the two stand on each action (the relation), then each action on which
+    they disagree, both sides' status and sections, and the witness case."""
     first, second = comparison.first, comparison.second
     switches = "".join(f"; switch {name}={value}" for name, value in comparison.switches)
     scope = (f"{comparison.reading} reading of 8 U.S.C. 1373{switches}; dropped sections: "
              f"{', '.join(comparison.dropped) or 'none'}; every possible case with at most "
              f"{comparison.requests} request{'s' if comparison.requests != 1 else ''}")
     parts = [_note(scope)]
+    if comparison.relations:
+        from engine.render.compare_text import STRICTER, relation_summary
+
+        relation, possible = comparison.overall
+        parts.append(_note(f"Every action at once: {relation_summary(relation, possible, first, second)} "
+                           f"({STRICTER})."))
+        parts.append(_table(["action", "relation", "same status in every case"],
+                            [[r.action, relation_summary(r.relation, r.possible, first, second),
+                              {True: "yes", False: "no", None: "not known"}[r.identical]]
+                             for r in comparison.relations]))
     if comparison.differences:
         parts.append(_table(
             ["action", first, f"{first} sections", second, f"{second} sections", "witness"],

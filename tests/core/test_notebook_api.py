@@ -89,6 +89,16 @@ def test_compare_runs_with_the_command_lines_defaults(rules: RuleBase) -> None:
     assert (found.requests, found.timeout, found.reading) == (1, 30.0, "narrow")
 
 
+def test_a_comparison_shows_the_relation_on_each_action(rules: RuleBase) -> None:
+    found = compare(rules, "trust-act", "nyc", requests=1)
+    overall = found.overall[0]
+    assert repr(found).endswith(f"; over all actions: {overall}>")
+    shown = found._repr_html_()
+    assert "<th style=\"text-align:left\">relation</th>" in shown and "Every action at once: " in shown
+    for relation in found.relations:  # one row per action, with its relation in words
+        assert f"<td style=\"text-align:left\">{relation.action}</td>" in shown
+
+
 # --- reprs ----------------------------------------------------------------------------------------
 
 
