@@ -7,7 +7,10 @@ chunk.  A chunk of a JSON Lines or CSV file is a `Slice` (byte offsets, first li
 number): this process only finds where records start, and each worker reads and
 parses its own slices, so that the work of reading scales with the workers.  Other
 inputs (standard input, a directory, cases from Python) are read here and their
-chunks sent to the workers.  At most ``2 × jobs`` chunks are in flight, so memory
+chunks sent to the workers.  Into an output file, workers also append their chunks'
+rows themselves, each when the chunk before it is written (`_Output`), so that rows do
+not pass through this process either; it records how far the output got after each chunk.
+At most ``2 × jobs`` chunks are in flight, so memory
 stays flat in the number of cases.  With one job (or fewer than `POOL_THRESHOLD`
 chunks) everything runs in this process, which avoids the start-up of workers for
 small inputs.
@@ -100,21 +103,54 @@ class _Job:
         return encode_rows(rows, self.fmt, self.options.explain), len(errors), first, entries
 
 
-#: The job of this worker process: a `multiprocessing` pool's initializer can only hand
-#: its worker state through a global, and the rule base is too big to send per chunk.
+@dataclass(frozen=True)
+class _Output:
+    """The output file workers append their rows to, in input order: chunk ``n`` (numbered
+    from 0 in the order sent) is written when ``written.value`` is ``n``, under ``turn``.
+
+    No deadlock: chunks are taken by the workers in the order sent, so the chunk whose turn
+    it is has been taken, by a worker that waits for no later one.
+    """
+
+    path: str
+    turn: Any  # a multiprocessing Condition
+    written: Any  # a multiprocessing RawValue: how many chunks are written
+
+
+#: The job of this worker process and the output it writes to (none: its rows go back as text):
+#: a `multiprocessing` pool's initializer can only hand its worker state through a global, and
+#: the rule base is too big to send per chunk.
 _WORKER_JOB: list[_Job] = []
+_WORKER_OUTPUT: list[tuple[int, _Output]] = []
 
 
-def _start_worker(rules_dirs: tuple[str, ...], options: BatchOptions, fmt: str) -> None:
+def _start_worker(rules_dirs: tuple[str, ...], options: BatchOptions, fmt: str, output: _Output | None) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent alone handles it
     # (and stops the workers), so that the user sees one line, not a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     forget_solvers()  # a solver's watchdog thread does not survive fork
     _WORKER_JOB[:] = [_Job(load_rule_base(rules_dirs), options, fmt)]
+    _WORKER_OUTPUT[:] = [(os.open(output.path, os.O_WRONLY | os.O_APPEND), output)] if output else []
 
 
-def _encode_in_worker(chunk: Chunk) -> tuple[str, int, str | None, list[dict]]:
-    return _WORKER_JOB[0].encode(chunk)
+def _encode_in_worker(chunk: Chunk, number: int) -> tuple[str | None, int, int, str | None, list[dict]]:
+    """The chunk decided and encoded: (its text, 0, ...), or, where this worker writes the output
+    itself, (None, the bytes it appended, ...) once it is written in its turn."""
+    text, errors, first, entries = _WORKER_JOB[0].encode(chunk)
+    if not _WORKER_OUTPUT:
+        return text, 0, errors, first, entries
+    fd, output = _WORKER_OUTPUT[0]
+    data = text.encode("utf-8")
+    with output.turn:
+        while output.written.value != number:
+            output.turn.wait()
+        try:
+            append_text(fd, data)
+        except OSError as error:  # a full disk: name the file (os.write does not)
+            raise OSError(error.errno, error.strerror, output.path) from None
+        output.written.value = number + 1
+        output.turn.notify_all()
+    return None, len(data), errors, first, entries
 
 
 class _CtrlC:
@@ -162,7 +198,7 @@ def _chunks(items: Iterable[CaseInput], size: int, skip: int) -> Iterator[Chunk]
         yield chunk
 
 
-def _collected(future: Future, ctrl_c: _CtrlC) -> tuple[str, int, str | None, list[dict]]:
+def _collected(future: Future, ctrl_c: _CtrlC) -> tuple[str | None, int, int, str | None, list[dict]]:
     """A worker's answer, waited for in short slices so that Ctrl-C is seen at once."""
     while True:
         ctrl_c.check()
@@ -174,8 +210,9 @@ def _collected(future: Future, ctrl_c: _CtrlC) -> tuple[str, int, str | None, li
 
 @contextmanager
 def _workers(jobs: int, rules_dirs: tuple[str, ...], options: BatchOptions,
-             fmt: str) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes that each load the rules once; stopped at once when the run ends early.
+             fmt: str, out: str | None) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that each load the rules once (and append their rows to ``out`` if
+    given); stopped at once when the run ends early.
 
     `concurrent.futures` rather than `multiprocessing.Pool`: a Pool terminated while its task
     thread is writing a large chunk into the workers' pipe can wait forever (seen under
@@ -183,8 +220,9 @@ def _workers(jobs: int, rules_dirs: tuple[str, ...], options: BatchOptions,
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    output = _Output(out, context.Condition(), context.RawValue("q", 0)) if out else None
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                   initargs=(rules_dirs, options, fmt))
+                                   initargs=(rules_dirs, options, fmt, output))
     finished = False
     try:
         yield executor
@@ -197,19 +235,22 @@ def _workers(jobs: int, rules_dirs: tuple[str, ...], options: BatchOptions,
 
 
 def _results(chunks: Iterator[Chunk], jobs: int, rules_dirs: tuple[str, ...],
-             options: BatchOptions, fmt: str,
-             ctrl_c: _CtrlC) -> Iterator[tuple[int, str, int, str | None, list[dict]]]:
-    """(cases, text, errors, first error, table entries) per chunk, in input order."""
+             options: BatchOptions, fmt: str, ctrl_c: _CtrlC,
+             out: str | None) -> Iterator[tuple[int, str | None, int, str | None, list[dict]]]:
+    """(cases, text, bytes written, errors, first error, table entries) per chunk, in input
+    order; the text is None where a worker appended it to ``out`` itself (given only when
+    workers may write it), and then the bytes it wrote are given."""
     head = list(islice(chunks, POOL_THRESHOLD))
     if jobs <= 1 or len(head) < POOL_THRESHOLD:
         job = _Job(load_rule_base(rules_dirs), options, fmt)
         for chunk in chain(head, chunks):
-            yield (_size(chunk), *job.encode(chunk))
+            text, errors, first, entries = job.encode(chunk)
+            yield _size(chunk), text, 0, errors, first, entries
         return
-    with _workers(jobs, rules_dirs, options, fmt) as executor:
+    with _workers(jobs, rules_dirs, options, fmt, out) as executor:
         window: deque[tuple[int, Future]] = deque()
-        for chunk in chain(head, chunks):
-            window.append((_size(chunk), executor.submit(_encode_in_worker, chunk)))
+        for number, chunk in enumerate(chain(head, chunks)):
+            window.append((_size(chunk), executor.submit(_encode_in_worker, chunk, number)))
             if len(window) >= 2 * jobs:
                 size, future = window.popleft()
                 yield (size, *_collected(future, ctrl_c))
@@ -273,12 +314,19 @@ def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,
         if progress and progress.total is not None:
             progress.total = max(progress.total - skipped, 0)
         chunks = _chunks(inputs, chunk_size, skipped)
-        with _CtrlC() as ctrl_c, closing(_results(chunks, jobs, rules_dirs, options, fmt, ctrl_c)) as results:
+        # Workers append their rows to a regular file themselves, except when the trace table
+        # must be written before them (by this process, from what the workers report).
+        direct = str(out) if state and not table else None
+        with _CtrlC() as ctrl_c, closing(_results(chunks, jobs, rules_dirs, options, fmt, ctrl_c,
+                                                  direct)) as results:
             # closing(): on Ctrl-C the generator's pool is terminated here, not whenever it is collected
-            for size, text, chunk_errors, chunk_first, entries in results:
+            for size, text, written, chunk_errors, chunk_first, entries in results:
                 if table:  # before the rows: a row is never written without its ids' entries
                     table.add(entries)
-                write(text, size)
+                if text is not None:
+                    write(text, size)
+                elif state:
+                    state.advance(size, written)
                 decided += size
                 errors += chunk_errors
                 first_error = first_error or chunk_first

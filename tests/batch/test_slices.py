@@ -159,3 +159,55 @@ def test_explained_rows_are_the_same_from_worker_slices(inputs: list[Path], tmp_
 def test_a_slice_is_small_to_send(inputs: list[Path]) -> None:
     piece = next(read_inputs(inputs[0]).slices(500))
     assert isinstance(piece, Slice) and piece.first_line == 1 and piece.start == 0
+
+
+def test_workers_append_the_rows_themselves_in_input_order(inputs: list[Path], tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from engine.batch import run
+
+    parent, written_here = os.getpid(), []
+    append_text = run.append_text
+
+    def watched(fd: int, data: bytes) -> None:
+        if os.getpid() == parent:
+            written_here.append(len(data))
+        append_text(fd, data)
+
+    monkeypatch.setattr(run, "append_text", watched)
+    expected = tmp_path / "here.jsonl"
+    run_batch(iter(list(read_inputs(inputs[0]))), expected)
+    written_here.clear()
+    out = tmp_path / "there.jsonl"
+    run_batch(read_inputs(inputs[0]), out, jobs=2, chunk_size=2)
+    assert out.read_bytes() == expected.read_bytes() and written_here == []
+    capsys.readouterr()
+    run_batch(read_inputs(inputs[0]), None, jobs=2, chunk_size=2)  # standard output: rows come back as text
+    assert capsys.readouterr().out.encode("utf-8") == expected.read_bytes()
+
+
+def test_a_full_disk_in_a_worker_names_the_file_and_what_was_written_resumes(
+        inputs: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from engine.batch import run
+
+    source, parent = inputs[0], os.getpid()
+    whole = tmp_path / "whole.jsonl"
+    run_batch(read_inputs(source), whole, source=source)
+    append_text, calls = run.append_text, [0]
+
+    def filling(fd: int, data: bytes) -> None:
+        calls[0] += 1  # each worker counts its own writes
+        if os.getpid() != parent and calls[0] > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        append_text(fd, data)
+
+    monkeypatch.setattr(run, "append_text", filling)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(OSError, match="No space left") as raised:
+        run_batch(read_inputs(source), out, jobs=2, chunk_size=2, source=source)
+    assert raised.value.filename == str(out)
+    monkeypatch.setattr(run, "append_text", append_text)
+    run_batch(read_inputs(source), out, jobs=2, chunk_size=3, resume=True, source=source)
+    assert out.read_bytes() == whole.read_bytes()
