@@ -17,7 +17,7 @@ pyganak is an optional dependency (``pip install 'ordinance-engine[count]'``):
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import pickle
 import select
@@ -39,10 +39,12 @@ COUNTER_PACKAGE = "pyganak"
 
 def require_counter(option: str = "--count") -> None:
     """An error naming the install command when the counter (pyganak) is not installed."""
-    if importlib.util.find_spec(COUNTER_PACKAGE) is None:
+    try:
+        importlib.import_module(COUNTER_PACKAGE)
+    except ImportError:
         raise EngineError(f"{option} needs the exact model counter Ganak (the Python package "
                           f"{COUNTER_PACKAGE}), which is not installed. Fix: {INSTALL} "
-                          f"(or: pip install {COUNTER_PACKAGE}).")
+                          f"(or: pip install {COUNTER_PACKAGE}).") from None
 
 
 class ModelCounter:

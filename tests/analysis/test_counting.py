@@ -1,0 +1,269 @@
+"""Exact counts (--count) and the ranking of sections (--rank), checked against two other ways of
+counting: deciding every case of a reduced space one by one with `engine.decide`, and clingo's
+own projected enumeration of the same space.
+
+A *reduced* space is the bounded case space with constraints added to the rules (only some
+values of some fields), small enough to list: the counter counts it through the same code
+path as the full space (the constraints are rules like any other)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from collections import Counter as Tally
+from pathlib import Path
+
+import clingo
+import pytest
+from clingo import ast
+
+from engine import RuleBase, decide
+from engine.analysis.counting import case_fact_predicates, count_conflicts, count_differences
+from engine.analysis.ranking import rank_conflicts, rank_differences
+from engine.analysis.restriction import parse_drop
+from engine.analysis.search import analysis_file
+from engine.core.cases import Case
+from engine.core.facts import reading_facts
+from engine.core.results import Status
+from tests.conftest import ROOT, Cli
+
+pytest.importorskip("pyganak")
+
+OWN = ROOT / "docs" / "own-ordinance"
+
+#: A reduced space small enough to decide case by case: no agency, maybe in custody, at most one
+#: request of any kind, from ICE or CBP, with or without a judicial warrant, asking for any set of
+#: {immigration_status, release_date}.  2 x (1 + kinds x 2 x 2 x 4) cases.
+SMALL = """
+:- agency(_).
+:- person(P), P != in_custody.
+:- role(_).  :- conviction(_).  :- determination(_).
+:- request_from(Q, F), F != ice, F != cbp.
+:- request_has(Q, H), H != judicial_warrant.
+:- request_info(Q, I), I != immigration_status, I != release_date.
+:- request_purpose(Q, _).  :- request_topic(Q, _).  :- request_outcome(Q, _).  :- request_determination(Q, _).
+"""
+#: A larger one for clingo's enumeration: any agency, custody and release, any source, two warrants,
+#: three kinds of information.
+MEDIUM = """
+:- person(P), P != in_custody, P != release_eligible.
+:- role(_).  :- conviction(_).  :- determination(_).
+:- request_has(Q, H), H != judicial_warrant, H != administrative_warrant.
+:- request_info(Q, I), I != immigration_status, I != release_date, I != home_address.
+:- request_purpose(Q, _).  :- request_topic(Q, _).  :- request_outcome(Q, _).  :- request_determination(Q, _).
+"""
+
+
+def reduced(rules: RuleBase, constraints: str) -> RuleBase:
+    statements: list[ast.AST] = []
+    ast.parse_string(constraints, statements.append)
+    return rules.with_statements([*rules.statements, *statements[1:]])  # [0] is `#program base.`
+
+
+def small_cases(rules: RuleBase) -> list[Case]:
+    """Every case of SMALL, listed in Python from the catalog's values (not by clingo)."""
+    cases = []
+    kinds = rules.catalog.domains["request_kind"]
+    infos = [(), ("immigration_status",), ("release_date",), ("immigration_status", "release_date")]
+    requests = [()] + [((kind, source, warrant, info),) for kind in kinds for source in ("ice", "cbp")
+                       for warrant in (False, True) for info in infos]
+    for custody, request in itertools.product((False, True), requests):
+        facts: list[tuple] = [("person", "in_custody")] if custody else []
+        for kind, source, warrant, info in request:
+            facts += [("request", 1, kind), ("request_from", 1, source)]
+            facts += [("request_has", 1, "judicial_warrant")] if warrant else []
+            facts += [("request_info", 1, item) for item in info]
+        cases.append(Case.from_facts(f"case-{len(cases)}", facts))
+    return cases
+
+
+def enumerated(rules: RuleBase, encoding: str, constants: dict[str, str], readings: dict[str, str],
+               goal: str | None) -> set[frozenset[clingo.Symbol]]:
+    """The cases clingo enumerates (``--models 0``, projected on the case facts) with ``goal`` true."""
+    arguments = ["--warn=none", "--models=0", "--project"]
+    for name, value in constants.items():
+        arguments += ["-c", f"{name}={value}"]
+    control = rules.control(reading_facts(readings), arguments)
+    predicates = case_fact_predicates()
+    extra = "".join(f"#project {name}/{arity}." for name, arity in predicates)
+    extra += f":- not {goal}." if goal else ""
+    with ast.ProgramBuilder(control) as builder:
+        for name in ("case_space.lp", encoding):
+            ast.parse_files([str(analysis_file(name))], builder.add)
+        ast.parse_string(extra, builder.add)
+    control.ground([("base", [])])
+    names = {name for name, _ in predicates}
+    found: set[frozenset[clingo.Symbol]] = set()
+    control.solve(on_model=lambda m: found.add(frozenset(s for s in m.symbols(atoms=True) if s.name in names)))
+    return found
+
+
+def test_differences_equal_deciding_every_case(rules: RuleBase) -> None:
+    space = reduced(rules, SMALL)
+    counts = count_differences(space, "beacon", "westchester", requests=1)
+    cases = small_cases(rules)
+    assert counts.bound.cases.cases == len(cases)
+    expected: Tally[tuple[str, str, str]] = Tally()
+    by_action: Tally[str] = Tally()
+    any_difference = 0
+    for case in cases:
+        decision = decide(case, rules, ordinances=["beacon", "westchester"], readings={"usc_1373": "narrow"})
+        differing = {(r.action, r.status, decision.result("westchester", r.action).status)
+                     for r in decision.results if r.ordinance == "beacon"}
+        differing = {d for d in differing if d[1] != d[2]}
+        expected.update(differing)
+        by_action.update({action for action, _, _ in differing})
+        any_difference += bool(differing)
+    pairs = {(row.action, *row.statuses): row.tally.cases for row in counts.rows if row.statuses}
+    assert {key: n for key, n in pairs.items() if n} == dict(expected)
+    assert {row.action: row.tally.cases for row in counts.rows if row.statuses is None} == \
+        {action: by_action[action] for action in {row.action for row in counts.rows}}
+    assert counts.any.cases == any_difference
+    assert any_difference and len(expected) > 5  # the space is not one where nothing differs
+
+
+def test_conflicts_equal_clingo_enumeration_and_decide(rules: RuleBase) -> None:
+    space = reduced(rules, MEDIUM)
+    readings = {"usc_1373": "broad"}
+    counts = count_conflicts(space, "beacon", reading="broad", requests=1)
+    constants = {"local": "beacon", "federal_law": "usc_1373", "requests": "1"}
+    whole = enumerated(space, "conflict_1373.lp", constants, readings, None)
+    assert counts.bound.cases.cases == len(whole)
+    assert counts.any.cases == len(enumerated(space, "conflict_1373.lp", constants, readings, "conflict_found"))
+    for row in counts.rows:
+        found = enumerated(space, "conflict_1373.lp", constants, readings, f"federal_conflict({row.action})")
+        assert row.tally.cases == len(found), row.action
+        for number, facts in enumerate(sorted(found, key=sorted)[:40]):  # each such case is a conflict
+            case = Case.from_facts(f"c{number}", [(s.name, *(a.number if a.type == clingo.SymbolType.Number
+                                                              else a.name for a in s.arguments)) for s in facts])
+            decision = decide(case, rules, ordinances=["beacon", "usc-1373"], readings=readings)
+            local, federal = decision.result("beacon", row.action), decision.result("usc-1373", row.action)
+            assert federal.status == Status.PERMITTED
+            assert local.status in (Status.FORBIDDEN, Status.CONFLICT) or local.restrictions
+    assert sum(row.tally.cases for row in counts.rows) >= counts.any.cases > 0
+
+
+def test_difference_pairs_equal_clingo_enumeration(rules: RuleBase) -> None:
+    space = reduced(rules, MEDIUM)
+    counts = count_differences(space, "trust-act", "nyc", requests=1)
+    constants = {"first": "trust_act", "second": "nyc", "requests": "1"}
+    rows = [row for row in counts.rows if row.statuses][:6]
+    for row in rows:
+        goal = f"differs({row.action},{row.statuses[0]},{row.statuses[1]})"
+        assert row.tally.cases == len(enumerated(space, "comparison.lp", constants, {"usc_1373": "narrow"}, goal))
+    per_action = {}
+    for row in counts.rows:
+        if row.statuses:  # each ordinance gives an action one status: the pairs of an action are disjoint
+            per_action[row.action] = per_action.get(row.action, 0) + row.tally.cases
+    assert per_action == {row.action: row.tally.cases for row in counts.rows if row.statuses is None}
+
+
+def test_whole_space_matches_arithmetic_on_the_vocabulary(rules: RuleBase) -> None:
+    """The whole space, counted, equals what the domains give by hand: the case's own facts (C
+    ways, release_eligible and the inmate role only with in_custody) times 1 + R + R^2 + ...
+    for the requests (R ways each: one kind, one source, any warrants and information, at most
+    one purpose and topic, ...)."""
+    size = {name: len(values) for name, values in rules.catalog.domains.items()}
+    person, role = size["person"], size["role"]
+    own = 2 ** (person - 1) * 2 ** role + 2 ** (person - 2) * 2 ** (role - 1)  # in custody, or not
+    case = (1 + size["agency"]) * 2 ** size["conviction"] * 2 ** size["determination"] * own
+    request = (size["request_kind"] * size["request_from"] * 2 ** size["request_has"] * 2 ** size["request_info"]
+               * (1 + size["request_purpose"]) * (1 + size["request_topic"]) * 2 ** size["request_outcome"]
+               * 2 ** size["determination"])
+    one, two = (count_conflicts(rules, "westchester", requests=k, timeout=60) for k in (1, 2))
+    assert one.bound.cases.cases == case * (1 + request)
+    assert two.bound.cases.cases == case * (1 + request + request ** 2)
+    assert one.bound.vocabulary == two.bound.vocabulary
+    assert one.bound.facts_per_case == size["agency"] + person + role + size["conviction"] + size["determination"]
+
+
+def test_rank_shares_agree_with_counts_after_drop(rules: RuleBase) -> None:
+    ranking = rank_conflicts(rules, "beacon", reading="broad", requests=1)
+    assert ranking.sections and ranking.found.cases
+    assert [s.disappears.cases for s in ranking.sections] == sorted((s.disappears.cases for s in ranking.sections),
+                                                                    reverse=True)
+    for share in ranking.sections:
+        assert share.words == rules.catalog.ordinances["beacon"].sections[share.section]
+        after = count_conflicts(rules, "beacon", reading="broad", requests=1,
+                                drops=[parse_drop(rules, "beacon", share.section)])
+        assert after.any.cases == ranking.found.cases - share.disappears.cases + share.appears.cases, share.section
+    top = ranking.sections[0]
+    assert top.disappears.cases > 0
+
+
+def test_rank_differences_names_sections_of_both(rules: RuleBase) -> None:
+    ranking = rank_differences(rules, "beacon", "westchester", requests=1)
+    owners = {share.ordinance for share in ranking.sections}
+    assert owners == {"beacon", "westchester"}
+    assert all(s.disappears.cases <= ranking.found.cases for s in ranking.sections)
+
+
+def test_timeout_is_said_never_a_partial_number(rules: RuleBase, cli: Cli) -> None:
+    counts = count_conflicts(rules, "beacon", reading="broad", requests=2, timeout=1e-6)
+    assert counts.bound.cases.cases is None and counts.any.cases is None and not counts.complete
+    data = counts.to_dict()
+    assert data["any"] == {"cases": None, "share": None, "status": "timed out"}
+    from engine.render.count_text import format_counts
+    text = format_counts(counts)
+    assert "TIMED OUT (not counted)" in text and "%" not in text.split("any action")[1].splitlines()[0]
+
+
+def test_missing_counter_exits_2_with_the_install_command(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyganak", None)  # `import pyganak` now fails, as when not installed
+    for argv in (("check", "beacon", "--against", "usc-1373", "--count"), ("compare", "beacon", "nyc", "--rank")):
+        status, out, err = cli(*argv)
+        assert status == 2 and out == ""
+        assert "pip install 'ordinance-engine[count]'" in err and "Traceback" not in err
+
+
+def test_count_needs_against(cli: Cli) -> None:
+    status, _, err = cli("check", "beacon", "--count")
+    assert status == 2 and "--against usc-1373" in err
+
+
+def test_json_keeps_every_key_and_adds_counts(cli: Cli) -> None:
+    argv = ["check", "beacon", "--against", "usc-1373", "--reading", "broad", "--requests", "1", "--format", "json"]
+    plain = json.loads(cli(*argv).out)
+    status, out, _ = cli(*argv, "--count", "--rank")
+    data = json.loads(out)
+    assert status == 0 and {k: v for k, v in data.items() if k not in ("counts", "rank")} == plain
+    counts = data["counts"]
+    assert counts["kind"] == "conflicts" and counts["ordinances"] == ["beacon", "usc-1373"]
+    assert counts["bound"]["requests"] == 1 and counts["bound"]["cases"] > 0
+    assert set(counts["bound"]) >= {"vocabulary", "facts_per_case", "facts_per_request", "reading", "status"}
+    assert {"action", "cases", "share", "status"} <= set(counts["by_action"][0])
+    assert 0 < counts["any"]["share"] < 1
+    rank = data["rank"]
+    assert rank["found"]["cases"] == counts["any"]["cases"]
+    assert {"ordinance", "section", "words", "disappears", "appears"} <= set(rank["sections"][0])
+
+
+def test_compare_count_text_states_the_bound(cli: Cli) -> None:
+    status, out, _ = cli("compare", "beacon", "westchester", "--requests", "1", "--count")
+    assert status == 0
+    assert "bound: every case with at most 1 request" in out and "the whole space: " in out
+    assert "not a share of real-world cases" in out and "forbidden / silent" in out
+
+
+def test_own_ordinance_is_counted(cli: Cli) -> None:
+    status, out, err = cli("compare", "riverton", "beacon", "--rules", str(OWN), "--requests", "1", "--count")
+    assert status == 0, err
+    assert "riverton and beacon give an action different statuses" in out
+    status, out, err = cli("check", "riverton", "--against", "usc-1373", "--rules", str(OWN), "--requests", "1",
+                           "--rank", "--format", "json")
+    assert status == 0, err
+    assert json.loads(out)["rank"]["ordinances"] == ["riverton", "usc-1373"]
+
+
+def test_rules_outside_the_exact_fragment_are_refused(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "riverton.lp").write_text((OWN / "riverton.lp").read_text() + """
+riverton_loop_a :- request(Q, detainer).
+riverton_loop_a :- riverton_loop_b.
+riverton_loop_b :- riverton_loop_a.
+prohibits(riverton, "4", honor_detainer, request(Q)) :- riverton_loop_b, request(Q, detainer).
+""")
+    status, out, err = cli("check", "riverton", "--against", "usc-1373", "--rules", str(tmp_path),
+                           "--requests", "1", "--count")
+    assert status == 2, (out, err)
+    assert "depends on itself" in err and "Fix:" in err and "Traceback" not in err
