@@ -13,8 +13,8 @@ Variants, each at 1 and 2 jobs (processes) unless said:
 * ``engine, multi-shot forced``: the same run with one clingo ``solve()`` per case
   (`benchmarks/engine_batch.py --evaluation multi-shot`), the design before the compiled
   evaluation, in today's code;
-* ``engine at REV`` (``--previous REV``, 1 job): the engine as of a commit, run from a
-  ``git archive`` of it, for what the code before the change cost;
+* ``engine at REV`` (``--previous REV``, 1 and 2 jobs, N up to ``--max-previous``): the engine
+  as of a commit, run from a ``git archive`` of it, for what the code before the change cost;
 * ``clingo API baseline``: `benchmarks/clingo_api_baseline.py`, what a competent clingo user
   writes (multi-shot, one ``solve()`` under assumptions per case, the same rows, no validation);
 * ``stock clingo, case-indexed chunks``: the distribution's ``clingo`` binary (the wheel's
@@ -24,8 +24,9 @@ Variants, each at 1 and 2 jobs (processes) unless said:
 * ``engine batch --explain`` and its multi-shot twin (1 job).
 
 Each measurement is a process of its own started through `benchmarks/measure.py`: wall seconds,
-CPU seconds of the process and every process it waited for (workers, clingo processes), and the
-peak resident memory of the largest of them, from `resource.getrusage`.  Variants run one after
+CPU seconds of the process and every process it waited for (workers, clingo processes), the CPU
+seconds of the command's own process alone (for ``--jobs 2``: what the parent costs beside its
+workers), and the peak resident memory of the largest of them, from `resource.getrusage`.  Variants run one after
 the other, in rounds (``--rounds``, ``--large-rounds``), each figure the median over them; the load
 average before each measurement is recorded, since other work may share the machine.  Outputs are
 checked: the rows of every engine variant and of the API baseline are byte-identical (per size
@@ -95,6 +96,7 @@ class Cell:
     n: int
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    own: list[float] = field(default_factory=list)
     peak: list[float] = field(default_factory=list)
     load: list[float] = field(default_factory=list)
 
@@ -158,9 +160,10 @@ def variants(args: argparse.Namespace, clingo_command: str, work: Path) -> list[
         # install's finder is not set up, and -P keeps the working directory (this checkout) off
         # the path; the installed dependencies come by PYTHONPATH.
         path = f"{previous_engine(args.previous, work)}{os.pathsep}{sysconfig.get_paths()['purelib']}"
-        found.append(Variant(f"engine at {args.previous}", 1, lambda cases, out, _w: [
-            "env", f"PYTHONPATH={path}", PYTHON, "-S", "-P", "-m", "engine", "batch", str(cases), "--out",
-            str(out), "--quiet", "--jobs", "1"], args.max_slow))
+        for jobs in (1, 2):
+            found.append(Variant(f"engine at {args.previous}", jobs, lambda cases, out, _w, j=jobs: [
+                "env", f"PYTHONPATH={path}", PYTHON, "-S", "-P", "-m", "engine", "batch", str(cases), "--out",
+                str(out), "--quiet", "--jobs", str(j)], args.max_previous or args.max_slow))
     found.append(Variant(f"{ENGINE} --explain", 1, lambda cases, out, _w: [
         *ordinance, "batch", str(cases), "--out", str(out), "--quiet", "--jobs", "1", "--explain"],
         args.max_explain, "explain"))
@@ -236,9 +239,13 @@ def run_size(n: int, found: list[Variant], work: Path, rounds: int) -> tuple[lis
             figures = measure(variant.command(cases, out, work))
             cell.wall.append(figures["wall"])
             cell.cpu.append(figures["cpu"])
+            if figures.get("own_cpu") is not None:
+                cell.own.append(figures["own_cpu"])
             cell.peak.append(figures["peak_mb"])
+            own = figures.get("own_cpu")
             print(f"  N={n:<9,} {variant.label:<45} cpu {figures['cpu']:8.2f} s  wall {figures['wall']:8.2f} s  "
-                  f"peak {figures['peak_mb']:6.0f} MB  load {cell.load[-1]:.1f}", flush=True)
+                  + (f"(own process {own:.2f} s)  " if own is not None and variant.jobs > 1 else "")
+                  + f"peak {figures['peak_mb']:6.0f} MB  load {cell.load[-1]:.1f}", flush=True)
             if round_number == 0:
                 if variant.output == "clingo":
                     counts[variant.label] = statuses_in_models(out, constants)
@@ -304,16 +311,33 @@ def ratios(cells: list[Cell]) -> list[str]:
         pairs = [(f"{BASELINE}, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
                  (f"{BASELINE}, 1 job", f"{ENGINE}, 1 job", "wall", wall),
                  (f"{BASELINE}, 2 jobs", f"{ENGINE}, 2 jobs", "wall", wall),
+                 (f"{ENGINE}, 1 job", f"{ENGINE}, 2 jobs", "wall", wall),
                  ("engine, multi-shot forced, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
                  ("stock clingo, case-indexed chunks, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
                  ("stock clingo, case-indexed chunks, 2 jobs", f"{ENGINE}, 2 jobs", "wall", wall),
                  ("engine --explain, multi-shot forced, 1 job", f"{ENGINE} --explain, 1 job", "CPU", cpu)]
-        pairs += [(c.variant.label, f"{ENGINE}, 1 job", "CPU", cpu) for c in cells
-                  if c.n == n and c.variant.name.startswith("engine at ")]
+        pairs += [(c.variant.label, f"{ENGINE}, {c.variant.jobs} job{'s' if c.variant.jobs > 1 else ''}", kind, of)
+                  for c in cells if c.n == n and c.variant.name.startswith("engine at ")
+                  for kind, of in (("CPU", cpu), ("wall", wall))]
         for slower, faster, kind, of in pairs:
             a, b = of(slower), of(faster)
             if a and b:
                 lines.append(f"| {n:,} | {faster} | {slower} | {kind} | {a / b:.2f}× |")
+    return lines
+
+
+def parent_shares(cells: list[Cell]) -> list[str]:
+    """For the engine with 2 jobs: how much CPU its own process took beside its workers'."""
+    rows = [c for c in cells if c.variant.jobs > 1 and c.own
+            and (c.variant.name == ENGINE or c.variant.name.startswith("engine at "))]
+    if not rows:
+        return []
+    lines = ["With 2 jobs, the CPU of the `ordinance batch` process itself (today: finding slices, "
+             "recording progress) beside that of its workers (today: reading, deciding, encoding, writing):\n",
+             "| variant | N | own process CPU s | workers CPU s | own share |", "|---|---:|---:|---:|---:|"]
+    for cell in rows:
+        own, cpu = cell.median(cell.own), cell.median(cell.cpu)
+        lines.append(f"| {cell.variant.label} | {cell.n:,} | {own:.2f} | {cpu - own:.2f} | {own / cpu:.0%} |")
     return lines
 
 
@@ -335,8 +359,10 @@ def report(cells: list[Cell], decide_walls: list[float], check_times: list[tuple
         lines.append(f"| {cell.variant.label} | {cell.n:,} | {_fmt(cpu, '.2f')} | {_fmt(wall, '.2f')} | "
                      f"{_fmt(cell.n / cpu if cpu else None, ',.0f')} | {_fmt(cell.median(cell.peak), ',.0f')} | "
                      f"{_fmt(cell.median(cell.load), '.1f')} |")
-    lines += ["", "Ratios (how many times the engine's figure the alternative's is):\n",
+    lines += ["", "Ratios (how many times the engine's figure the alternative's is; 2 jobs against 1 job: "
+              "the speed-up of a second worker):\n",
               "| N | engine | alternative | measure | ratio |", "|---:|---|---|---|---:|", *ratios(cells)]
+    lines += ["", *parent_shares(cells)]
     lines.append("\nOutputs: " + ("; ".join(problems) if problems else
                                   "at every N the rows of every engine variant and of the API baseline were "
                                   "byte-identical (with and without --explain), and stock clingo showed as "
@@ -363,6 +389,7 @@ def main() -> None:
                         help="largest N for stock clingo (~10 ms a case)")
     parser.add_argument("--max-explain", type=int, default=10_000, help="largest N for --explain")
     parser.add_argument("--previous", metavar="REV", help="also time the engine as of this commit")
+    parser.add_argument("--max-previous", type=int, help="largest N for --previous (default: --max-slow)")
     parser.add_argument("--no-extras", action="store_true", help="skip the single decide and the checks")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args()
