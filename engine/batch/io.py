@@ -33,8 +33,8 @@ from engine.batch.csv_cases import unflatten_case
 from engine.core.errors import EngineError
 from engine.render.json_text import json_line
 
-__all__ = ["STDIN", "read_inputs", "FileInputs", "Slice", "read_slice", "count_inputs", "output_format", "encode_rows", "csv_header",
-           "append_text"]
+__all__ = ["STDIN", "read_inputs", "FileInputs", "Slice", "read_slice", "count_inputs", "output_format",
+           "encode_rows", "csv_header", "append_text"]
 
 _JSONL = (".jsonl", ".ndjson")
 _CASE_FILES = (".json", ".yaml", ".yml")

@@ -30,7 +30,8 @@ def _awkward_jsonl(rules: RuleBase) -> bytes:
     JSON, a list, a case that breaks the contract, unicode whitespace, CRLF."""
     cases = [json.dumps(case).encode() for case in generate_cases(rules.catalog, 14, seed=3)]
     odd = [b"", b"   ", "\ufeff".encode(), "\ufeff".encode() + cases[0], b"\xff\xfe{}", b'{"id": "cut',
-           b"[1, 2]", b'{"agency": "nowhere"}', "\u3000".encode(), cases[1] + b"\r", b'{"id": 1' + b"0" * 120 + b"}"]
+           b"[1, 2]", b'{"agency": "nowhere"}', "\u3000".encode(), cases[1] + b"\r",
+           b'{"id": 1' + b"0" * 120 + b"}"]
     lines = []
     for number, case in enumerate(cases):
         lines.append(case)
