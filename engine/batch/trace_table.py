@@ -126,7 +126,12 @@ class TableWriter:
     appended.  `finish` rewrites the whole table in its canonical form.
     """
 
-    def __init__(self, out: str | Path, rule_base: RuleBase, options: BatchOptions, resume: bool) -> None:
+    def __init__(self, out: str | Path | None, rule_base: RuleBase, options: BatchOptions, resume: bool) -> None:
+        if out is None:
+            raise EngineError("--explain writes the table of its rule instances beside --out (OUT"
+                              f"{TABLE_SUFFIX}), and rows on standard output have no file to put it beside. "
+                              "Fix: add --out FILE, or --explain-format firings (rows that hold their "
+                              "derivation in full).")
         self.path = table_path(out)
         self.header = _header(rule_base, options)
         self.table = TraceTable(self.path, self.header)

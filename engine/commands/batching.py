@@ -32,7 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="rule under this ordinance only (repeatable); overrides each "
                              "case's own 'ordinances'; default: every local ordinance")
     parser.add_argument("--explain", action="store_true",
-                        help="each row carries the rule instances behind each result")
+                        help="each row carries the ids of the rule instances behind each result, into a "
+                             "table written once beside --out (OUT.trace.jsonl); `ordinance explain "
+                             "--from-batch OUT CASE_ID ORDINANCE ACTION` draws and words them")
+    parser.add_argument("--explain-format", choices=("compact", "firings"), metavar="compact|firings",
+                        help="--explain: ids into the table (compact, the default) or every rule instance "
+                             "written in full in each row (firings, the form before; rows ~8x larger)")
     parser.add_argument("--all", action="store_true",
                         help="also write silent pairs (as `decide --format json` does)")
     parser.add_argument("--resume", action="store_true",
@@ -70,7 +75,7 @@ def _count(number: int, noun: str) -> str:
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
     # Imported here: the batch machinery (multiprocessing, tracing) would otherwise
     # add to the start-up of every command, `decide` included.
-    from engine.batch.solver import BatchOptions
+    from engine.batch.solver import COMPACT, BatchOptions
     from engine.batch.io import STDIN, count_inputs, output_format, read_inputs
     from engine.batch.run import default_jobs, run_batch
     from engine.render.progress import Progress
@@ -87,8 +92,15 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     for public_id in args.ordinance or ():
         known_ordinance_id(rules.catalog, public_id)
     chosen = tuple(sorted(check_readings(rules, readings(args)).items()))
+    if args.explain_format and not args.explain:
+        raise EngineError(f"--explain-format {args.explain_format} shapes what --explain writes. Fix: add --explain.")
     options = BatchOptions(tuple(args.ordinance) if args.ordinance else None, chosen,
-                           args.explain, args.all, args.time_limit)
+                           args.explain, args.all, args.time_limit,
+                           explain_format=args.explain_format or COMPACT)
+    if options.compact and not args.out:
+        raise EngineError("--explain writes the table of its rule instances beside --out (OUT.trace.jsonl), "
+                          "and rows on standard output have no file to put it beside. Fix: add --out FILE, "
+                          "or --explain-format firings (rows that hold their derivation in full).")
     fmt = output_format(args.out, args.format)
     inputs = read_inputs(args.cases)
     progress = None if args.quiet else Progress(count_inputs(args.cases))

@@ -30,8 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="Examples:\n"
                "  ordinance explain examples/ana-detainer.yaml westchester honor_detainer --what-if\n"
                "  ordinance explain examples/ana-detainer.yaml westchester honor_detainer --graph why.dot\n"
-               "  echo '{requests: [{kind: detainer}]}' | ordinance explain - westchester honor_detainer")
-    parser.add_argument("case", help="a case file holding one case (.json, .yaml, .yml; - reads standard input)")
+               "  echo '{requests: [{kind: detainer}]}' | ordinance explain - westchester honor_detainer\n"
+               "  ordinance explain --from-batch results.jsonl case-7 westchester honor_detainer --graph why.svg")
+    parser.add_argument("case", help="a case file holding one case (.json, .yaml, .yml; - reads standard input); "
+                                     "with --from-batch, the id of a case of the batch")
+    parser.add_argument("--from-batch", metavar="ROWS.jsonl",
+                        help="explain a case of an `ordinance batch --explain` output (its rows and the table "
+                             "beside them, ROWS.jsonl.trace.jsonl), under the readings it was run with")
     parser.add_argument("ordinance", help="public ordinance id (`ordinance list`)")
     parser.add_argument("action", help="action id (`ordinance list --actions`)")
     parser.add_argument("--graph", metavar="FILE.dot|.svg|.png",
@@ -57,21 +62,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(rules: RuleBase, args: argparse.Namespace) -> str:
     if args.detail and not args.graph:
         raise EngineError(f"--detail {args.detail} shapes the --graph drawing. Fix: add --graph FILE.")
-    case = load_case(args.case, rules.catalog)
+    if args.from_batch:
+        if args.reading or args.switch:
+            raise EngineError("--from-batch explains a case under the readings its batch was run with. "
+                              "Fix: drop --reading/--switch (or run the batch under them).")
+        from engine.batch.trace_table import read_explained
+
+        explained = read_explained(args.from_batch, args.case, rules)
+        case, chosen = explained.case, explained.table.readings
+    else:
+        explained = None
+        case, chosen = load_case(args.case, rules.catalog), readings(args)
     if (args.fix or args.max is not None) and not args.what_if:
         raise EngineError("--fix and --max shape the --what-if search. Fix: add --what-if.")
     limit = DEFAULT_MAX if args.max is None else args.max
     if limit < 1:
         raise EngineError(f"--max {limit}: must be at least 1. Fix: pass --max 1 or more.")
-    explanation = explain(case, rules, args.ordinance, args.action, readings(args))
+    explanation = explained.explain(args.ordinance, args.action) if explained else \
+        explain(case, rules, args.ordinance, args.action, chosen)
     if args.graph:
         from visualize import render_derivation, write_graph
 
         write_graph(render_derivation(explanation.graph, detail=args.detail or "lawyer"), Path(args.graph))
     what_if = None
     if args.what_if:
-        what_if = (counterfactuals(case, rules, args.ordinance, args.action, readings(args), args.fix, limit,
+        what_if = (counterfactuals(case, rules, args.ordinance, args.action, chosen, args.fix, limit,
                                    timeout=args.timeout),
-                   section_counterfactuals(case, rules, args.ordinance, args.action, readings(args)))
+                   section_counterfactuals(case, rules, args.ordinance, args.action, chosen))
     return render_explanation(case, explanation, args.ordinance, what_if, rules.catalog.descriptions,
                               as_json=args.format == "json")
