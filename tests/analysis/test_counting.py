@@ -44,9 +44,11 @@ SMALL = """
 :- request_info(Q, I), I != immigration_status, I != release_date.
 :- request_purpose(Q, _).  :- request_topic(Q, _).  :- request_outcome(Q, _).  :- request_determination(Q, _).
 """
-#: A larger one for clingo's enumeration: any agency, custody and release, any source, two warrants,
-#: three kinds of information.
+#: A larger one for clingo's enumeration: police or no agency, custody and release, ICE or CBP, two
+#: warrants, three kinds of information.
 MEDIUM = """
+:- agency(A), A != police.
+:- request_from(Q, F), F != ice, F != cbp.
 :- person(P), P != in_custody, P != release_eligible.
 :- role(_).  :- conviction(_).  :- determination(_).
 :- request_has(Q, H), H != judicial_warrant, H != administrative_warrant.
