@@ -4,6 +4,8 @@ would take, since the command line always chooses by itself.
 
     python benchmarks/engine_batch.py CASES.jsonl OUT.jsonl --jobs N --evaluation auto|multi-shot [--explain]
 
+``--explain`` writes the compact trace, as the command does by default.
+
 The same calls as the command (`engine.batch.io.read_inputs`, `engine.batch.run.run_batch`), so
 with ``--evaluation auto`` it writes the same bytes as `ordinance batch`.
 """
@@ -12,7 +14,7 @@ import argparse
 
 from engine.batch.io import read_inputs
 from engine.batch.run import run_batch
-from engine.batch.solver import AUTO, MULTI_SHOT, BatchOptions
+from engine.batch.solver import AUTO, COMPACT, MULTI_SHOT, BatchOptions
 
 
 def main() -> None:
@@ -23,7 +25,8 @@ def main() -> None:
     parser.add_argument("--evaluation", choices=(AUTO, MULTI_SHOT), default=AUTO)
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
-    options = BatchOptions(explain=args.explain, time_limit=10.0, evaluation=args.evaluation)
+    options = BatchOptions(explain=args.explain, time_limit=10.0, evaluation=args.evaluation,
+                           explain_format=COMPACT)
     run_batch(read_inputs(args.cases), args.out, options=options, jobs=args.jobs, source=args.cases)
 
 

@@ -5,6 +5,7 @@ engine against a clingo API script, stock clingo and its own previous design.
     python benchmarks/run.py --sizes 1000,10000,100000 --max-slow 100000  # 100k: one round
     python benchmarks/run.py --previous 3b482db               # also the engine as of that commit
     python benchmarks/run.py --no-write                       # print only
+    python benchmarks/run.py --only explain --no-extras --no-write   # the --explain figures alone
 
 Variants, each at 1 and 2 jobs (processes) unless said:
 
@@ -21,7 +22,9 @@ Variants, each at 1 and 2 jobs (processes) unless said:
   ``python -m clingo`` if there is none) on the rules with a case argument, one process per chunk
   of 1,000 cases numbered 1..1,000 (`benchmarks/stock_clingo.py`; the chunks' facts are written
   before timing, and clingo builds no rows);
-* ``engine batch --explain`` and its multi-shot twin (1 job).
+* ``engine batch --explain`` (the compact trace: ids into a table written once), its multi-shot
+  twin, and ``--explain-format firings`` (every rule instance in full in each row, the design
+  before), 1 job; the bytes per case of each form are printed, with their ratio.
 
 Each measurement is a process of its own started through `benchmarks/measure.py`: wall seconds,
 CPU seconds of the process and every process it waited for (workers, clingo processes), the CPU
@@ -59,6 +62,7 @@ import clingo
 from engine import load_rule_base, parse_case
 from engine.batch.case_argument import batch_facts, with_case_argument
 from engine.batch.generate import generate_cases
+from engine.batch.trace_table import table_path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -69,13 +73,15 @@ PYTHON = sys.executable
 CHUNK = 1000
 BASELINE = "clingo API baseline"
 ENGINE = "engine batch"
+#: The options of the explained rows of the design before the compact trace.
+EXPLAIN_FULL = "--explain --explain-format firings"
 
 
 @dataclass
 class Variant:
     """One way of deciding the cases: its name, jobs, the command for (cases, output, work dir),
-    the largest N it runs at, and how its output is checked ("rows" or "explain": the bytes of
-    its rows; "clingo": its count of statuses)."""
+    the largest N it runs at, and how its output is checked ("rows", "explain" or "explain-full":
+    the bytes of its rows; "clingo": its count of statuses)."""
 
     name: str
     jobs: int
@@ -99,6 +105,8 @@ class Cell:
     own: list[float] = field(default_factory=list)
     peak: list[float] = field(default_factory=list)
     load: list[float] = field(default_factory=list)
+    #: --explain variants: the bytes of the rows and of the trace's table (first round).
+    sizes: tuple[int, int] | None = None
 
     def median(self, values: list[float]) -> float | None:
         return statistics.median(values) if values else None
@@ -167,6 +175,9 @@ def variants(args: argparse.Namespace, clingo_command: str, work: Path) -> list[
     found.append(Variant(f"{ENGINE} --explain", 1, lambda cases, out, _w: [
         *ordinance, "batch", str(cases), "--out", str(out), "--quiet", "--jobs", "1", "--explain"],
         args.max_explain, "explain"))
+    found.append(Variant(f"{ENGINE} {EXPLAIN_FULL}", 1, lambda cases, out, _w: [
+        *ordinance, "batch", str(cases), "--out", str(out), "--quiet", "--jobs", "1", "--explain",
+        "--explain-format", "firings"], args.max_explain, "explain-full"))
     found.append(Variant("engine --explain, multi-shot forced", 1, lambda cases, out, _w: [
         PYTHON, str(HERE / "engine_batch.py"), str(cases), str(out), "--jobs", "1", "--evaluation",
         "multi-shot", "--explain"], args.max_explain, "explain"))
@@ -223,7 +234,7 @@ def run_size(n: int, found: list[Variant], work: Path, rounds: int) -> tuple[lis
     rules = load_rule_base(use_env=False)
     constants = {rules.catalog.ordinances[i].constant for i in rules.catalog.local_ids()}
     cells = [Cell(v, n) for v in active]
-    digests: dict[str, dict[str, str]] = {"rows": {}, "explain": {}}
+    digests: dict[str, dict[str, str]] = {"rows": {}, "explain": {}, "explain-full": {}}
     counts: dict[str, int] = {}
     for round_number in range(rounds):
         for cell in cells:
@@ -233,6 +244,8 @@ def run_size(n: int, found: list[Variant], work: Path, rounds: int) -> tuple[lis
                 shutil.rmtree(out)
             elif out.exists():
                 out.unlink()
+            table = table_path(out)
+            table.unlink(missing_ok=True)
             if variant.output == "clingo":
                 out.mkdir()
             cell.load.append(os.getloadavg()[0])
@@ -253,6 +266,10 @@ def run_size(n: int, found: list[Variant], work: Path, rounds: int) -> tuple[lis
                     digests[variant.output][variant.label] = digest(out)
                     if variant.output == "rows":
                         counts[variant.label] = statuses_in_rows(out)
+                    else:
+                        cell.sizes = (out.stat().st_size, table.stat().st_size if table.exists() else 0)
+                        print(f"  N={n:<9,} {variant.label:<45} rows {cell.sizes[0] / n:,.0f} bytes a case, "
+                              f"table {cell.sizes[1]:,} bytes", flush=True)
     problems = [f"N={n}: {kind} differ: {sorted(found_digests)}" for kind, found_digests in digests.items()
                 if len(set(found_digests.values())) > 1]
     if len(set(counts.values())) > 1:
@@ -315,7 +332,8 @@ def ratios(cells: list[Cell]) -> list[str]:
                  ("engine, multi-shot forced, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
                  ("stock clingo, case-indexed chunks, 1 job", f"{ENGINE}, 1 job", "CPU", cpu),
                  ("stock clingo, case-indexed chunks, 2 jobs", f"{ENGINE}, 2 jobs", "wall", wall),
-                 ("engine --explain, multi-shot forced, 1 job", f"{ENGINE} --explain, 1 job", "CPU", cpu)]
+                 ("engine --explain, multi-shot forced, 1 job", f"{ENGINE} --explain, 1 job", "CPU", cpu),
+                 (f"{ENGINE} {EXPLAIN_FULL}, 1 job", f"{ENGINE} --explain, 1 job", "CPU", cpu)]
         pairs += [(c.variant.label, f"{ENGINE}, {c.variant.jobs} job{'s' if c.variant.jobs > 1 else ''}", kind, of)
                   for c in cells if c.n == n and c.variant.name.startswith("engine at ")
                   for kind, of in (("CPU", cpu), ("wall", wall))]
@@ -324,6 +342,27 @@ def ratios(cells: list[Cell]) -> list[str]:
             if a and b:
                 lines.append(f"| {n:,} | {faster} | {slower} | {kind} | {a / b:.2f}× |")
     return lines
+
+
+def explain_sizes(cells: list[Cell]) -> list[str]:
+    """Per N, the bytes of the explained rows in each form, and how many times smaller the
+    compact trace's rows are (its table, written once per run, stated beside them)."""
+    by = {(c.n, c.variant.output): c for c in cells if c.sizes and c.variant.jobs == 1
+          and c.variant.name.startswith(ENGINE)}
+    lines = []
+    for n in sorted({n for n, _ in by}):
+        compact, full = by.get((n, "explain")), by.get((n, "explain-full"))
+        if not (compact and full and compact.sizes and full.sizes):
+            continue
+        rows, table = compact.sizes
+        lines.append(f"| {n:,} | {rows / n:,.0f} | {table:,} | {(rows + table) / n:,.0f} | {full.sizes[0] / n:,.0f} | "
+                     f"{full.sizes[0] / rows:.1f}× | {full.sizes[0] / (rows + table):.1f}× |")
+    if not lines:
+        return []
+    return ["Explained rows, bytes (`--explain`: the compact trace, its table written once per run; "
+            f"`{EXPLAIN_FULL}`: every rule instance in full in each row, the design before):\n",
+            "| N | --explain rows, bytes a case | its table, bytes | both, bytes a case | firings rows, bytes a case "
+            "| rows smaller | rows and table smaller |", "|---:|---:|---:|---:|---:|---:|---:|", *lines, ""]
 
 
 def parent_shares(cells: list[Cell]) -> list[str]:
@@ -362,6 +401,7 @@ def report(cells: list[Cell], decide_walls: list[float], check_times: list[tuple
     lines += ["", "Ratios (how many times the engine's figure the alternative's is; 2 jobs against 1 job: "
               "the speed-up of a second worker):\n",
               "| N | engine | alternative | measure | ratio |", "|---:|---|---|---|---:|", *ratios(cells)]
+    lines += ["", *explain_sizes(cells)]
     lines += ["", *parent_shares(cells)]
     lines.append("\nOutputs: " + ("; ".join(problems) if problems else
                                   "at every N the rows of every engine variant and of the API baseline were "
@@ -392,6 +432,9 @@ def main() -> None:
     parser.add_argument("--max-previous", type=int, help="largest N for --previous (default: --max-slow)")
     parser.add_argument("--no-extras", action="store_true", help="skip the single decide and the checks")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="run only the variants whose name holds TEXT (repeatable), e.g. --only explain "
+                             "--no-extras --no-write for the --explain figures alone")
     args = parser.parse_args()
     # Time the package as a user runs it: with compiled bytecode, even where the shell forbids writing it.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -401,7 +444,8 @@ def main() -> None:
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ordinance-bench-") as name:
         work = Path(name)
-        found = variants(args, clingo_command, work)
+        found = [v for v in variants(args, clingo_command, work)
+                 if not args.only or any(part in v.name for part in args.only)]
         for n in (int(s) for s in args.sizes.split(",")):
             print(f"N = {n:,}", flush=True)
             size_cells, size_problems = run_size(n, found, work, args.rounds if n <= 10_000 else args.large_rounds)

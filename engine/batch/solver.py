@@ -957,19 +957,26 @@ def decide_chunk(items: Sequence[CaseInput], rule_base: RuleBase,
                 for (index, _), row in zip(block, decided, strict=True):
                     rows[index] = row
             continue
+        solved: list[tuple[int, Case, list[int]]] = []
         for index, case in group:
             shown = found.solve(case, options.time_limit)
             if shown is None:
                 where = items[index].where
                 rows[index] = _error_row(case.id, where, "", f"{where}: the case took longer than the "
                                          f"time limit of {options.time_limit} s. Fix: raise --time-limit.")
-            elif options.compact:  # the compiled path's code on a chunk of one case: the same row
-                masks = [0] * len(found.shown)
-                for number in shown:
-                    masks[number] = 1
-                rows[index] = _column_rows([case], rule_base, options, found, masks, request_slots)[0]
+            elif options.compact:
+                solved.append((index, case, shown))
             else:
                 rows[index] = _row(case, rule_base, options, found, shown)
+        for start in range(0, len(solved), BLOCK):  # compact trace: the compiled path's code, same rows
+            block = solved[start:start + BLOCK]
+            masks = [0] * len(found.shown)
+            for number, (_, _, shown) in enumerate(block):
+                for symbol in shown:
+                    masks[symbol] |= 1 << number
+            decided = _column_rows([case for _, case, _ in block], rule_base, options, found, masks, request_slots)
+            for (index, _, _), row in zip(block, decided, strict=True):
+                rows[index] = row
     return rows
 
 
