@@ -9,9 +9,10 @@ each id is written once per run, in a table beside the output, ``<out>.trace.jso
 * line 1, the header: ``{"layout", "table", "readings", "rules"}``: ``table`` is the key
   (`engine.batch.solver.table_key`) that every row of the run carries too, ``rules`` the
   SHA-256 of each rule file;
-* then lines ``{"requests": K, "rules": {index: "file:line"}, "instances": {id: [rule index,
-  head, [positive atoms], [negated atoms]]}, "facts": {id: atom}}`` adding the ids rows with K
-  requests use, each id once, as the rows that first use them are written; a finished run
+* then lines ``{"requests": K, "rules": {index: "file:line"}, "atoms": [atom, ...], "instances":
+  {id: [rule index, head, [positive atoms], [negated atoms]]}, "facts": {id: atom}}`` adding the
+  ids rows with K requests use, each id once, as the rows that first use them are written (an
+  instance's atoms are numbers into the line's ``atoms``, each atom's text written once); a finished run
   rewrites the table in one canonical form (a line per K, ids in order), so the same input and
   options give the same table whatever the jobs, chunks or interruptions.
 
@@ -118,6 +119,19 @@ def _line(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def _entry_line(entry: Mapping[str, Any]) -> bytes:
+    """An entry as a line of the table: its instances' atoms as numbers into the line's ``atoms``."""
+    atoms: dict[str, int] = {}
+
+    def number(atom: str) -> int:
+        return atoms.setdefault(atom, len(atoms))
+
+    instances = {i: [rule, number(head), [number(a) for a in positive], [number(a) for a in negative]]
+                 for i, (rule, head, positive, negative) in entry["instances"].items()}
+    return _line({"requests": entry["requests"], "rules": entry["rules"], "atoms": list(atoms),
+                  "instances": instances, "facts": entry["facts"]})
+
+
 class TableWriter:
     """Writes the table beside a run's output: the header, then the entries not yet written.
 
@@ -150,7 +164,7 @@ class TableWriter:
         for entry in entries:
             fresh = self.table.merge(entry)
             if fresh is not None:
-                lines.append(_line(fresh))
+                lines.append(_entry_line(fresh))
         if lines:
             with self.path.open("ab") as handle:
                 handle.write(b"".join(lines))
@@ -202,7 +216,7 @@ class TraceTable:
                     table = cls(path, value)
                 else:
                     table.merge(value)
-            except (ValueError, KeyError, TypeError, AttributeError):
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError):
                 raise EngineError(f"{path}:{number}: not a line of an `ordinance batch --explain` table (or "
                                   f"damaged). Fix: {_FIX_RERUN}.") from None
         if table is None:
@@ -210,8 +224,11 @@ class TraceTable:
         return table
 
     def merge(self, entry: Mapping[str, Any]) -> dict[str, Any] | None:
-        """Add an entry's ids not yet here; returns the entry of those added (None: none)."""
+        """Add an entry's ids not yet here (atoms as text, or as numbers into the entry's
+        ``atoms`` as a line of the table writes them); returns the entry of those added (None: none)."""
         requests = int(entry["requests"])
+        atoms = entry.get("atoms")
+        text = (lambda atom: str(atom)) if atoms is None else (lambda atom: str(atoms[int(atom)]))
         known = self.requests.setdefault(requests, _Requests())
         fresh: dict[str, Any] = {"requests": requests, "rules": {}, "instances": {}, "facts": {}}
         for rule, where in entry["rules"].items():
@@ -220,7 +237,7 @@ class TraceTable:
         for instance, (rule, head, positive, negative) in entry["instances"].items():
             if int(instance) not in known.instances:
                 known.instances[int(instance)] = fresh["instances"][int(instance)] = \
-                    [int(rule), str(head), list(map(str, positive)), list(map(str, negative))]
+                    [int(rule), text(head), list(map(text, positive)), list(map(text, negative))]
         for fact, atom in entry["facts"].items():
             if int(fact) not in known.facts:
                 known.facts[int(fact)] = fresh["facts"][int(fact)] = str(atom)
@@ -234,9 +251,9 @@ class TraceTable:
             known = self.requests[requests]
             rules = sorted({known.instances[i][0] for i in known.instances} - written)
             written.update(rules)
-            lines.append(_line({"requests": requests, "rules": {r: self.rules[r] for r in rules},
-                                "instances": {i: known.instances[i] for i in sorted(known.instances)},
-                                "facts": {f: known.facts[f] for f in sorted(known.facts)}}))
+            lines.append(_entry_line({"requests": requests, "rules": {r: self.rules[r] for r in rules},
+                                      "instances": {i: known.instances[i] for i in sorted(known.instances)},
+                                      "facts": {f: known.facts[f] for f in sorted(known.facts)}}))
         return b"".join(lines)
 
     def instance(self, requests: int, instance: int) -> dict[str, Any]:
