@@ -503,9 +503,11 @@ def trace_index(rule_base: RuleBase, options: BatchOptions, request_slots: int) 
 
 
 def rule_file_hashes(rule_base: RuleBase) -> dict[str, str]:
-    """The SHA-256 of each rule file, by its path: what a compact trace's table names its
-    rule base by."""
-    return {str(path): hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in rule_base.files}
+    """The SHA-256 of each rule file, by its path, the files ``asp/all.lp`` includes too (every
+    file a statement comes from): what a compact trace's table names its rule base by."""
+    paths = {str(path) for path in rule_base.files}
+    paths |= {s.location.begin.filename for s in rule_base.statements if Path(s.location.begin.filename).is_file()}
+    return {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sorted(paths)}
 
 
 def table_key(rule_base: RuleBase, options: BatchOptions) -> str:
