@@ -31,6 +31,8 @@ _EXPORTS = {
     "SectionCounterfactual": "engine.explain.section_whatif",
     "section_counterfactuals": "engine.explain.section_whatif",
     "check": "engine.analysis.api", "compare": "engine.analysis.api",
+    "count_conflicts": "engine.analysis.api", "count_differences": "engine.analysis.api",
+    "rank_sections": "engine.analysis.api",
     "Check": "engine.analysis.findings", "Comparison": "engine.analysis.findings",
 }
 

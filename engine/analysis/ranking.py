@@ -2,8 +2,9 @@
 that disappears when the section is dropped, from exact counts.
 
 The conflict space is the set of cases of the bounded case space in which the ordinance
-conflicts with federal law on some action (`check --against`), or in which the two
-ordinances give some action different statuses (`compare`).  Dropping a section (as
+conflicts with federal law on some action (`check --against`); the difference space is the
+set of (case, action) pairs on which the two ordinances give different statuses (`compare`:
+they differ on some action in nearly every case, so whole cases would say little).  Dropping a section (as
 ``--drop`` does, `engine.analysis.restriction`) changes it both ways: cases leave it (the
 section made them conflict) and, where the section was a savings clause or an exception,
 cases join it.  Both are counted exactly, in one formula holding the rules as written and
@@ -20,14 +21,14 @@ from typing import Any, Callable, Mapping, Sequence
 import clingo
 
 from engine.analysis.check import known_ordinance
-from engine.analysis.cnf import Formula
+from engine.analysis.cnf import FALSE, Formula
 from engine.analysis.comparison import known_pair
 from engine.analysis.counter import ModelCounter, require_counter
-from engine.analysis.counting import (DIFFER_FOUND, Bound, GroundQuestion, Question, Tally, conflict_question,
+from engine.analysis.counting import (Bound, GroundQuestion, Question, Tally, conflict_question,
                                       count_where, difference_question, formula_of, ground_question,
                                       literal_of, vocabulary_of, checked_switches, dropped_labels)
 from engine.analysis.restriction import Drop, parse_drop
-from engine.analysis.search import CONFLICT_FOUND, DEFAULT_REQUESTS, DEFAULT_TIMEOUT, check_limits
+from engine.analysis.search import CONFLICT_FOUND, DEFAULT_REQUESTS, DIFFERS, DEFAULT_TIMEOUT, check_limits
 from engine.core.errors import EngineError
 from engine.core.rulebase import RuleBase
 
@@ -49,8 +50,8 @@ class SectionShare:
 @dataclass(frozen=True)
 class Ranking:
     """The sections of the ordinance(s), by the share of the conflict (difference) space each
-    carries.  ``found``: the cases of that space as written; ``kind``, ``ordinances``: as in
-    `engine.analysis.counting.Counts`."""
+    carries.  ``found``: the size of that space as written (cases; for differences, (case,
+    action) pairs); ``kind``, ``ordinances``: as in `engine.analysis.counting.Counts`."""
 
     kind: str
     ordinances: tuple[str, str]
@@ -74,11 +75,36 @@ def _order(share: SectionShare) -> tuple[int, int, int]:
     return (gone is None, -(gone or 0), added if added is not None else 1 << 400)
 
 
-def _rank(rule_base: RuleBase, question_of: Callable[[Sequence[Drop]], Question], found: clingo.Symbol,
+#: What is ranked: the literal, in a formula, of each part of the space of one grounding (one part
+#: for conflicts, the cases with some conflict; one per action for differences).
+Parts = Callable[[GroundQuestion, dict[int, int], Formula], dict[str, int]]
+
+
+def conflict_parts(ground: GroundQuestion, literals: dict[int, int], formula: Formula) -> dict[str, int]:
+    """The conflict space: the cases in which the ordinance conflicts with federal law on some action."""
+    return {"any": literal_of(ground, literals, clingo.Function(CONFLICT_FOUND.name))}
+
+
+def difference_parts(ground: GroundQuestion, literals: dict[int, int], formula: Formula) -> dict[str, int]:
+    """The difference space, by action: the cases in which the two give the action different statuses."""
+    by_action: dict[str, list[int]] = {}
+    for atom in ground.of(DIFFERS.name, DIFFERS.arity):
+        by_action.setdefault(str(DIFFERS.argument(atom, "action")), []).append(literal_of(ground, literals, atom))
+    return {action: formula.disjunction(found) for action, found in sorted(by_action.items())}
+
+
+def _sum(tallies: Sequence[Tally]) -> Tally:
+    """The sum of counts (not known if one is not)."""
+    if any(t.cases is None for t in tallies):
+        return Tally(None)
+    return Tally(sum(t.cases for t in tallies))  # type: ignore[misc]
+
+
+def _rank(rule_base: RuleBase, question_of: Callable[[Sequence[Drop]], Question], parts: Parts,
           owners: Sequence[str], *, kind: str, ordinances: tuple[str, str], drops: Sequence[Drop],
           timeout: float, requests: int, reading: str, switches: Mapping[str, str]) -> Ranking:
-    """Count the space as written, then, for each section of ``owners`` that states a rule, the
-    cases leaving and joining it when the section is dropped too."""
+    """Count the space as written, then, for each section of ``owners`` that states a rule, what
+    leaves it and what joins it when the section is dropped too."""
     require_counter()
     written = ground_question(question_of(drops))
     formula = Formula()
@@ -86,7 +112,8 @@ def _rank(rule_base: RuleBase, question_of: Callable[[Sequence[Drop]], Question]
     shares: list[SectionShare] = []
     with ModelCounter() as counter:
         whole = count_where(counter, formula, (), timeout)
-        total = count_where(counter, formula, (literal_of(written, literals, found),), timeout)
+        total = _sum([count_where(counter, formula, (literal,), timeout)
+                      for literal in parts(written, literals, formula).values()])
         for owner in owners:
             ordinance = rule_base.catalog.ordinances[owner]
             for section in ordinance.sorted_sections():
@@ -97,7 +124,7 @@ def _rank(rule_base: RuleBase, question_of: Callable[[Sequence[Drop]], Question]
                     question = question_of([*drops, drop])
                 except EngineError:  # the section states no rule of its own: dropping it changes nothing
                     continue
-                shares.append(_section_share(counter, written, question, found, timeout, owner, section,
+                shares.append(_section_share(counter, written, question, parts, timeout, owner, section,
                                              ordinance.sections[section]))
     fingerprint, per_case, per_request = vocabulary_of(written)
     bound = Bound(requests, fingerprint, per_case, per_request, reading, tuple(sorted(switches.items())),
@@ -105,16 +132,22 @@ def _rank(rule_base: RuleBase, question_of: Callable[[Sequence[Drop]], Question]
     return Ranking(kind, ordinances, bound, total, tuple(sorted(shares, key=_order)), timeout)
 
 
-def _section_share(counter: ModelCounter, written: GroundQuestion, question: Question, found: clingo.Symbol,
+def _section_share(counter: ModelCounter, written: GroundQuestion, question: Question, parts: Parts,
                    timeout: float, owner: str, section: str, words: str) -> SectionShare:
-    """One formula over the same case facts: the rules as written and without the section."""
+    """One formula over the same case facts: the rules as written and without the section.  A part
+    whose literal is the same in both (the formula shares the variable of every conjunction met
+    twice, so rules that drop nothing of it give it the very same literal) changes in no case."""
     without = ground_question(question)
     formula = Formula()
-    before = literal_of(written, formula_of(formula, written), found)
-    after = literal_of(without, formula_of(formula, without), found)
-    gone = count_where(counter, formula, (before, -after), timeout)
-    added = count_where(counter, formula, (after, -before), timeout)
-    return SectionShare(owner, section, words, gone, added)
+    before = parts(written, formula_of(formula, written), formula)
+    after = parts(without, formula_of(formula, without), formula)
+    gone, added = [], []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key, FALSE), after.get(key, FALSE)
+        if old != new:
+            gone.append(count_where(counter, formula, (old, -new), timeout))
+            added.append(count_where(counter, formula, (new, -old), timeout))
+    return SectionShare(owner, section, words, _sum(gone), _sum(added))
 
 
 def rank_conflicts(rule_base: RuleBase, ordinance: str, *, against: str = "usc-1373", reading: str = "narrow",
@@ -135,7 +168,7 @@ def rank_conflicts(rule_base: RuleBase, ordinance: str, *, against: str = "usc-1
         return conflict_question(rule_base, ordinance, against, reading=reading, drops=chosen,
                                  requests=requests, switches=switches)
 
-    return _rank(rule_base, question_of, clingo.Function(CONFLICT_FOUND.name), [ordinance], kind="conflicts",
+    return _rank(rule_base, question_of, conflict_parts, [ordinance], kind="conflicts",
                  ordinances=(ordinance, against), drops=drops, timeout=timeout, requests=requests,
                  reading=reading, switches=switches)
 
@@ -143,9 +176,14 @@ def rank_conflicts(rule_base: RuleBase, ordinance: str, *, against: str = "usc-1
 def rank_differences(rule_base: RuleBase, first: str, second: str, *, reading: str = "narrow",
                      drops: Sequence[Drop] = (), timeout: float = DEFAULT_TIMEOUT,
                      requests: int = DEFAULT_REQUESTS, switches: Mapping[str, str] | None = None) -> Ranking:
-    """For each section of either ordinance, the cases in which the two differ on some action that
+    """For each section of either ordinance, the (case, action) pairs on which the two differ that
     no longer differ without the section, and those that newly do (options as for
-    `engine.analysis.counting.count_differences`)."""
+    `engine.analysis.counting.count_differences`).
+
+    Pairs, not cases: two ordinances differ on some action in nearly every case (one speaks
+    to an act the other is silent on), so dropping one section seldom makes them agree on
+    everything; what it changes is on which actions they differ.
+    """
     known_pair(rule_base, first, second)
     check_limits(timeout, requests)
     switches = checked_switches(rule_base, switches)
@@ -154,6 +192,6 @@ def rank_differences(rule_base: RuleBase, first: str, second: str, *, reading: s
         return difference_question(rule_base, first, second, reading=reading, drops=chosen,
                                    requests=requests, switches=switches)
 
-    return _rank(rule_base, question_of, clingo.Function(DIFFER_FOUND), [first, second], kind="differences",
+    return _rank(rule_base, question_of, difference_parts, [first, second], kind="differences",
                  ordinances=(first, second), drops=drops, timeout=timeout, requests=requests,
                  reading=reading, switches=switches)

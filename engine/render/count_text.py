@@ -80,12 +80,17 @@ def format_counts(counts: Counts) -> str:
 def format_ranking(ranking: Ranking) -> str:
     """The ranking of sections as text, most of the space first."""
     first, second = ranking.ordinances
-    space = (f"{first} conflicts with {second}" if ranking.kind == "conflicts"
-             else f"{first} and {second} give some action different statuses")
     found = ranking.found
-    lines = [f"Which clause matters: of the {_cases(found)} in which {space} "
-             f"({percent(found.share(ranking.bound.cases))} of the bounded case space), the share that "
-             "no longer does when a section is dropped:", *_bound_lines(ranking.bound)]
+    if ranking.kind == "conflicts":
+        unit = "cases"
+        space = (f"of the {_cases(found)} in which {first} conflicts with {second} "
+                 f"({percent(found.share(ranking.bound.cases))} of the bounded case space)")
+    else:
+        unit = "(case, action) pairs"
+        size = NOT_COUNTED if found.cases is None else f"{found.cases:,} {unit}"
+        space = f"of the {size} on which {first} and {second} give different statuses"
+    lines = [f"Which clause matters: {space}, the share that no longer does when a section is dropped:",
+             *_bound_lines(ranking.bound)]
     unchanged = []
     for share in ranking.sections:
         label = f"{share.ordinance}:{share.section}" if ranking.kind == "differences" else share.section
@@ -96,10 +101,10 @@ def format_ranking(ranking: Ranking) -> str:
         words = share.words if len(share.words) <= WORDS else share.words[:WORDS - 3] + "..."
         lines.append(f"  {label:<22} {gone:>10}  \"{words}\"")
         if share.appears.cases:
-            lines.append(f"  {'':<22} {'':>10}  dropping it adds {share.appears.cases:,} cases to the space "
-                         f"({percent(share.appears.share(found))} of its size now)")
+            lines.append(f"  {'':<22} {'':>10}  dropping it adds {share.appears.cases:,} {unit} "
+                         f"({percent(share.appears.share(found))} as many as there are now)")
         elif share.appears.cases is None:
             lines.append(f"  {'':<22} {'':>10}  cases it would add: {NOT_COUNTED}")
     if unchanged:
-        lines.append(f"  dropping any of these changes no case: {' '.join(unchanged)}")
+        lines.append(f"  dropping any of these changes nothing: {' '.join(unchanged)}")
     return "\n".join(map(printable, lines)) + "\n"

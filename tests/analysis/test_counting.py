@@ -194,11 +194,18 @@ def test_rank_shares_agree_with_counts_after_drop(rules: RuleBase) -> None:
     assert top.disappears.cases > 0
 
 
-def test_rank_differences_names_sections_of_both(rules: RuleBase) -> None:
+def test_rank_differences_counts_case_action_pairs(rules: RuleBase) -> None:
     ranking = rank_differences(rules, "beacon", "westchester", requests=1)
-    owners = {share.ordinance for share in ranking.sections}
-    assert owners == {"beacon", "westchester"}
-    assert all(s.disappears.cases <= ranking.found.cases for s in ranking.sections)
+    assert {share.ordinance for share in ranking.sections} == {"beacon", "westchester"}
+
+    def pairs(counts) -> int:  # (case, action) pairs on which the two differ
+        return sum(row.tally.cases for row in counts.rows if row.statuses is None)
+
+    assert ranking.found.cases == pairs(count_differences(rules, "beacon", "westchester", requests=1))
+    for share in [ranking.sections[0], *(s for s in ranking.sections if s.appears.cases)][:3]:
+        after = count_differences(rules, "beacon", "westchester", requests=1,
+                                  drops=[parse_drop(rules, share.ordinance, share.section)])
+        assert pairs(after) == ranking.found.cases - share.disappears.cases + share.appears.cases, share.section
 
 
 def test_timeout_is_said_never_a_partial_number(rules: RuleBase, cli: Cli) -> None:
