@@ -9,7 +9,8 @@ from importlib import import_module
 
 _EXPORTS = {**{name: "engine.batch.solver"
                for name in ("BatchOptions", "decide_chunk", "decide_partition", "expand_derivation")},
-            "read_rows": "engine.batch.rows", "rows_to_pandas": "engine.batch.rows"}
+            "read_rows": "engine.batch.rows", "rows_to_pandas": "engine.batch.rows",
+            "read_explained": "engine.batch.trace_table"}
 
 __all__ = list(_EXPORTS)
 
