@@ -9,7 +9,8 @@ ordinance, action), the columns of `engine.render.frames.RESULT_COLUMNS` and ``e
   keeps one row, ordinance and action None and status ``silent``, as in the CSV output;
 * an error row has status ``error`` and its message in ``error`` (None elsewhere);
 * rows written with ``--explain`` add ``derivation``: the rule instances a result rests on
-  directly (the CSV's ``derivation`` column).
+  directly (the CSV's ``derivation`` column): in full with ``--explain-format firings``, as ids
+  into the run's table with the compact trace (`engine.batch.read_explained` reads them back).
 
 A frame holds what the file holds: the CSV output has no ``restrictions`` or ``items`` columns,
 so a frame read from CSV has none either.
@@ -52,16 +53,17 @@ def _records(row: Mapping[str, Any], explain: bool) -> list[dict[str, Any]]:
     for record, result in zip(records, row["results"]):
         record["error"] = None
         if explain:
-            record["derivation"] = [row["firings"][i] for i in result["derivation"]]
+            record["derivation"] = ([row["firings"][i] for i in result["derivation"]] if "firings" in row
+                                    else list(result.get("derivation", ())))
     return records
 
 
 def rows_to_pandas(rows: Iterable[Mapping[str, Any]]) -> pandas.DataFrame:
     """Rows of ``ordinance batch`` (``{"case", "results"}`` or ``{"case", "error"}`` each) as a
-    DataFrame, one row per (case, ordinance, action); with ``derivation`` when they carry firings."""
+    DataFrame, one row per (case, ordinance, action); with ``derivation`` when they were explained."""
     import_pandas()  # before any work: without pandas, say so at once
     rows = list(rows)
-    explain = any("firings" in row for row in rows)
+    explain = any("firings" in row or "trace" in row for row in rows)
     columns = [*RESULT_COLUMNS, "error", *(["derivation"] if explain else [])]
     return frame((record for row in rows for record in _records(row, explain)), columns)
 

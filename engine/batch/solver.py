@@ -25,7 +25,11 @@ Requests are numbered (``request(Q, K)``), so the inputs are opened for
 request slots 1..K; a solver is grounded per K actually seen, lazily, and kept.
 Readings are batch-wide and enter as facts.  With ``explain`` the traced
 program of `engine.explain.trace` is grounded instead, so derivations come from the
-same evaluation as the statuses.
+same evaluation as the statuses.  In the compact form (`COMPACT`, the command
+line's) a row names the rule instances it rests on and its case facts by ids
+(`TraceIndex`), found for a whole chunk at once from the masks (`_closure_masks`),
+and `engine.batch.trace_table` writes their text once per run; in the full form
+(`FIRINGS`) each row holds its instances as text.
 
 `decide_chunk` depends only on its arguments (solvers are a per-process cache,
 kept per rule base while it lives), so it runs unchanged in a `multiprocessing`

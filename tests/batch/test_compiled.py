@@ -25,7 +25,7 @@ from engine import RuleBase, decide, load_rule_base, parse_case
 from engine.batch.compiled import GroundProgram, NotCompilable, compile_program
 from engine.batch.generate import generate_cases
 from engine.batch.io import encode_rows, read_inputs
-from engine.batch.solver import (COMPILED, MULTI_SHOT, BatchOptions, CaseInput, decide_chunk,
+from engine.batch.solver import (COMPACT, COMPILED, FIRINGS, MULTI_SHOT, BatchOptions, CaseInput, decide_chunk,
                                  evaluation_path)
 from engine.core.cases import read_case_data
 from engine.core.errors import CaseError
@@ -104,11 +104,14 @@ def test_examples_and_generated_cases_under_every_reading(rules: RuleBase, examp
         assert row == decide(case, rules, readings=dict(readings)).to_dict()
 
 
+@pytest.mark.parametrize("explain_format", [FIRINGS, COMPACT])
 @pytest.mark.parametrize("readings", [(), (("usc_1373", "broad"),)])
 def test_explained_rows(rules: RuleBase, examples: list[CaseInput], generated: list[CaseInput],
-                        readings: tuple) -> None:
-    rows = _same_rows(examples + generated[::10], rules, readings=readings, explain=True)
-    assert all(row["firings"] for row in rows if row.get("results"))
+                        readings: tuple, explain_format: str) -> None:
+    rows = _same_rows(examples + generated[::10], rules, readings=readings, explain=True,
+                      explain_format=explain_format)
+    kept = "firings" if explain_format == FIRINGS else "trace"  # the full form, or the ids (compact trace)
+    assert all(row[kept] for row in rows if row.get("results"))
 
 
 def test_cases_limiting_their_ordinances_and_actions(rules: RuleBase, generated: list[CaseInput]) -> None:

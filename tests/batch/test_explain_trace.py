@@ -212,3 +212,16 @@ def test_the_command_line_asks_for_a_file_and_keeps_the_full_form(cli: Cli, tmp_
     refused = cli("explain", "--from-batch", str(tmp_path / "none.jsonl"), "case-1", "beacon", "honor_detainer",
                   "--reading", "broad")
     assert refused.status == 2 and "Fix: drop --reading/--switch" in refused.err
+
+
+def test_csv_and_frames_carry_the_derivation_ids(tmp_path: Path) -> None:
+    pytest.importorskip("pandas")
+    from engine.batch.rows import read_rows
+
+    jsonl, csv_out = tmp_path / "out.jsonl", tmp_path / "out.csv"
+    run_batch(read_inputs(CASES), jsonl, options=COMPACT_OPTIONS)
+    run_batch(read_inputs(CASES), csv_out, fmt="csv", options=COMPACT_OPTIONS)
+    assert table_path(csv_out).read_bytes() == table_path(jsonl).read_bytes()
+    ids = [result["derivation"] for line in jsonl.read_text(encoding="utf-8").splitlines()
+           for result in json.loads(line)["results"]]
+    assert any(ids) and list(read_rows(jsonl)["derivation"]) == ids == list(read_rows(csv_out)["derivation"])
