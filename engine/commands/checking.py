@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                "  ordinance check westchester --against usc-1373 --reading broad\n"
                "  ordinance check beacon --against usc-1373 --drop '3(a)(i)'\n"
                "  ordinance check --all\n"
+               "  ordinance check beacon --against usc-1373 --reading broad --count --rank   # how many cases, which clause\n"
                "  ordinance check trust-act --against usc-1373 --fail-on conflict   # exit 1 on a conflict (CI)")
     parser.add_argument("ordinance", nargs="?", help="the ordinance to check (public id)")
     parser.add_argument("--all", action="store_true",

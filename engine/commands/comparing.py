@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                "  ordinance compare beacon westchester\n"
                "  ordinance compare westchester beacon --drop-exceptions 'westchester:7(a)'\n"
                "  ordinance compare trust-act nyc --fail-on difference   # exit 1 if they differ (CI)\n"
+               "  ordinance compare beacon westchester --requests 1 --count   # in how many cases, exactly\n"
                "  ordinance compare beacon westchester --cases examples/batch/cases.jsonl --show 5")
     parser.add_argument("first", help="an ordinance id")
     parser.add_argument("second", help="another ordinance id")

@@ -276,3 +276,21 @@ prohibits(riverton, "4", honor_detainer, request(Q)) :- riverton_loop_b, request
                            "--requests", "1", "--count")
     assert status == 2, (out, err)
     assert "depends on itself" in err and "Fix:" in err and "Traceback" not in err
+
+
+def test_an_interrupted_count_ends_the_counter_and_gives_no_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.analysis import counter as counter_module
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with counter_module.ModelCounter() as counter:
+        assert counter.count([[1, 2]], 2, 30) == 3
+        worker = counter.worker
+        assert worker is not None and worker.poll() is None
+        monkeypatch.setattr(counter_module.select, "select", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            counter.count([[1, 2]], 2, 30)
+        assert counter.worker is None and worker.returncode is not None  # ended, not left counting
+        monkeypatch.undo()
+        assert counter.count([[1], [2, 3]], 3, 30) == 3  # the next count starts a new worker
