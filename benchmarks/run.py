@@ -234,7 +234,7 @@ def run_size(n: int, found: list[Variant], work: Path, rounds: int) -> tuple[lis
     rules = load_rule_base(use_env=False)
     constants = {rules.catalog.ordinances[i].constant for i in rules.catalog.local_ids()}
     cells = [Cell(v, n) for v in active]
-    digests: dict[str, dict[str, str]] = {"rows": {}, "explain": {}, "explain-full": {}}
+    digests: dict[str, dict[str, str]] = {"rows": {}, "explain": {}, "explain-full": {}, "explain table": {}}
     counts: dict[str, int] = {}
     for round_number in range(rounds):
         for cell in cells:
@@ -268,6 +268,8 @@ def run_size(n: int, found: list[Variant], work: Path, rounds: int) -> tuple[lis
                         counts[variant.label] = statuses_in_rows(out)
                     else:
                         cell.sizes = (out.stat().st_size, table.stat().st_size if table.exists() else 0)
+                        if table.exists():
+                            digests["explain table"][variant.label] = digest(table)
                         print(f"  N={n:<9,} {variant.label:<45} rows {cell.sizes[0] / n:,.0f} bytes a case, "
                               f"table {cell.sizes[1]:,} bytes", flush=True)
     problems = [f"N={n}: {kind} differ: {sorted(found_digests)}" for kind, found_digests in digests.items()
@@ -451,7 +453,7 @@ def main() -> None:
             size_cells, size_problems = run_size(n, found, work, args.rounds if n <= 10_000 else args.large_rounds)
             cells += size_cells
             problems += size_problems
-    for line in ratios(cells):
+    for line in [*ratios(cells), *explain_sizes(cells)]:
         print(line)
     walls = [] if args.no_extras else single_case()
     check_times = [] if args.no_extras else checks()
