@@ -141,14 +141,19 @@ class TableWriter:
     """
 
     def __init__(self, out: str | Path | None, rule_base: RuleBase, options: BatchOptions, resume: bool) -> None:
-        if out is None:
+        if out is None or (Path(out).exists() and not Path(out).is_file()):
             raise EngineError("--explain writes the table of its rule instances beside --out (OUT"
-                              f"{TABLE_SUFFIX}), and rows on standard output have no file to put it beside. "
-                              "Fix: add --out FILE, or --explain-format firings (rows that hold their "
-                              "derivation in full).")
+                              f"{TABLE_SUFFIX}), and rows on standard output or a device have no file to put "
+                              "it beside. Fix: give --out a file, or use --explain-format firings (rows that "
+                              "hold their derivation in full).")
         self.path = table_path(out)
         self.header = _header(rule_base, options)
         self.table = TraceTable(self.path, self.header)
+        written = Path(out).is_file() and Path(out).stat().st_size > 0
+        if resume and written and not self.path.exists():
+            raise EngineError(f"--resume {out}: its rows name rule instances by ids whose table, {self.path}, is "
+                              "missing, so it cannot be continued exactly. Fix: run again without --resume (it "
+                              "starts over), or put the table back.")
         if resume and self.path.exists():
             earlier = TraceTable.load(self.path)
             if earlier.header != self.header:

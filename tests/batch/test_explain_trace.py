@@ -225,3 +225,16 @@ def test_csv_and_frames_carry_the_derivation_ids(tmp_path: Path) -> None:
     ids = [result["derivation"] for line in jsonl.read_text(encoding="utf-8").splitlines()
            for result in json.loads(line)["results"]]
     assert any(ids) and list(read_rows(jsonl)["derivation"]) == ids == list(read_rows(csv_out)["derivation"])
+
+
+def test_a_resume_without_its_table_and_a_device_are_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(read_inputs(CASES), out, options=COMPACT_OPTIONS, chunk_size=5, source=CASES,
+                  progress=_CtrlCAfter(1))  # type: ignore[arg-type]
+    table_path(out).unlink()
+    with pytest.raises(EngineError, match=r"--resume .*out\.jsonl\.trace\.jsonl, is missing.* Fix: run again"):
+        run_batch(read_inputs(CASES), out, options=COMPACT_OPTIONS, resume=True, source=CASES)
+    with pytest.raises(EngineError, match=r"standard output or a device .* Fix: give --out a file"):
+        run_batch(read_inputs(CASES), "/dev/null", options=COMPACT_OPTIONS)
+    assert not Path("/dev/null" + ".trace.jsonl").exists()
