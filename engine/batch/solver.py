@@ -463,9 +463,14 @@ class TraceIndex:
 
     def __init__(self, found: _Solver) -> None:
         self.numbers = tuple(number for number, symbol in enumerate(found.shown) if symbol.name == FIRED)
-        self.firings = [recorded_firing(found.shown[number]) for number in self.numbers]
-        self.heads = [found.key(f.head) for f in self.firings]
-        self.positive = [tuple(map(found.key, f.positive)) for f in self.firings]
+        self.symbols = [found.shown[number] for number in self.numbers]
+        key = found.key
+        self.heads: list[int] = []
+        self.positive: list[tuple[int, ...]] = []
+        for symbol in self.symbols:  # the head and positive body of `engine.explain.trace.firing`, only
+            _, head, positive, _ = symbol.arguments
+            self.heads.append(key(head))
+            self.positive.append(tuple(map(key, positive.arguments)))
         self.by_head: dict[int, list[int]] = {}
         for instance, head in enumerate(self.heads):
             self.by_head.setdefault(head, []).append(instance)
@@ -494,6 +499,10 @@ class TraceIndex:
             return order, True
         placed = set(order)
         return order + [i for i in range(len(self.heads)) if i not in placed], False
+
+    def firing(self, instance: int) -> Firing:
+        """The rule instance an id stands for (decoded when asked: the table needs few of them)."""
+        return recorded_firing(self.symbols[instance])
 
     def facts(self, case: Case) -> list[int]:
         """The ids of a case's facts, in increasing order."""

@@ -96,7 +96,7 @@ def new_entries(rows: Iterable[Mapping[str, Any]], rule_base: RuleBase, options:
         index = trace_index(rule_base, options, requests)
         entry: dict[str, Any] = {"requests": requests, "rules": {}, "instances": {}, "facts": {}}
         for instance in sorted(instances):
-            firing = index.firings[instance]
+            firing = index.firing(instance)
             if firing.rule not in done.rules:
                 done.rules.add(firing.rule)
                 entry["rules"][firing.rule] = program.rules[firing.rule].where
