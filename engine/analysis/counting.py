@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import clingo
 from clingo import ast
@@ -102,8 +102,7 @@ class Bound:
         return {"requests": self.requests, "vocabulary": self.vocabulary,
                 "facts_per_case": self.facts_per_case, "facts_per_request": self.facts_per_request,
                 "reading": self.reading, "switches": dict(self.switches), "dropped": list(self.dropped),
-                "cases": self.cases.cases, "status": str(self.cases.status),
-                "requests_ordered": True}
+                "cases": self.cases.cases, "status": str(self.cases.status)}
 
 
 @dataclass(frozen=True)
@@ -241,7 +240,13 @@ def difference_question(rule_base: RuleBase, first: str, second: str, *, reading
                     "comparison.lp", constants, {**switches, "usc_1373": reading})
 
 
-def _count(question: Question, goal_of: Any, *, kind: str, ordinances: tuple[str, str], dropped: tuple[str, ...],
+#: The goals of a question: from the grounded question, the literals of its atoms and the formula (to
+#: join literals), the literal of "some conflict (difference)" and a row per (action, statuses).
+Goals = Callable[[GroundQuestion, dict[int, int], Formula],
+                 tuple[int, list[tuple[str, "tuple[str, str] | None", int]]]]
+
+
+def _count(question: Question, goal_of: Goals, *, kind: str, ordinances: tuple[str, str], dropped: tuple[str, ...],
            timeout: float, requests: int, reading: str, switches: Mapping[str, str]) -> Counts:
     """Ground and translate the question, then count the whole space, the cases with any finding
     and each row `goal_of(ground, literals, formula)` names (a list of (action, statuses, literal))."""
@@ -296,7 +301,8 @@ def count_conflicts(rule_base: RuleBase, ordinance: str, *, against: str = "usc-
     question = conflict_question(rule_base, ordinance, against, reading=reading, drops=drops,
                                  requests=requests, switches=switches)
 
-    def goals(ground: GroundQuestion, literals: dict[int, int], formula: Formula):
+    def goals(ground: GroundQuestion, literals: dict[int, int],
+              formula: Formula) -> tuple[int, list[tuple[str, tuple[str, str] | None, int]]]:
         any_literal = literal_of(ground, literals, clingo.Function(CONFLICT_FOUND.name))
         rows = [(str(FEDERAL_CONFLICT.argument(atom, "action")), None, literal_of(ground, literals, atom))
                 for atom in ground.of(FEDERAL_CONFLICT.name, FEDERAL_CONFLICT.arity)]
@@ -321,7 +327,8 @@ def count_differences(rule_base: RuleBase, first: str, second: str, *, reading: 
     question = difference_question(rule_base, first, second, reading=reading, drops=drops,
                                    requests=requests, switches=switches)
 
-    def goals(ground: GroundQuestion, literals: dict[int, int], formula: Formula):
+    def goals(ground: GroundQuestion, literals: dict[int, int],
+              formula: Formula) -> tuple[int, list[tuple[str, tuple[str, str] | None, int]]]:
         by_action: dict[str, list[tuple[tuple[str, str], int]]] = {}
         for atom in ground.of(DIFFERS.name, DIFFERS.arity):
             action = str(DIFFERS.argument(atom, "action"))

@@ -97,14 +97,19 @@ def format_ranking(ranking: Ranking) -> str:
         if share.disappears.cases == 0 and share.appears.cases == 0:
             unchanged.append(label)
             continue
-        gone = NOT_COUNTED if share.disappears.cases is None else percent(share.disappears.share(found))
+        if share.disappears.cases is None:
+            gone = NOT_COUNTED
+        else:  # a space of no case loses none
+            gone = percent(share.disappears.share(found)) if found.cases else "none"
         words = share.words if len(share.words) <= WORDS else share.words[:WORDS - 3] + "..."
         lines.append(f"  {label:<22} {gone:>10}  \"{words}\"")
         if share.appears.cases:
-            lines.append(f"  {'':<22} {'':>10}  dropping it adds {share.appears.cases:,} {unit} "
-                         f"({percent(share.appears.share(found))} as many as there are now)")
+            relative = share.appears.share(found)
+            lines.append(f"  {'':<22} {'':>10}  dropping it adds {share.appears.cases:,} {unit}"
+                         + (f" ({percent(relative)} as many as there are now)" if relative is not None
+                            else " (there are none now)" if found.cases == 0 else ""))
         elif share.appears.cases is None:
-            lines.append(f"  {'':<22} {'':>10}  cases it would add: {NOT_COUNTED}")
+            lines.append(f"  {'':<22} {'':>10}  what it would add: {NOT_COUNTED}")
     if unchanged:
         lines.append(f"  dropping any of these changes nothing: {' '.join(unchanged)}")
     return "\n".join(map(printable, lines)) + "\n"
