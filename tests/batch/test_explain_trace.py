@@ -20,12 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import RuleBase, load_rule_base, parse_case
+from engine.batch.generate import generate_cases
 from engine.batch.io import encode_rows, read_inputs
 from engine.batch.run import run_batch
-from engine.batch.solver import COMPACT, MULTI_SHOT, BatchOptions, CaseInput, decide_chunk
+from engine.batch.solver import (COMPACT, MULTI_SHOT, BatchOptions, CaseInput, decide_chunk, evaluation_path,
+                                 trace_index)
 from engine.batch.trace_table import TraceTable, new_entries, read_explained, table_path
 from engine.core.errors import EngineError
 from engine.explain.explanation import explain
+from tests.batch.test_compiled import AGGREGATE
 from tests.conftest import EXAMPLES, Cli
 from tests.properties.strategies import cases as case_objects
 
@@ -238,3 +241,32 @@ def test_a_resume_without_its_table_and_a_device_are_refused(tmp_path: Path) -> 
     with pytest.raises(EngineError, match=r"standard output or a device .* Fix: give --out a file"):
         run_batch(read_inputs(CASES), "/dev/null", options=COMPACT_OPTIONS)
     assert not Path("/dev/null" + ".trace.jsonl").exists()
+
+
+LOOP = """\
+ordinance(loop, "loop", "Two helpers deriving each other (tests only)").
+source(loop, "tests").
+
+loop_a(Q) :- request(Q, detainer).
+loop_a(Q) :- loop_b(Q).
+loop_b(Q) :- loop_a(Q).
+
+% "1. Officers shall not honor a detainer."
+provision(loop, "1", "Officers shall not honor a detainer").
+prohibits(loop, "1", honor_detainer, Q) :- loop_b(Q), request(Q, _).
+"""
+
+
+@pytest.mark.parametrize("text, ordinance", [(LOOP, "loop"), (AGGREGATE, "agg")], ids=["positive-loop", "aggregate"])
+def test_user_rules_with_a_loop_or_solved_case_by_case_round_trip(tmp_path: Path, text: str, ordinance: str) -> None:
+    """A positive loop makes the instances' closure a fixpoint; an aggregate keeps the multi-shot path."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / f"{ordinance}.lp").write_text(text, encoding="utf-8")
+    rules = load_rule_base([folder], use_env=False)
+    assert (evaluation_path(rules, 2).name == MULTI_SHOT) == (ordinance == "agg")
+    index = trace_index(rules, BatchOptions(), 2)
+    assert index.acyclic == (ordinance != "loop")
+    items = [CaseInput(f"g:{n}", f"g-{n}", case) for n, case in enumerate(generate_cases(rules.catalog, 40, seed=3))]
+    rows = _round_trip(items, rules, tmp_path / "out.jsonl", ordinances=(ordinance, "westchester"))
+    assert any(r["ordinance"] == ordinance and r["status"] == "forbidden" for row in rows for r in row["results"])
