@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
@@ -353,7 +353,11 @@ class ExplainedRow:
     def case(self) -> Case:
         """The case the row was decided on, from the facts its trace records."""
         requests = self.requests
-        atoms = [clingo.parse_term(self.table.fact(requests, fact)) for fact in self.row["trace"]["facts"]]
+        try:
+            atoms = [clingo.parse_term(self.table.fact(requests, fact)) for fact in self.row["trace"]["facts"]]
+        except RuntimeError:  # clingo's error for a text that is no term: a damaged table
+            raise EngineError(f"{self.table.path}: a case fact of {self.where} is not an atom (a damaged "
+                              f"table). Fix: {_FIX_RERUN}.") from None
         return case_from_atoms(atoms, str(self.row["case"]))
 
     def explain(self, ordinance: str, action: str) -> Explanation:
