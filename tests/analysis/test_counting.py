@@ -21,7 +21,7 @@ from clingo import ast
 from engine import RuleBase, decide
 from engine.analysis.counting import case_fact_predicates, count_conflicts, count_differences
 from engine.analysis.ranking import rank_conflicts, rank_differences
-from engine.analysis.restriction import parse_drop
+from engine.analysis.restriction import parse_drop, restrict
 from engine.analysis.search import analysis_file
 from engine.core.cases import Case
 from engine.core.facts import reading_facts
@@ -86,7 +86,8 @@ def enumerated(rules: RuleBase, encoding: str, constants: dict[str, str], readin
     arguments = ["--warn=none", "--models=0", "--project"]
     for name, value in constants.items():
         arguments += ["-c", f"{name}={value}"]
-    control = rules.control(reading_facts(readings), arguments)
+    kept = {constants[key] for key in ("local", "federal_law", "first", "second") if key in constants}
+    control = restrict(rules, kept).control(reading_facts(readings), arguments)  # only the two ordinances
     predicates = case_fact_predicates()
     extra = "".join(f"#project {name}/{arity}." for name, arity in predicates)
     extra += f":- not {goal}." if goal else ""
@@ -294,3 +295,17 @@ def test_an_interrupted_count_ends_the_counter_and_gives_no_number(monkeypatch: 
         assert counter.worker is None and worker.returncode is not None  # ended, not left counting
         monkeypatch.undo()
         assert counter.count([[1], [2, 3]], 3, 30) == 3  # the next count starts a new worker
+
+
+def test_two_requests_equal_clingo_enumeration(rules: RuleBase) -> None:
+    """At two requests every order of a case's requests is a case of its own, for the counter as for clingo."""
+    space = reduced(rules, SMALL + ":- request(Q, K), K != detainer, K != notification, K != information.")
+    readings = {"usc_1373": "broad"}
+    counts = count_conflicts(space, "beacon", reading="broad", requests=2)
+    constants = {"local": "beacon", "federal_law": "usc_1373", "requests": "2"}
+    request = 3 * 2 * 2 * 4  # kind, source, warrant or not, a set of two kinds of information
+    assert counts.bound.cases.cases == 2 * (1 + request + request ** 2)
+    assert counts.any.cases == len(enumerated(space, "conflict_1373.lp", constants, readings, "conflict_found"))
+    for row in counts.rows:
+        found = enumerated(space, "conflict_1373.lp", constants, readings, f"federal_conflict({row.action})")
+        assert row.tally.cases == len(found), row.action
