@@ -76,8 +76,14 @@ class ModelCounter:
                 self._stop()
                 return None
             answer = pickle.load(worker.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):  # the worker is gone (killed, crashed)
+            code = worker.poll()
+            self._stop()
+            raise EngineError(f"the model counter's process ended before answering (exit status {code}). "
+                              "Fix: run the command again; if it fails again, count with fewer "
+                              "--requests.") from None
         except BaseException:
-            self._stop()  # a Ctrl-C, or a worker gone: never leave it counting
+            self._stop()  # a Ctrl-C: never leave the worker counting
             raise
         if isinstance(answer, str):
             self._stop()

@@ -309,3 +309,22 @@ def test_two_requests_equal_clingo_enumeration(rules: RuleBase) -> None:
     for row in counts.rows:
         found = enumerated(space, "conflict_1373.lp", constants, readings, f"federal_conflict({row.action})")
         assert row.tally.cases == len(found), row.action
+
+
+def test_a_counter_that_dies_is_an_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.analysis import counter as counter_module
+    from engine.core.errors import EngineError
+
+    with counter_module.ModelCounter() as counter:
+        send = counter_module._send
+
+        def send_then_crash(stream, message) -> None:  # the worker dies while counting
+            send(stream, message)
+            counter.worker.kill()
+            counter.worker.wait()
+
+        monkeypatch.setattr(counter_module, "_send", send_then_crash)
+        with pytest.raises(EngineError, match="ended before answering"):
+            counter.count([[1, 2]], 2, 30)
+        monkeypatch.undo()
+        assert counter.worker is None and counter.count([[1, 2]], 2, 30) == 3  # started again
