@@ -9,6 +9,8 @@ from pathlib import Path
 from engine.commands import summary
 from engine.analysis.check import READINGS, check_all
 from engine.analysis.comparison import ALL_PAIRS, compare, comparison_pairs
+from engine.analysis.counter import require_counter
+from engine.analysis.counting import count_conflicts
 from engine.commands.checking import add_search_options
 from engine.commands.options import add_rules_option
 from engine.core.errors import EngineError
@@ -39,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              f"'{ALL_PAIRS}' compares every pair of local ordinances (slower: one "
                              "graph per difference)")
     parser.add_argument("--quiet", action="store_true", help="no progress line or summary on standard error")
+    parser.add_argument("--count", action="store_true",
+                        help="also give each cell of the matrix the share of cases with a conflict, counted "
+                             "exactly (check --count; needs pip install 'ordinance-engine[count]')")
     add_search_options(parser)
     add_rules_option(parser)
 
@@ -50,14 +55,21 @@ def run(rules: RuleBase, args: argparse.Namespace) -> str:
     pairs = comparison_pairs(rules, args.compare)
     progress = StepProgress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     limits = {"timeout": args.timeout, "requests": args.requests}
+    if args.count:
+        require_counter()
     try:
         checks, trials = check_all(rules, args.against, progress=progress, **limits)
+        counts = {}
+        for done, each in enumerate(checks if args.count else ()):
+            progress("counts", done, len(checks))
+            counts[(each.ordinance, each.reading)] = count_conflicts(rules, each.ordinance, against=args.against,
+                                                                     reading=each.reading, **limits)
         comparisons = []
         for first, second in pairs:
             progress("comparisons", len(comparisons), len(pairs))
             comparisons.append(compare(rules, first, second, reading=READINGS[0], **limits))
         page = render_report(rules, checks, trials, comparisons,
-                             progress=lambda done, total: progress("graphs", done, total))
+                             progress=lambda done, total: progress("graphs", done, total), counts=counts)
     finally:
         progress.clear()
     try:

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     import graphviz
     import networkx as nx
 
+    from engine.analysis.counting import Counts
+
 __all__ = ["finding_graph_svg", "render_report", "report_summary", "GraphProgress"]
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -487,9 +489,21 @@ def _cell_class(check: Check) -> str:
     return "found" if check.conflicts else "none"
 
 
-def _matrix(checks: Sequence[Check], views: Mapping[str, OrdinanceView]) -> list[MatrixRow]:
-    """Ordinance x reading: the conflicts with federal law, each linked to its finding; the
-    internal findings under the first reading."""
+def _share_of_cases(counts: Counts) -> Link:
+    """A matrix cell's count (``report --count``): the share of the bounded case space with a conflict."""
+    from engine.render.count_text import NOT_COUNTED, percent
+
+    if counts.any.cases is None or counts.bound.cases.cases is None:
+        return Link(f"share of cases: {NOT_COUNTED}")
+    return Link(f"in {percent(counts.any.share(counts.bound.cases))} of the cases "
+                f"({counts.any.cases:,} of {counts.bound.cases.cases:,})")
+
+
+def _matrix(checks: Sequence[Check], views: Mapping[str, OrdinanceView],
+            counts: Mapping[tuple[str, str], Counts]) -> list[MatrixRow]:
+    """Ordinance x reading: the conflicts with federal law, each linked to its finding, and (with
+    ``counts``, by ordinance and reading) the share of cases with one; the internal findings under
+    the first reading."""
     by_key = {(c.ordinance, c.reading): c for c in checks}
     rows = []
     for ordinance, view in views.items():
@@ -504,6 +518,8 @@ def _matrix(checks: Sequence[Check], views: Mapping[str, OrdinanceView]) -> list
                          *(() if complete else (Link("(others TIMED OUT)"),)))
             else:
                 links = (Link(conflict_cell(check)),)
+            if (ordinance, reading) in counts:
+                links += (_share_of_cases(counts[(ordinance, reading)]),)
             cells.append(Cell(_cell_class(check), links))
         first = by_key[(ordinance, READINGS[0])]
         if first.internal:
@@ -634,8 +650,11 @@ def _environment():
 
 
 def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence[SavingsTrial],
-                  comparisons: Sequence[Comparison] = (), *, progress: GraphProgress | None = None) -> str:
-    """The whole report as one HTML document; ``progress`` hears of each graph drawn."""
+                  comparisons: Sequence[Comparison] = (), *, progress: GraphProgress | None = None,
+                  counts: Mapping[tuple[str, str], Counts] | None = None) -> str:
+    """The whole report as one HTML document; ``progress`` hears of each graph drawn; ``counts``
+    (``report --count``: exact counts of conflicts by ordinance and reading) add the share of
+    cases to the matrix."""
     from markupsafe import Markup
 
     from visualize.decision_graph import STATUS_COLOURS
@@ -652,7 +671,7 @@ def render_report(rule_base: RuleBase, checks: Sequence[Check], trials: Sequence
     return _environment().get_template("report.html").render(
         against=against, checks=checks, requests=checks[0].requests if checks else None,
         timeout=checks[0].timeout if checks else None, readings=READINGS,
-        matrix=_matrix(checks, views), ordinances=list(views.values()),
+        matrix=_matrix(checks, views, counts or {}), counted=bool(counts), ordinances=list(views.values()),
         savings=_savings(rule_base.catalog, trials), pairs=pairs, overview=_overview(pairs, comparisons),
         comparison_reading=comparisons[0].reading if comparisons else None, all_pairs=ALL_PAIRS,
         legend=legend, status_colours=STATUS_COLOURS)

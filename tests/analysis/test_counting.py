@@ -328,3 +328,16 @@ def test_a_counter_that_dies_is_an_error_not_a_traceback(monkeypatch: pytest.Mon
             counter.count([[1, 2]], 2, 30)
         monkeypatch.undo()
         assert counter.worker is None and counter.count([[1, 2]], 2, 30) == 3  # started again
+
+
+def test_report_count_puts_the_share_of_cases_in_the_matrix(cli: Cli, rules: RuleBase, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    status, _, err = cli("report", "--requests", "1", "--count", "--quiet", "--out", str(page))
+    assert status == 0, err
+    html = page.read_text()
+    counts = count_conflicts(rules, "beacon", reading="broad", requests=1)
+    assert f"({counts.any.cases:,} of {counts.bound.cases.cases:,})" in html
+    assert html.count(" of the cases (") == 2 * len(rules.catalog.local_ids())  # every ordinance x reading
+    assert "It is not a share of real-world cases" in html
+    status, _, _ = cli("report", "--requests", "1", "--quiet", "--out", str(page))
+    assert status == 0 and " of the cases (" not in page.read_text()  # only with --count
