@@ -7,9 +7,10 @@ chunk.  A chunk of a JSON Lines or CSV file is a `Slice` (byte offsets, first li
 number): this process only finds where records start, and each worker reads and
 parses its own slices, so that the work of reading scales with the workers.  Other
 inputs (standard input, a directory, cases from Python) are read here and their
-chunks sent to the workers.  Into an output file, workers also append their chunks'
-rows themselves, each when the chunk before it is written (`_Output`), so that rows do
-not pass through this process either; it records how far the output got after each chunk.
+chunks sent to the workers.  Into an output file, a worker also appends its chunk's rows
+itself when the chunk before it is written, and otherwise (rarely: workers advance in
+step) sends them back to be written here in their turn (`_Output`), so that rows do not
+pass through this process either; it records how far the output got after each chunk.
 At most ``2 × jobs`` chunks are in flight, so memory
 stays flat in the number of cases.  With one job (or fewer than `POOL_THRESHOLD`
 chunks) everything runs in this process, which avoids the start-up of workers for
@@ -109,15 +110,16 @@ class _Job:
 @dataclass(frozen=True)
 class _Output:
     """The output file workers append their rows to, in input order: chunk ``n`` (numbered
-    from 0 in the order sent) is written when ``written.value`` is ``n``, under ``turn``.
+    from 0 in the order sent) may be written when ``written.value`` is ``n``.
 
-    No deadlock: chunks are taken by the workers in the order sent, so the chunk whose turn
-    it is has been taken, by a worker that waits for no later one.
+    A worker finding that it is not its chunk's turn does not wait (it would idle while
+    another worker is slowed by other work on the machine): it sends the rows back, and
+    the parent, which collects chunks in order, writes them in their turn and moves the
+    turn on (`_results`).
     """
 
     path: str
-    turn: Any  # a multiprocessing Condition
-    written: Any  # a multiprocessing RawValue: how many chunks are written
+    written: Any  # a multiprocessing Value ("q", with its lock): how many chunks are written
 
 
 #: The job of this worker process and the output it writes to (none: its rows go back as text):
@@ -143,16 +145,15 @@ def _encode_in_worker(chunk: Chunk, number: int) -> tuple[str | None, int, int, 
     if not _WORKER_OUTPUT:
         return text, 0, errors, first, entries
     fd, output = _WORKER_OUTPUT[0]
-    data = text.encode("utf-8")
-    with output.turn:
-        while output.written.value != number:
-            output.turn.wait()
+    with output.written.get_lock():
+        if output.written.value != number:  # not its turn: written by the parent, in order
+            return text, 0, errors, first, entries
+        data = text.encode("utf-8")
         try:
             append_text(fd, data)
         except OSError as error:  # a full disk: name the file (os.write does not)
             raise OSError(error.errno, error.strerror, output.path) from None
         output.written.value = number + 1
-        output.turn.notify_all()
     return None, len(data), errors, first, entries
 
 
@@ -212,18 +213,15 @@ def _collected(future: Future, ctrl_c: _CtrlC) -> tuple[str | None, int, int, st
 
 
 @contextmanager
-def _workers(jobs: int, rules_dirs: tuple[str, ...], options: BatchOptions,
-             fmt: str, out: str | None) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes that each load the rules once (and append their rows to ``out`` if
-    given); stopped at once when the run ends early.
+def _workers(jobs: int, rules_dirs: tuple[str, ...], options: BatchOptions, fmt: str, context: Any,
+             output: _Output | None) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes (of the `multiprocessing` ``context``) that each load the rules once
+    (and append their rows to the ``output`` if given); stopped at once when the run ends early.
 
     `concurrent.futures` rather than `multiprocessing.Pool`: a Pool terminated while its task
     thread is writing a large chunk into the workers' pipe can wait forever (seen under
     Ctrl-C); an executor whose workers are gone is merely broken, and shuts down.
     """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    output = _Output(out, context.Condition(), context.RawValue("q", 0)) if out else None
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                    initargs=(rules_dirs, options, fmt, output))
     finished = False
@@ -250,16 +248,25 @@ def _results(chunks: Iterator[Chunk], jobs: int, rules_dirs: tuple[str, ...],
             text, errors, first, entries = job.encode(chunk)
             yield _size(chunk), text, 0, errors, first, entries
         return
-    with _workers(jobs, rules_dirs, options, fmt, out) as executor:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    output = _Output(out, context.Value("q", 0)) if out else None
+
+    def collected(size: int, future: Future) -> Iterator[tuple[int, str | None, int, str | None, list[dict]]]:
+        result = _collected(future, ctrl_c)
+        yield (size, *result)
+        if output is not None and result[0] is not None:  # the caller has written it: the turn moves on
+            with output.written.get_lock():
+                output.written.value += 1
+
+    with _workers(jobs, rules_dirs, options, fmt, context, output) as executor:
         window: deque[tuple[int, Future]] = deque()
         for number, chunk in enumerate(chain(head, chunks)):
             window.append((_size(chunk), executor.submit(_encode_in_worker, chunk, number)))
             if len(window) >= 2 * jobs:
-                size, future = window.popleft()
-                yield (size, *_collected(future, ctrl_c))
+                yield from collected(*window.popleft())
         while window:
-            size, future = window.popleft()
-            yield (size, *_collected(future, ctrl_c))
+            yield from collected(*window.popleft())
 
 
 def _settings(source: str | Path | None, fmt: str, options: BatchOptions,

@@ -165,23 +165,35 @@ def test_a_slice_is_small_to_send(inputs: list[Path]) -> None:
 def test_workers_append_the_rows_themselves_in_input_order(inputs: list[Path], tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A worker writes its chunk when the chunk before it is written; one that finishes out of
+    turn (here: every third slice is slowed down) sends its rows back, for the parent to write
+    in their turn.  Either way the bytes are those of a run in one process."""
+    import time
+
     from engine.batch import run
 
     parent, written_here = os.getpid(), []
-    append_text = run.append_text
+    append_text, read = run.append_text, run.read_slice
 
     def watched(fd: int, data: bytes) -> None:
         if os.getpid() == parent:
             written_here.append(len(data))
         append_text(fd, data)
 
+    def slowed(piece: Slice) -> list:
+        if piece.first_line % 3 == 0:
+            time.sleep(0.3)
+        return read(piece)
+
     monkeypatch.setattr(run, "append_text", watched)
+    monkeypatch.setattr(run, "read_slice", slowed)
     expected = tmp_path / "here.jsonl"
     run_batch(iter(list(read_inputs(inputs[0]))), expected)
     written_here.clear()
     out = tmp_path / "there.jsonl"
     run_batch(read_inputs(inputs[0]), out, jobs=2, chunk_size=2)
-    assert out.read_bytes() == expected.read_bytes() and written_here == []
+    assert out.read_bytes() == expected.read_bytes()
+    assert 0 < sum(written_here) < len(expected.read_bytes())  # some chunks by the parent, the rest by workers
     capsys.readouterr()
     run_batch(read_inputs(inputs[0]), None, jobs=2, chunk_size=2)  # standard output: rows come back as text
     assert capsys.readouterr().out.encode("utf-8") == expected.read_bytes()
@@ -196,11 +208,10 @@ def test_a_full_disk_in_a_worker_names_the_file_and_what_was_written_resumes(
     source, parent = inputs[0], os.getpid()
     whole = tmp_path / "whole.jsonl"
     run_batch(read_inputs(source), whole, source=source)
-    append_text, calls = run.append_text, [0]
+    append_text = run.append_text
 
-    def filling(fd: int, data: bytes) -> None:
-        calls[0] += 1  # each worker counts its own writes
-        if os.getpid() != parent and calls[0] > 2:
+    def filling(fd: int, data: bytes) -> None:  # the first chunk is always a worker's to write
+        if os.getpid() != parent:
             raise OSError(errno.ENOSPC, "No space left on device")
         append_text(fd, data)
 
