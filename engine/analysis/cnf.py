@@ -13,7 +13,7 @@ program only if, in addition,
 
 Then the completion -- each derived atom is equivalent to the disjunction of its rule
 bodies, a case fact implies the disjunction of the bodies of the choice rules that open
-it, an atom no rule derives is false, a constraint's body is false -- has exactly one
+it (false if none does), an atom no rule derives is false, a constraint's body is false -- has exactly one
 model per case with an answer set, and every other variable (a derived atom, a Tseitin
 variable naming a body or a bound) is a function of the case facts.  So counting the
 formula's models, projected on the case facts or not, counts cases.
@@ -242,8 +242,8 @@ class Formula:
 
         for atom in order:  # each after the atoms it depends on: its literal is their function
             literal[atom] = self.disjunction(map(body_literal, bodies[atom]))
-        for atom, opened_by in openings.items():
-            self.constraints.append([-literal[atom], self.disjunction(map(body_literal, opened_by))])
+        for atom in inputs:  # a case fact holds only where a choice rule opens it (none: nowhere)
+            self.constraints.append([-literal[atom], self.disjunction(map(body_literal, openings.get(atom, ())))])
         for body in constraints:
             self.constraints.append([-body_literal(body)])
         return literal
