@@ -341,3 +341,48 @@ def test_report_count_puts_the_share_of_cases_in_the_matrix(cli: Cli, rules: Rul
     assert "It is not a share of real-world cases" in html
     status, _, _ = cli("report", "--requests", "1", "--quiet", "--out", str(page))
     assert status == 0 and " of the cases (" not in page.read_text()  # only with --count
+
+
+def _count_program(text: str, inputs: str) -> tuple[int | None, int]:
+    """The translation's count of a small program's answer sets (its choices: the atoms named in
+    ``inputs``), and clingo's count of them by enumeration."""
+    from engine.analysis.cnf import CapturedProgram, Formula
+    from engine.analysis.counter import ModelCounter
+
+    control = clingo.Control(["--models=0", "--warn=none"])
+    program = CapturedProgram()
+    control.register_observer(program)
+    control.add("base", [], text)
+    control.ground([("base", [])])
+    opened = {atom.literal: atom.symbol for atom in control.symbolic_atoms if atom.symbol.name in inputs.split()}
+    formula = Formula()
+    formula.add_program(program, opened, {atom.literal: atom.symbol for atom in control.symbolic_atoms})
+    models = [0]
+    control.solve(on_model=lambda _: models.__setitem__(0, models[0] + 1))
+    question = formula.clauses_for()
+    with ModelCounter() as counter:
+        cases = counter.count(question.clauses, question.variables, 30)
+    return None if cases is None else cases << question.free, models[0]
+
+
+@pytest.mark.parametrize("text", [
+    "{ a(1..5) }. x :- 2 { a(1); a(2); a(3) }. y :- #sum { 2: a(1); 3: a(2); 1: a(4) } >= 4. :- x, not y.",
+    "{ a(1..4) }. 1 { b(X) : a(X) } 2. z :- b(X), not a(X + 1). :- not z, a(1).",
+    "{ a(1..3) }. { b(X) } :- a(X). w(X) :- b(X), not b(X + 1). :- w(2), a(3).",
+])
+def test_the_translation_counts_what_clingo_enumerates(text: str) -> None:
+    counted, enumerated_models = _count_program(text, "a b")
+    assert counted == enumerated_models > 0
+
+
+@pytest.mark.parametrize("text, words", [
+    ("{ a }. b ; c :- a.", "disjunction"),
+    ("{ a }. p :- not q, a. q :- not p.", "default negation"),
+    ("{ a }. p :- q. q :- p. p :- a.", "depends on itself"),
+    ("{ a }. { d } :- a.", "not a case fact"),
+])
+def test_the_translation_refuses_what_it_cannot_count_exactly(text: str, words: str) -> None:
+    from engine.analysis.cnf import NotCountable
+
+    with pytest.raises(NotCountable, match=words):
+        _count_program(text, "a")
