@@ -278,7 +278,7 @@ def _settings(source: str | Path | None, fmt: str, options: BatchOptions,
              "--time-limit": chosen["time_limit"]}
     if options.compact:  # named only then, so that the state of a run before it still matches
         named["--explain-format"] = options.explain_format
-    return run_settings(source, fmt, named, load_rule_base(rules_dirs).files)
+    return run_settings(source, fmt, named, load_rule_base(rules_dirs).source_files())
 
 
 def run_batch(inputs: Iterable[CaseInput], out: str | Path | None, *,

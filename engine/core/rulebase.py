@@ -113,6 +113,15 @@ class RuleBase:
             return self.edited
         return _parsed(self.files[:1]) + _parsed(self.files[1:])
 
+    def source_files(self) -> tuple[Path, ...]:
+        """Every file the rules can come from: each ``.lp`` file of the built-in rules directory
+        (``asp/all.lp`` includes some of them) and the user's files.  What a saved result is
+        checked against: ``files`` names the entry file only, so an edit to an included ordinance
+        file would go unseen there.  A superset, read without parsing: an edit to a built-in
+        file the rules do not include also counts as a change."""
+        builtin = tuple(sorted(self.files[0].parent.rglob("*.lp")))
+        return builtin + tuple(self.files[1:])
+
     def with_statements(self, statements: Sequence[ast.AST]) -> "RuleBase":
         """The same rule base with other statements (the catalog is kept)."""
         return replace(self, edited=tuple(statements))

@@ -216,3 +216,23 @@ def _rows(source: Path, tmp_path: Path) -> list[str]:
     out = tmp_path / "rows.jsonl"
     run_batch(read_inputs(source), out, source=source)
     return out.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_resume_sees_an_edit_to_a_rule_file_that_all_lp_includes(rules: RuleBase, tmp_path: Path) -> None:
+    """The rule files a run depends on include those asp/all.lp pulls in, not the entry file
+    alone: an edited ordinance file makes the settings differ, so a resume is refused."""
+    import dataclasses
+    import shutil
+
+    from engine.batch.resume import run_settings
+
+    copy = tmp_path / "asp"
+    shutil.copytree(rules.files[0].parent, copy, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    copied = dataclasses.replace(rules, files=(copy / "all.lp",))
+    assert copy / "ordinances" / "beacon.lp" in copied.source_files()
+    before = run_settings(None, "jsonl", {}, copied.source_files())
+    entry_only = run_settings(None, "jsonl", {}, copied.files)
+    beacon = copy / "ordinances" / "beacon.lp"
+    beacon.write_text(beacon.read_text(encoding="utf-8") + "% an amendment\n", encoding="utf-8")
+    assert run_settings(None, "jsonl", {}, copied.source_files())["rules"] != before["rules"]
+    assert run_settings(None, "jsonl", {}, copied.files) == entry_only  # what the entry file alone missed
