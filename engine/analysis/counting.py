@@ -256,11 +256,17 @@ def _count(question: Question, goal_of: Goals, *, kind: str, ordinances: tuple[s
     literals = formula_of(formula, ground)
     any_literal, rows = goal_of(ground, literals, formula)
     fingerprint, per_case, per_request = vocabulary_of(ground)
+    known: dict[int, Tally] = {}  # by literal: an action with one pair of statuses is that pair
+
+    def cases_with(literal: int) -> Tally:
+        if literal not in known:
+            known[literal] = count_where(counter, formula, (literal,), timeout)
+        return known[literal]
+
     with ModelCounter() as counter:
         whole = count_where(counter, formula, (), timeout)
-        found = count_where(counter, formula, (any_literal,), timeout)
-        counted = tuple(CountRow(action, statuses, count_where(counter, formula, (literal,), timeout))
-                        for action, statuses, literal in rows)
+        found = cases_with(any_literal)
+        counted = tuple(CountRow(action, statuses, cases_with(literal)) for action, statuses, literal in rows)
     bound = Bound(requests, fingerprint, per_case, per_request, reading, tuple(sorted(switches.items())),
                   dropped, whole)
     return Counts(kind, ordinances, bound, found, counted, timeout)
