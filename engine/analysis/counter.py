@@ -29,12 +29,16 @@ from typing import BinaryIO, Sequence
 
 from engine.core.errors import EngineError
 
-__all__ = ["ModelCounter", "require_counter", "INSTALL"]
+__all__ = ["ModelCounter", "require_counter", "INSTALL", "COUNTER_METHOD"]
 
 #: The install command a user without the counter is told.
 INSTALL = "pip install 'ordinance-engine[count]'"
 #: The package holding the counter.
 COUNTER_PACKAGE = "pyganak"
+#: How sure a count is, as Ganak's documentation states it for the mode pyganak runs (the
+#: default, probabilistic one: components are cached by a hash, and a collision could go unseen).
+COUNTER_METHOD = ("exact model counts by Ganak, whose probabilistic component cache makes a wrong count "
+                  "possible with a chance of about 2^-40")
 
 
 def require_counter(option: str = "--count") -> None:

@@ -30,7 +30,7 @@ from clingo import ast
 from engine.analysis.check import known_ordinance
 from engine.analysis.cnf import FALSE, CapturedProgram, Formula, NotCountable
 from engine.analysis.comparison import known_pair
-from engine.analysis.counter import ModelCounter, require_counter
+from engine.analysis.counter import COUNTER_METHOD, ModelCounter, require_counter
 from engine.analysis.findings import SearchStatus
 from engine.analysis.restriction import Drop, restrict
 from engine.analysis.search import (CONFLICT_FOUND, DEFAULT_REQUESTS, DEFAULT_TIMEOUT, DIFFERS, FEDERAL_CONFLICT,
@@ -143,7 +143,7 @@ class Counts:
             rows.append({**entry, **row.tally.to_dict(whole)})
         return {"kind": self.kind, "ordinances": list(self.ordinances), "bound": self.bound.to_dict(),
                 "any": self.any.to_dict(whole), "by_action": rows, "timeout_seconds": self.timeout,
-                "method": "exact model count (Ganak) of the ground program's completion"}
+                "method": COUNTER_METHOD}
 
 
 @dataclass(frozen=True)

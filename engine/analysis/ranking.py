@@ -23,7 +23,7 @@ import clingo
 from engine.analysis.check import known_ordinance
 from engine.analysis.cnf import FALSE, Formula
 from engine.analysis.comparison import known_pair
-from engine.analysis.counter import ModelCounter, require_counter
+from engine.analysis.counter import COUNTER_METHOD, ModelCounter, require_counter
 from engine.analysis.counting import (Bound, GroundQuestion, Question, Tally, conflict_question,
                                       count_where, difference_question, formula_of, ground_question,
                                       literal_of, vocabulary_of, checked_switches, dropped_labels)
@@ -66,7 +66,7 @@ class Ranking:
                 "sections": [{"ordinance": s.ordinance, "section": s.section, "words": s.words,
                               "disappears": s.disappears.to_dict(self.found),
                               "appears": s.appears.to_dict(self.found)} for s in self.sections],
-                "timeout_seconds": self.timeout}
+                "timeout_seconds": self.timeout, "method": COUNTER_METHOD}
 
 
 def _order(share: SectionShare) -> tuple[int, int, int]:

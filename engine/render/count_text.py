@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from engine.analysis.counter import COUNTER_METHOD
 from engine.analysis.counting import Bound, Counts, Tally
 from engine.analysis.ranking import Ranking
 from engine.core.printable import printable
@@ -55,7 +56,7 @@ def format_counts(counts: Counts) -> str:
     """The counts as text."""
     first, second = counts.ordinances
     whole = counts.bound.cases
-    lines = ["Counts over the bounded case space (exact model counts, every case counted once):",
+    lines = ["Counts over the bounded case space (every case counted once; " + COUNTER_METHOD + "):",
              *_bound_lines(counts.bound)]
     if counts.kind == "conflicts":
         lines.append(f"  {first} conflicts with {second} in")
@@ -90,7 +91,7 @@ def format_ranking(ranking: Ranking) -> str:
         size = NOT_COUNTED if found.cases is None else f"{found.cases:,} {unit}"
         space = f"of the {size} on which {first} and {second} give different statuses"
     lines = [f"Which clause matters: {space}, the share that no longer does when a section is dropped:",
-             *_bound_lines(ranking.bound)]
+             *_bound_lines(ranking.bound), f"  counted with {COUNTER_METHOD}"]
     unchanged = []
     for share in ranking.sections:
         label = f"{share.ordinance}:{share.section}" if ranking.kind == "differences" else share.section
