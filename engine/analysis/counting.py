@@ -202,10 +202,10 @@ def formula_of(formula: Formula, ground: GroundQuestion) -> dict[int, int]:
     try:
         return formula.add_program(ground.program, ground.inputs, ground.symbols)
     except NotCountable as why:
-        raise EngineError(f"--count: {why}, so the engine cannot count its cases exactly (the "
-                          "translation it counts with is exact only for rules that ground to a "
-                          "stratified, tight normal program). Fix: search without --count, or write "
-                          "the rule without it.") from None
+        raise EngineError(f"--count/--rank: {why}, so the engine cannot count the cases exactly (its "
+                          "translation is exact only for rules that ground to a stratified, tight normal "
+                          "program). Fix: search without --count and --rank, or write the rules without "
+                          "what is named.") from None
 
 
 def vocabulary_of(ground: GroundQuestion) -> tuple[str, int, int]:
