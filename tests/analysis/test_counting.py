@@ -386,3 +386,16 @@ def test_the_translation_refuses_what_it_cannot_count_exactly(text: str, words: 
 
     with pytest.raises(NotCountable, match=words):
         _count_program(text, "a")
+
+
+def test_the_python_api_gives_the_same_counts(rules: RuleBase) -> None:
+    import engine
+
+    direct = count_conflicts(rules, "beacon", reading="broad", requests=1)
+    assert engine.count_conflicts(rules, "beacon", against="usc-1373", reading="broad", requests=1) == direct
+    assert engine.count_differences(rules, "trust-act", "nyc", requests=1).rows == \
+        count_differences(rules, "trust-act", "nyc", requests=1).rows
+    ranking = engine.rank_sections(rules, "beacon", against="usc-1373", reading="broad", requests=1)
+    assert ranking.kind == "conflicts" and ranking.found == direct.any
+    with pytest.raises(TypeError, match="rank_sections"):
+        engine.rank_sections(rules, "beacon")  # neither a second ordinance nor `against`
