@@ -22,6 +22,7 @@ import csv
 import io
 import os
 import sys
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -131,7 +132,7 @@ def _csv_records(reader: Any, path: Path, header: list[str], lines_before: int) 
 
 
 class _PhysicalLines:
-    """The lines of a binary file as a csv reader reads them from a file opened with
+    r"""The lines of a binary file as a csv reader reads them from a file opened with
     ``newline=""`` (each ending at ``\n``, ``\r`` or ``\r\n``), decoded, counting the lines
     and bytes read so far; a BOM at the start of the file is dropped."""
 
@@ -160,8 +161,8 @@ class _PhysicalLines:
         except UnicodeDecodeError:
             raise _not_utf8(self.path) from None
 
-    def record(self) -> list[str] | None:
-        """Read past one record as the csv module reads it (None at the end of the file).
+    def skip_record(self) -> bool:
+        """Read past one record as the csv module reads it; False at the end of the file.
 
         A line without a quote is one record; only a quoted one needs the csv module, which
         may go on over the next lines (a quoted cell may hold line ends).  A record the csv
@@ -169,13 +170,11 @@ class _PhysicalLines:
         try:
             text = next(self)
         except StopIteration:
-            return None
-        if '"' not in text:
-            return []  # its cells are not needed here
-        try:
-            return next(csv.reader(chain([text], self)), [])
-        except csv.Error:
-            return []
+            return False
+        if '"' in text:
+            with suppress(csv.Error):  # an unreadable record ends where the csv module stopped
+                next(csv.reader(chain([text], self)), None)
+        return True
 
 
 @dataclass(frozen=True)
@@ -237,7 +236,7 @@ class FileInputs:
         lines = _PhysicalLines(handle, self.path)
         header = _csv_header(self.path, next(csv.reader(lines), []))
         start, first, records = lines.offset, lines.line + 1, 0
-        while lines.record() is not None:
+        while lines.skip_record():
             if skip:
                 skip -= 1
                 start, first = lines.offset, lines.line + 1
@@ -248,6 +247,8 @@ class FileInputs:
                 start, first, records = lines.offset, lines.line + 1, 0
         if records:
             yield Slice(str(self.path), "csv", start, lines.offset, first, records, tuple(header))
+
+
 def _directory(path: Path) -> Iterator[CaseInput]:
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in _CASE_FILES and p.is_file())
     for file in files:
