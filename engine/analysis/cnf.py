@@ -8,8 +8,9 @@ program only if, in addition,
 
 * it is *stratified*: no atom depends on itself through default negation, so each
   assignment of the case facts has at most one answer set (none if a constraint fails);
-* it is *tight*: no atom depends on itself positively, so that answer set is the one
-  model of the program's Clark completion (Fages' theorem) with those case facts.
+* it is *tight*: no atom depends on itself positively (a case fact included, through the
+  choice rule that opens it), so that answer set is the one model of the program's Clark
+  completion (Fages' theorem) with those case facts.
 
 Then the completion -- each derived atom is equivalent to the disjunction of its rule
 bodies, a case fact implies the disjunction of the bodies of the choice rules that open
@@ -227,7 +228,7 @@ class Formula:
                 raise NotCountable(f"a rule derives the case fact {named(head[0])}")
             else:
                 bodies.setdefault(head[0], []).append(body)
-        order = _dependency_order(bodies, named)
+        order = _dependency_order(bodies, openings, named)
 
         def of(program_literal: int) -> int:
             # An atom no rule derives is false in every answer set.
@@ -272,10 +273,17 @@ class _Body:
         return self.literals if self.bound is None else (item for item, _ in self.bound[1])
 
 
-def _dependency_order(bodies: Mapping[int, list[_Body]], named: Callable[[int], str]) -> list[int]:
+def _dependency_order(bodies: Mapping[int, list[_Body]], openings: Mapping[int, list[_Body]],
+                      named: Callable[[int], str]) -> list[int]:
     """The derived atoms, each after those it depends on (the derived atoms its bodies read), or
-    `NotCountable` for an atom that depends on itself: positively (the rules are not tight) or
-    through default negation (not stratified)."""
+    `NotCountable` for an atom that depends on itself: through default negation among the derived
+    atoms (not stratified: a case could have several answer sets), or positively (not tight).
+
+    A positive loop may also pass through a case fact, by the choice rule that opens it
+    (``{ b } :- c.  c :- b.``): the completion then has a model making the loop true that is
+    no answer set (nothing outside the loop supports it), so such a loop is refused too.  A
+    loop through a case fact's choice and default negation is not: with the case facts fixed,
+    the derived atoms are their function, and the completion of a tight program is exact."""
     graph = networkx.DiGraph()
     negative = networkx.DiGraph()
     for atom, atom_bodies in bodies.items():
@@ -295,4 +303,15 @@ def _dependency_order(bodies: Mapping[int, list[_Body]], named: Callable[[int], 
                                "(the rules are not stratified)")
         raise NotCountable(f"{named(first)} depends on itself (a positive loop: the rules are not "
                            "tight, and their completion could count cases without an answer)")
-    return list(reversed(list(networkx.topological_sort(graph))))
+    positive = networkx.DiGraph()  # every atom a rule derives or a choice opens, to the atoms its bodies hold
+    for atom, atom_bodies in [*bodies.items(), *openings.items()]:
+        for body in atom_bodies:
+            positive.add_edges_from((atom, item) for item in body.dependencies()
+                                    if item > 0 and (item in bodies or item in openings))
+    try:
+        loop = networkx.find_cycle(positive)
+    except networkx.NetworkXNoCycle:
+        return list(reversed(list(networkx.topological_sort(graph))))
+    case_fact = next(atom for atom, _ in loop if atom in openings)
+    raise NotCountable(f"{named(case_fact)} depends on itself through the choice that opens it (a positive "
+                       "loop: the rules are not tight, and their completion could count cases without an answer)")
