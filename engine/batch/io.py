@@ -32,6 +32,7 @@ from engine.batch.solver import CaseInput, Explained, Shared
 from engine.core.cases import parse_json, read_case_data
 from engine.batch.csv_cases import unflatten_case
 from engine.core.errors import EngineError
+from engine.core.printable import printable
 from engine.render.json_text import json_line
 
 __all__ = ["STDIN", "read_inputs", "FileInputs", "Slice", "read_slice", "count_inputs", "output_format",
@@ -78,10 +79,23 @@ def _blank(raw: bytes) -> bool:
         return False
 
 
-def _csv_header(path: Path, header: list[str]) -> list[str]:
-    """The header, or an error for a column given twice or under two spellings (requests.1
-    and requests.01 are one request): the data of one of them would be lost."""
+def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
+    """The header (the reader's first row), or an error for a row the csv module cannot read,
+    for a column name holding a line break (a quote left open in the header would otherwise
+    swallow the rows after it, and the run would decide nothing and say nothing), and for a
+    column given twice or under two spellings (requests.1 and requests.01 are one request):
+    the data of one of them would be lost."""
+    try:
+        header = next(reader, [])
+    except csv.Error as error:
+        raise EngineError(f"{path}:1: the header row cannot be read ({error}). "
+                          "Fix: correct its quoting, or shorten the cell.") from None
     seen: dict[str, str] = {}
+    for number, column in enumerate(header, start=1):
+        if "\n" in column or "\r" in column:
+            raise EngineError(f"{path}:1: column {number} of the header holds a line break "
+                              f"('{printable(column[:40])}...'): a quote opened there is not closed. "
+                              "Fix: close the quote, or remove it.")
     for column in header:
         canonical = ".".join(str(int(part)) if part.isdigit() else part for part in column.split("."))
         if canonical in seen:
@@ -101,7 +115,7 @@ def _csv(path: Path) -> Iterator[CaseInput]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         try:
-            header = _csv_header(path, next(reader, []))
+            header = _csv_header(path, reader)
             yield from _csv_records(reader, path, header, 0)
         except UnicodeDecodeError:
             raise _not_utf8(path) from None
@@ -234,7 +248,7 @@ class FileInputs:
 
     def _csv_slices(self, handle: BinaryIO, size: int, skip: int) -> Iterator[Slice]:
         lines = _PhysicalLines(handle, self.path)
-        header = _csv_header(self.path, next(csv.reader(lines), []))
+        header = _csv_header(self.path, csv.reader(lines))
         start, first, records = lines.offset, lines.line + 1, 0
         while lines.skip_record():
             if skip:

@@ -87,6 +87,21 @@ def test_a_csv_that_is_not_utf8_stops_before_any_slice(tmp_path: Path) -> None:
         list(read_inputs(path))
 
 
+@pytest.mark.parametrize("header, message", [
+    ('id,"agency\na,police\nb,police\n', r"column 2 of the header holds a line break \('agency\\na,police"),
+    ("id," + "x" * 200_000 + "\na,police\n", r":1: the header row cannot be read \(field larger than field limit"),
+])
+def test_a_csv_header_that_cannot_be_read_stops_before_any_row(tmp_path: Path, header: str, message: str) -> None:
+    """A quote left open in the header would swallow every row after it: the run decided nothing
+    and said nothing; a header cell over the csv module's limit gave a traceback."""
+    path = tmp_path / "cases.csv"
+    path.write_text(header, encoding="utf-8")
+    with pytest.raises(EngineError, match=message):
+        list(read_inputs(path).slices(1))
+    with pytest.raises(EngineError, match=message):
+        list(read_inputs(path))
+
+
 def test_a_file_changed_under_a_slice_is_an_error_not_a_wrong_row(tmp_path: Path) -> None:
     path = tmp_path / "cases.jsonl"
     path.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
