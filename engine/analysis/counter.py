@@ -35,10 +35,14 @@ __all__ = ["ModelCounter", "require_counter", "INSTALL", "COUNTER_METHOD"]
 INSTALL = "pip install 'ordinance-engine[count]'"
 #: The package holding the counter.
 COUNTER_PACKAGE = "pyganak"
-#: How sure a count is, as Ganak's documentation states it for the mode pyganak runs (the
-#: default, probabilistic one: components are cached by a hash, and a collision could go unseen).
-COUNTER_METHOD = ("exact model counts by Ganak, whose probabilistic component cache makes a wrong count "
-                  "possible with a chance of about 2^-40")
+#: How sure a count is, as Ganak's documentation states it for the mode pyganak runs: the default,
+#: probabilistic one (components are cached by a hash, and a collision could go unseen).  pyganak
+#: offers no other mode (its Counter takes only ``verbose`` and ``seed``; the command line's
+#: ``--prob 0`` has no counterpart) and does not report the bound Ganak computes for each count
+#: (from its cache look-ups and entries), so the output gives the authors' general figure.
+COUNTER_METHOD = ("exact model counts by Ganak in its default probabilistic mode: a collision in its hashed "
+                  "component cache could make a count wrong, a chance that depends on the formula and that "
+                  "Ganak's authors put at usually below one in a billion")
 
 
 def require_counter(option: str = "--count") -> None:
