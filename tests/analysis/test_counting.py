@@ -279,6 +279,22 @@ prohibits(riverton, "4", honor_detainer, request(Q)) :- riverton_loop_b, request
     assert "depends on itself" in err and "Fix:" in err and "Traceback" not in err
 
 
+def test_an_integrity_constraint_in_a_rule_file_is_refused_not_counted_over_fewer_cases(
+        cli: Cli, tmp_path: Path) -> None:
+    """A constraint would take cases out of the space while the output still states the bound as every
+    case the vocabulary can state (the same fingerprint): the whole space and every share would be of
+    fewer cases than it says.  `decide` calls such a case an error; the count refuses the rules."""
+    text = (OWN / "riverton.lp").read_text()
+    (tmp_path / "riverton.lp").write_text(text + ":- request(Q, detainer), request_from(Q, cbp).\n")
+    line = text.count("\n") + 1
+    for argv in (("check", "riverton", "--against", "usc-1373", "--count"),
+                 ("compare", "riverton", "beacon", "--rank"), ("compare", "beacon", "nyc", "--count")):
+        status, out, err = cli(*argv, "--rules", str(tmp_path), "--requests", "1")
+        assert status == 2, (argv, out[-500:], err)
+        assert f"riverton.lp:{line}" in err and "integrity constraint" in err and "Fix:" in err
+        assert "Traceback" not in err
+
+
 def test_an_interrupted_count_ends_the_counter_and_gives_no_number(monkeypatch: pytest.MonkeyPatch) -> None:
     from engine.analysis import counter as counter_module
 
