@@ -11,8 +11,9 @@ it keeps one numbering of each case, and a count must see them all.
 
 How: the rule base is grounded once with the case space and the question's encoding, the
 ground program is captured (`engine.analysis.cnf`) and translated into a CNF formula with
-exactly one model per case, and Ganak counts its models, projected on the case facts, once
-per question (`engine.analysis.counter`).  Every count is exact or reported as not
+exactly one model per case, and Ganak counts its models once per question
+(`engine.analysis.counter`): over every variable, with no projection set, since each
+variable but the case facts is a function of them (so the count is the projected one).  Every count is exact or reported as not
 finished; tests check the counts against clingo's enumeration and against deciding every
 case of reduced spaces one by one.
 """
