@@ -177,7 +177,6 @@ class GroundQuestion:
 def ground_question(question: Question) -> GroundQuestion:
     """Ground the rule base with the case space and the question's encoding, capturing the ground
     program (the observer is registered before any rule, readings included, reaches clasp)."""
-    _refuse_excluding_rules(question.rule_base)
     arguments = ["--warn=none"]
     for name, value in question.constants.items():
         arguments += ["-c", f"{name}={value}"]
@@ -196,32 +195,6 @@ def ground_question(question: Question) -> GroundQuestion:
               for atom in symbolic.by_signature(name, arity)}
     atoms = {atom.symbol: atom.literal for atom in symbolic}
     return GroundQuestion(program, inputs, {literal: symbol for symbol, literal in atoms.items()}, atoms)
-
-
-def _refuse_excluding_rules(rule_base: RuleBase) -> None:
-    """An error naming the first integrity constraint (``:- ...``, or a negated head) of the user's rule files.
-
-    Such a rule takes the cases in which its body holds out of the space: every count, the whole
-    space and so every share would be of fewer cases than the bound states (every case the
-    vocabulary can state; its fingerprint does not change), with nothing in the output to say so,
-    and `engine.decide` calls such a case an error.  The built-in rules hold none; rules added
-    through the Python API (``RuleBase.with_statements``, as the tests' reduced spaces are) come
-    from no file and are the caller's own bound.
-    """
-    user_files = {str(file) for file in rule_base.files[1:]}
-    for statement in rule_base.statements:
-        if statement.ast_type != ast.ASTType.Rule or statement.location.begin.filename not in user_files:
-            continue
-        head = statement.head
-        if head.ast_type == ast.ASTType.Literal and (
-                head.sign != ast.Sign.NoSign
-                or head.atom.ast_type == ast.ASTType.BooleanConstant and not head.atom.value):
-            begin = statement.location.begin
-            raise EngineError(f"--count/--rank: {begin.filename}:{begin.line}: an integrity constraint in a rule "
-                              "file takes the cases it fails in out of the bounded case space, so the counts "
-                              "and shares would be of fewer cases than the bound states. Fix: remove it (a "
-                              "case file says what can happen; the rules say what the law makes of it), or "
-                              "count without these --rules.")
 
 
 def formula_of(formula: Formula, ground: GroundQuestion) -> dict[int, int]:

@@ -67,6 +67,16 @@ _COMMENT = re.compile(r"%\*.*?\*%|%[^\n]*", re.DOTALL)
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
+def _is_integrity_constraint(statement: ast.AST) -> bool:
+    """Whether ``statement`` excludes the cases its body holds in: a rule with an empty head
+    (``:- body.``, ``#false :- body.``) or a default-negated one (``not p :- body.``)."""
+    if statement.ast_type != ast.ASTType.Rule or statement.head.ast_type != ast.ASTType.Literal:
+        return False
+    head = statement.head
+    return head.sign != ast.Sign.NoSign or (
+        head.atom.ast_type == ast.ASTType.BooleanConstant and not head.atom.value)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem found in a rule file: where, how bad, what, and the fix."""
@@ -186,6 +196,14 @@ def lint_statements(user: Sequence[ast.AST], builtin: Sequence[ast.AST], builtin
         if statement.ast_type in _DIRECTIVES:
             problems.append(Diagnostic(ERROR, where, f"this directive is not allowed in a rule file: "
                                        f"{_DIRECTIVES[statement.ast_type]}", "remove it"))
+            continue
+        if _is_integrity_constraint(statement):
+            problems.append(Diagnostic(ERROR, where, "an integrity constraint (':- ...') makes every case in which "
+                                       "its body holds impossible: `decide` would find no answer for such a case, "
+                                       "and `check`, `compare` and `gate` would call a conflict or difference "
+                                       "absent, 'proved', over the cases that remain",
+                                       "state what the text says as a norm (prohibits/requires/allows/exception/"
+                                       "restricts), or remove the constraint"))
             continue
         if statement.ast_type == ast.ASTType.Program and statement.name != "base":
             problems.append(Diagnostic(ERROR, where, f"#program {statement.name}: the engine grounds only "
