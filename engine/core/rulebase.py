@@ -41,7 +41,7 @@ from engine.core.vocabulary import DECLARATIONS, NORMS, ORDINANCE, PROHIBITS, RE
 if TYPE_CHECKING:
     from engine.core.lint import Diagnostic
 
-__all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "RULES_ENV_VAR"]
+__all__ = ["RuleBase", "load_rule_base", "builtin_rules_dir", "grounded_catalog", "RULES_ENV_VAR"]
 
 RULES_ENV_VAR = "ORDINANCE_RULES"
 
@@ -251,7 +251,12 @@ def _check_norms(statements: Sequence[ast.AST], catalog: Catalog) -> None:
                         "(`ordinance list --actions` prints them).")
 
 
-def _declarations(files: Sequence[Path]) -> Catalog:
+def grounded_catalog(files: Sequence[Path]) -> Catalog:
+    """What the rule files declare, read by grounding them (without a case): the catalog.
+
+    Refuses two ordinances that share a public id.  `engine.core.catalog_cache` keeps the
+    built-in rules' result between runs; this is what it stores.
+    """
     control = clingo.Control(["--warn=none"])
     for file in files:
         control.load(str(file))
@@ -276,7 +281,7 @@ def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
         user_files.extend(_user_rule_files(directory))
     if not user_files:  # the built-in rules are checked by tests, not at every start
         files = (entry,)
-        return RuleBase(files, cached_catalog(entry.parent, lambda: _declarations(files)))
+        return RuleBase(files, cached_catalog(entry.parent, lambda: grounded_catalog(files)))
     from engine.core.grounding import check_grounding
     from engine.core.lint import lint_text, ordinances_spoken_of
 
@@ -288,7 +293,7 @@ def _load(extra_dirs: tuple[Path, ...], amend: bool) -> RuleBase:
     builtin_ordinances = ordinances_spoken_of(builtin, only=ORDINANCE)
     warnings = _lint(user_statements, builtin, builtin_ordinances, amend)
     check_grounding(files)
-    catalog = _declarations(files)
+    catalog = grounded_catalog(files)
     _check_norms(user_statements, catalog)  # the built-in rules' norms are checked by a test
     amending = ordinances_spoken_of(user_statements) & builtin_ordinances if amend else set()
     amended = tuple(sorted(o.id for o in catalog.ordinances.values() if o.constant in amending))

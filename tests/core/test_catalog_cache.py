@@ -9,7 +9,7 @@ import pytest
 
 from engine.core import catalog_cache
 from engine.core.catalog_cache import cached_catalog
-from engine.core.rulebase import _declarations, builtin_rules_dir
+from engine.core.rulebase import grounded_catalog, builtin_rules_dir
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def rules_copy(tmp_path: Path) -> Path:
 def _build(rules_dir: Path, calls: list[Path]):
     def build():
         calls.append(rules_dir)
-        return _declarations((rules_dir / "all.lp",))
+        return grounded_catalog((rules_dir / "all.lp",))
     return build
 
 
@@ -34,7 +34,7 @@ def test_a_cached_catalog_equals_the_grounded_one_and_is_not_grounded_again(
     first = cached_catalog(rules_copy, _build(rules_copy, calls))
     second = cached_catalog(rules_copy, _build(rules_copy, calls))
     assert calls == [rules_copy]  # the second came from the file
-    assert second == first == _declarations((rules_copy / "all.lp",))
+    assert second == first == grounded_catalog((rules_copy / "all.lp",))
     assert len(list((tmp_path / "cache").glob("catalog-*.json"))) == 1
 
 
