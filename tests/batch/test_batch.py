@@ -110,10 +110,11 @@ def test_a_case_over_the_time_limit_gets_an_error_row(rules: RuleBase, tmp_path)
     hard = tmp_path / "rules"
     hard.mkdir()
     (hard / "pigeons.lp").write_text(
-        "% A deliberately hard search (pigeonhole, 13 into 12) to hit the time limit.\n"
+        "% A deliberately hard search (pigeonhole, 13 into 12) to hit the time limit; the\n"
+        "% bounds of the choices say it (a rule file may not hold an integrity constraint).\n"
         "pigeon(1..13). hole(1..12).\n"
         "1 { sits(P, H) : hole(H) } 1 :- pigeon(P).\n"
-        ":- sits(P, H), sits(Q, H), P < Q.\n")
+        "{ sits(P, H) : pigeon(P) } 1 :- hole(H).\n")
     slow = load_rule_base([hard], use_env=False)
     row = decide_chunk([CaseInput("x", "slow", {})], slow, BatchOptions(time_limit=0.3))[0]
     assert row["case"] == "slow" and "time limit of 0.3 s" in row["error"]["message"]
