@@ -20,7 +20,7 @@ draws is chosen in one place, `GRAPH_DETAIL` (used by `_drawing` and by
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
@@ -110,27 +110,40 @@ def finding_graph_svg(rule_base: RuleBase, case: Case, ordinances: Sequence[str]
     One traced solve of the witness; the conclusions of all ordinances share one
     graph, so a fact both sides rest on is drawn once.
     """
+    return _svg(_finding_drawing(rule_base, case, ordinances, action, reading), _what(case, action))
+
+
+def _what(case: Case, action: str) -> str:
+    return f"the graph of {action} in the witness case '{case.id}'"
+
+
+def _finding_drawing(rule_base: RuleBase, case: Case, ordinances: Sequence[str], action: str,
+                     reading: str) -> graphviz.Digraph:
+    """`finding_graph_svg`'s drawing, before Graphviz lays it out."""
     model = traced_model(case, rule_base, {"usc_1373": reading})
     conclusions = [model.status(rule_base.catalog.ordinances[ordinance].constant, action)
                    for ordinance in ordinances]
-    graph = derivation_graph(model.program, model.fired, conclusions, rule_base.catalog, model.facts)
-    return _svg(_drawing(graph), f"the graph of {action} in the witness case '{case.id}'")
+    return _drawing(derivation_graph(model.program, model.fired, conclusions, rule_base.catalog, model.facts))
 
 
 #: One graph of the page: the witness case, the ordinances drawn, the action, the reading.
 GraphJob = tuple[Case, tuple[str, ...], str, str]
-#: Graphs drawn at once: each is a clingo solve and a Graphviz run, which leave Python's
-#: lock free, and a report with comparisons has hundreds of them.
+#: Graphviz runs at once: each is a process of its own, which leaves Python's lock free, and a
+#: report with comparisons has hundreds of graphs.
 GRAPH_THREADS = 4
 
 
 def _draw_all(rule_base: RuleBase, jobs: Iterable[GraphJob],
               progress: GraphProgress | None = None) -> dict[GraphJob, str]:
-    """Every graph the page shows, each drawn once by `finding_graph_svg`, a few at a time.
+    """Every graph the page shows, each drawn once as `finding_graph_svg` draws it.
 
     Each graph's case is decided under a rule base restricted to the ordinances it
     draws (`engine.analysis.restriction.restrict`), as the searches were: the same rows, a
-    smaller grounding.
+    smaller grounding.  The solves and the drawings are made here, one after the other, and
+    only the Graphviz runs go to other threads: the rule bases share clingo AST nodes, whose
+    reference counts clingo's C library does not guard, and its calls leave Python's lock free,
+    so two threads building or reading programs from the same statements could corrupt them
+    (a full test run crashed so, in clingo's ``unpool``).
     """
     unique = list(dict.fromkeys(jobs))
     if progress is not None:
@@ -140,8 +153,14 @@ def _draw_all(rule_base: RuleBase, jobs: Iterable[GraphJob],
                 for drawn in dict.fromkeys(job[1] for job in unique)}
     drawn: dict[GraphJob, str] = {}
     with ThreadPoolExecutor(max_workers=GRAPH_THREADS) as pool:
-        for job, svg in zip(unique, pool.map(lambda job: finding_graph_svg(narrowed[job[1]], *job), unique)):
-            drawn[job] = svg
+        pending: dict[GraphJob, Future[str]] = {}
+        for job in unique:
+            case, _, action, _ = job
+            pending[job] = pool.submit(_svg, _finding_drawing(narrowed[job[1]], *job), _what(case, action))
+            if progress is not None:
+                progress(sum(future.done() for future in pending.values()), len(unique))
+        for job, future in pending.items():
+            drawn[job] = future.result()
             if progress is not None:
                 progress(len(drawn), len(unique))
     return drawn

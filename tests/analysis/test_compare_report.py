@@ -144,3 +144,28 @@ def test_compare_all_includes_user_ordinances() -> None:
     toy = load_rule_base([ROOT / "tests" / "toy_ordinance"], use_env=False)
     every = comparison_pairs(toy, ["all"])
     assert len(every) == 10 and ("beacon", "toy") in every and ("toy", "westchester") in every
+
+
+def test_report_graphs_touch_clingo_in_one_thread_only(rules, monkeypatch) -> None:
+    """The solves and drawings behind the report's graphs run in the calling thread: the rule
+    bases share clingo AST nodes, which clingo does not guard against two threads (a full test
+    run crashed in clingo's unpool when graphs were solved in a pool); Graphviz runs may use others."""
+    import threading
+
+    from engine import parse_case
+    from engine.render import report_html
+
+    seen: list[threading.Thread] = []
+    drawing = report_html._finding_drawing
+
+    def recorded(*arguments):
+        seen.append(threading.current_thread())
+        return drawing(*arguments)
+
+    monkeypatch.setattr(report_html, "_finding_drawing", recorded)
+    cases = [parse_case({"requests": [{"kind": kind}]}, rules.catalog, kind, kind)
+             for kind in ("notification", "detainer", "transfer")]
+    jobs = [(case, ("beacon", "usc-1373"), "notify_release", "broad") for case in cases]
+    drawn = report_html._draw_all(rules, jobs)
+    assert len(drawn) == 3 and all(svg.startswith("<svg") for svg in drawn.values())
+    assert seen and set(seen) == {threading.current_thread()}
